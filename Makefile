@@ -1,0 +1,42 @@
+# The course's commands. `make lab` and `make test` are all a newcomer needs:
+# each creates .venv with the Python it finds when the venv is missing.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+NBVAL  := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: help lab test notebooks bench clean
+
+help:
+	@echo "make lab        install the course into $(VENV) and open it in JupyterLab"
+	@echo "make test       install the test tools into $(VENV) and run every test"
+	@echo "make notebooks  re-execute every chapter notebook in place (maintainers)"
+	@echo "make bench      print the performance figures (benchmarks/)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamps re-run the install only when pyproject.toml changes.
+$(VENV)/.base: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(VENV)/.base $@
+
+lab: $(VENV)/.base
+	$(BIN)/jupyter lab notebooks/
+
+test: $(VENV)/.test
+	$(BIN)/python -m pytest tests notebooks $(NBVAL)
+
+notebooks: $(VENV)/.test
+	$(BIN)/python -m coursekit.release execute notebooks/
+
+bench: $(VENV)/.test
+	$(BIN)/python benchmarks/bench_training.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

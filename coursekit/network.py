@@ -1,0 +1,339 @@
+"""A fully connected feed-forward network (multi-layer perceptron) in numpy.
+
+Notation follows the course: samples are columns, ``X`` is ``(n_x, m)``,
+``W^l`` is ``(n_l, n_(l-1))``, ``b^l`` is ``(n_l, 1)``, and for l = 1..L
+
+    z^l = W^l a^(l-1) + b^l,    a^l = g(z^l),    a^0 = x.
+
+``delta^l`` is dC/dz^l, one column per sample. The cost C is the mean of the
+per-sample losses, so every gradient carries a 1/m.
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import activations as act
+from . import losses
+from ._validation import as_matrix, binary_labels, choice, number, one_hot_labels
+
+INITS = ("xavier", "he", "normal", "zeros")
+OUTPUT_FOR_LOSS = {  # which output activations each loss accepts
+    "bce": ("sigmoid",),
+    "ce": ("softmax",),
+    "mse": ("linear", "sigmoid", "tanh", "relu", "leaky_relu"),
+}
+
+
+class DivergenceWarning(RuntimeWarning):
+    """Training stopped because the loss stopped being a finite number."""
+
+
+@dataclass
+class History:
+    """What ``MLP.fit`` recorded, one entry per epoch unless said otherwise.
+
+    loss        (epochs_run,) training cost, averaged over the epoch's updates
+                (each measured on the forward pass that update used, so no
+                extra pass over the data is spent on bookkeeping)
+    val_loss    (epochs_run,) cost on (X_val, Y_val) after each epoch, or None
+    grad_norms  (epochs_run, L) Frobenius norm of dC/dW^l for layers 1..L,
+                averaged over the epoch's updates: how fast each layer learns
+    step_loss   (updates,) the cost of every single update's batch
+    diverged    True if the loss became NaN or infinite and training stopped
+    diverged_epoch  the 1-based epoch at which that happened, else None
+    """
+
+    loss: np.ndarray
+    val_loss: np.ndarray | None
+    grad_norms: np.ndarray
+    step_loss: np.ndarray
+    diverged: bool = False
+    diverged_epoch: int | None = None
+    learning_rate: float = 0.0
+    batch_size: int | None = None
+    updates_per_epoch: int = 1
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def epochs_run(self) -> int:
+        return len(self.loss)
+
+
+def _check_layer_sizes(layer_sizes):
+    if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
+        raise TypeError(f"layer_sizes must be a list of layer widths such as [2, 4, 1]; got {layer_sizes!r}.")
+    if len(layer_sizes) < 2:
+        raise ValueError("layer_sizes must list at least an input size and an output size, "
+                         f"such as [2, 1]; got {list(layer_sizes)!r}.")
+    return [number(n, f"layer_sizes[{i}]", low=1, integer=True) for i, n in enumerate(layer_sizes)]
+
+
+class MLP:
+    """A multi-layer perceptron trained by backpropagation.
+
+    Parameters
+    ----------
+    layer_sizes : list of int
+        Widths from the input to the output: ``[2, 4, 1]`` has 2 inputs, one
+        hidden layer of 4 units and 1 output. ``[n, 1]`` with the defaults is
+        exactly logistic regression.
+    hidden_activation : {"sigmoid", "tanh", "relu", "leaky_relu", "linear"}
+    output_activation : {"sigmoid", "linear", "tanh", "relu", "leaky_relu", "softmax"}
+    loss : {"bce", "mse", "ce"}
+        "bce" needs a sigmoid output, "ce" a softmax output.
+    init : {"xavier", "he", "normal", "zeros"}
+        Weight initialisation: Glorot normal (std sqrt(2 / (n_in + n_out))),
+        He normal (std sqrt(2 / n_in)), standard normal, or all zeros.
+        Biases always start at zero.
+    init_scale : float
+        Multiplies every initial weight (0.01 with "normal" gives small random weights).
+    seed : int
+        Seeds the initial weights.
+    """
+
+    def __init__(self, layer_sizes, hidden_activation="sigmoid", output_activation="sigmoid",
+                 loss="bce", init="xavier", init_scale=1.0, seed=0):
+        self.layer_sizes = _check_layer_sizes(layer_sizes)
+        if hidden_activation in ("softmax", "step"):
+            reason = ("softmax couples all units of a layer and belongs to the output layer only"
+                      if hidden_activation == "softmax" else
+                      "the step function has zero derivative everywhere, so backprop cannot train "
+                      "it (use coursekit.Perceptron)")
+            raise ValueError(f"hidden_activation={hidden_activation!r} is not allowed: {reason}; "
+                             f"valid names are {list(act.HIDDEN_ACTIVATIONS)}.")
+        self.hidden_activation = choice(hidden_activation, "hidden_activation", act.HIDDEN_ACTIVATIONS)
+        self.loss = choice(loss, "loss", losses.LOSSES)
+        if output_activation == "step":
+            raise ValueError("output_activation='step' is not allowed: the step function has zero "
+                             "derivative everywhere, so backprop cannot train it (use coursekit.Perceptron).")
+        choice(output_activation, "output_activation", [n for n in act.ACTIVATIONS if n != "step"])
+        if output_activation not in OUTPUT_FOR_LOSS[self.loss]:
+            raise ValueError(f"output_activation={output_activation!r} does not pair with loss={self.loss!r}; "
+                             f"that loss takes output_activation in {list(OUTPUT_FOR_LOSS[self.loss])}.")
+        if output_activation == "softmax" and self.layer_sizes[-1] < 2:
+            raise ValueError("a softmax output needs at least 2 output units (one per class); "
+                             f"layer_sizes ends in {self.layer_sizes[-1]}.")
+        self.output_activation = output_activation
+        self.init = choice(init, "init", INITS)
+        self.init_scale = number(init_scale, "init_scale", low=0.0)
+        self.seed = number(seed, "seed", low=0, integer=True)
+        self._g, self._g_prime_from_a = act.get(self.hidden_activation)[0], act.PRIME_FROM_OUTPUT[self.hidden_activation]
+        self._g_out, self._g_out_prime = act.get(self.output_activation)
+        self._cost, self._cost_grad = losses.get(self.loss)
+        self.params = self._initial_params()
+        self._cache = None
+
+    # ------------------------------------------------------------------ set-up
+    def _initial_params(self):
+        rng = np.random.default_rng(self.seed)
+        params = []
+        for n_in, n_out in zip(self.layer_sizes[:-1], self.layer_sizes[1:]):
+            std = {"xavier": np.sqrt(2.0 / (n_in + n_out)), "he": np.sqrt(2.0 / n_in),
+                   "normal": 1.0, "zeros": 0.0}[self.init]
+            W = self.init_scale * std * rng.standard_normal((n_out, n_in))
+            params.append((W, np.zeros((n_out, 1))))
+        return params
+
+    @property
+    def L(self) -> int:
+        """Number of layers with weights (hidden layers + the output layer)."""
+        return len(self.layer_sizes) - 1
+
+    @property
+    def n_params(self) -> int:
+        """Number of trainable numbers: one weight per edge plus one bias per non-input unit."""
+        return sum(W.size + b.size for W, b in self.params)
+
+    def set_params(self, params):
+        """Replace the weights with ``[(W1, b1), ...]``, checking every shape."""
+        if not isinstance(params, (list, tuple)) or len(params) != self.L:
+            raise ValueError(f"params must be a list of {self.L} (W, b) pairs; got {type(params).__name__}"
+                             + (f" of length {len(params)}" if hasattr(params, "__len__") else "") + ".")
+        new = []
+        for l, pair in enumerate(params, start=1):
+            if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+                raise ValueError(f"params[{l - 1}] must be a pair (W{l}, b{l}).")
+            n_out, n_in = self.layer_sizes[l], self.layer_sizes[l - 1]
+            W = as_matrix(pair[0], f"W{l}", rows=n_out, cols=n_in, what="(n_l, n_(l-1))").copy()
+            b = as_matrix(pair[1], f"b{l}", rows=n_out, cols=1, what="(n_l, 1)").copy()
+            new.append((W, b))
+        self.params = new
+
+    def __repr__(self):
+        return (f"MLP({self.layer_sizes}, hidden_activation={self.hidden_activation!r}, "
+                f"output_activation={self.output_activation!r}, loss={self.loss!r}, init={self.init!r})")
+
+    # ------------------------------------------------------------ validation
+    def _check_X(self, X, name="X"):
+        return as_matrix(X, name, rows=self.layer_sizes[0])
+
+    def _check_Y(self, Y, m, name="Y"):
+        Y = as_matrix(Y, name, rows=self.layer_sizes[-1], what="(n_L, m)")
+        if Y.shape[1] != m:
+            raise ValueError(f"X and {name} must have the same number of samples (columns); "
+                             f"got {m} and {Y.shape[1]}.")
+        if self.loss == "bce":
+            binary_labels(Y, name, ' for loss="bce"')
+        elif self.loss == "ce":
+            one_hot_labels(Y, name)
+        return Y
+
+    # --------------------------------------------------------- forward pass
+    def _forward(self, X):
+        """Forward pass without input checks; returns (Zs, As) with As[0] = X."""
+        Zs, As = [], [X]
+        A = X
+        for l, (W, b) in enumerate(self.params, start=1):
+            Z = W @ A + b                                   # z^l = W^l a^(l-1) + b^l
+            A = self._g_out(Z) if l == self.L else self._g(Z)  # a^l = g(z^l)
+            Zs.append(Z)
+            As.append(A)
+        return Zs, As
+
+    def forward(self, X):
+        """Return the output activations ``A_L`` of shape ``(n_L, m)``; keep what backward needs."""
+        X = self._check_X(X)
+        Zs, As = self._forward(X)
+        self._cache = (Zs, As)
+        return As[-1]
+
+    def _loss_value(self, Z, A, Y) -> float:
+        # With sigmoid + bce or softmax + ce the cost is computed from z^L, which is
+        # exact where 1 - a would have rounded away; other pairings use a directly.
+        if self.output_activation == "sigmoid" and self.loss == "bce":
+            return losses.bce_from_logits(Z, Y)
+        if self.output_activation == "softmax":
+            return losses.ce_from_logits(Z, Y)
+        return self._cost(A, Y)
+
+    # -------------------------------------------------------- backward pass
+    def _output_delta(self, Z, A, Y):
+        # BP1: delta^L = grad_a C (.) g'(z^L). For sigmoid + bce and softmax + ce the
+        # product simplifies exactly to a^L - y, which is also the stable way to compute it.
+        if (self.output_activation, self.loss) in (("sigmoid", "bce"), ("softmax", "ce")):
+            return A - Y
+        return self._cost_grad(A, Y) * self._g_out_prime(Z)
+
+    def _backward(self, Zs, As, Y):
+        """Backward pass without input checks; returns [(dW1, db1), ..., (dWL, dbL)]."""
+        m = Y.shape[1]
+        grads = [None] * self.L
+        delta = self._output_delta(Zs[-1], As[-1], Y)                       # BP1
+        for l in range(self.L, 0, -1):
+            W = self.params[l - 1][0]
+            dW = delta @ As[l - 1].T / m                                    # BP4: dC/dW^l = delta^l (a^(l-1))^T
+            db = delta.sum(axis=1, keepdims=True) / m                       # BP3: dC/db^l = delta^l
+            grads[l - 1] = (dW, db)
+            if l > 1:
+                delta = (W.T @ delta) * self._g_prime_from_a(As[l - 1])     # BP2: delta^(l-1) = (W^l)^T delta^l (.) g'(z^(l-1))
+        return grads
+
+    def backward(self, Y):
+        """Gradients ``[(dW, db), ...]`` of the cost of the last ``forward`` pass against ``Y``.
+
+        Each ``dW`` has the shape of its ``W`` and each ``db`` the shape of its ``b``.
+        """
+        if self._cache is None:
+            raise RuntimeError("backward needs a forward pass first: call net.forward(X), then net.backward(Y).")
+        Zs, As = self._cache
+        Y = self._check_Y(Y, As[-1].shape[1])
+        return self._backward(Zs, As, Y)
+
+    # ------------------------------------------------------------ using it
+    def cost(self, X, Y) -> float:
+        """The cost C of the network on ``(X, Y)`` (mean loss over the samples)."""
+        X = self._check_X(X)
+        Y = self._check_Y(Y, X.shape[1])
+        with np.errstate(all="ignore"):
+            Zs, As = self._forward(X)
+            return self._loss_value(Zs[-1], As[-1], Y)
+
+    def predict_proba(self, X):
+        """The output activations for ``X`` without keeping a cache for backward."""
+        X = self._check_X(X)
+        with np.errstate(all="ignore"):
+            return self._forward(X)[1][-1]
+
+    def predict(self, X):
+        """Labels for ``X``: 0/1 per output unit for a sigmoid output (threshold 0.5),
+        the class index (1, m) for softmax, and the output values themselves for regression."""
+        A = self.predict_proba(X)
+        if self.output_activation == "softmax":
+            return A.argmax(axis=0)[None, :].astype(np.float64)
+        if self.output_activation == "sigmoid":
+            return (A >= 0.5).astype(np.float64)
+        return A
+
+    # ------------------------------------------------------------- training
+    def fit(self, X, Y, learning_rate, epochs, batch_size=None, seed=0, X_val=None, Y_val=None):
+        """Train by gradient descent and return a :class:`History`.
+
+        ``batch_size=None`` is full-batch gradient descent, ``1`` is stochastic
+        gradient descent, anything between is mini-batch (a batch larger than
+        the data is the full batch). Mini-batches are drawn from a fresh
+        shuffle every epoch, seeded by ``seed``. If the loss stops being finite,
+        training stops, ``History.diverged`` is set and one
+        :class:`DivergenceWarning` is issued; ``params`` then hold the values
+        reached at that point.
+        """
+        X = self._check_X(X)
+        Y = self._check_Y(Y, X.shape[1])
+        learning_rate = number(learning_rate, "learning_rate", low=0.0, low_open=True)
+        epochs = number(epochs, "epochs", low=0, integer=True)
+        m = X.shape[1]
+        batch_size = number(batch_size, "batch_size", low=1, integer=True, allow_none=True)
+        if batch_size is not None and batch_size >= m:
+            batch_size = None
+        number(seed, "seed", low=0, integer=True)
+        if (X_val is None) != (Y_val is None):
+            raise ValueError("X_val and Y_val go together: give both or neither.")
+        if X_val is not None:
+            X_val = self._check_X(X_val, "X_val")
+            Y_val = self._check_Y(Y_val, X_val.shape[1], "Y_val")
+
+        rng = np.random.default_rng(seed)
+        starts = [0] if batch_size is None else list(range(0, m, batch_size))
+        steps = len(starts)
+        loss = np.zeros(epochs)
+        val_loss = np.zeros(epochs) if X_val is not None else None
+        grad_norms = np.zeros((epochs, self.L))
+        step_loss = np.zeros(epochs * steps)
+        diverged_epoch = None
+        with np.errstate(all="ignore"):  # overflow is caught below as divergence, not as noise
+            for epoch in range(epochs):
+                if batch_size is not None:
+                    order = rng.permutation(m)
+                for s, start in enumerate(starts):
+                    if batch_size is None:
+                        Xb, Yb = X, Y
+                    else:
+                        idx = order[start:start + batch_size]
+                        Xb, Yb = X[:, idx], Y[:, idx]
+                    Zs, As = self._forward(Xb)
+                    c = self._loss_value(Zs[-1], As[-1], Yb)
+                    if not np.isfinite(c):
+                        diverged_epoch = epoch + 1
+                        break
+                    step_loss[epoch * steps + s] = c
+                    loss[epoch] += c * Xb.shape[1] / m
+                    for l, ((W, b), (dW, db)) in enumerate(zip(self.params, self._backward(Zs, As, Yb))):
+                        grad_norms[epoch, l] += np.sqrt(np.vdot(dW, dW)) / steps
+                        W -= learning_rate * dW  # gradient descent: w := w - alpha dC/dw
+                        b -= learning_rate * db
+                if diverged_epoch is not None:
+                    break
+                if X_val is not None:
+                    Zv, Av = self._forward(X_val)
+                    val_loss[epoch] = self._loss_value(Zv[-1], Av[-1], Y_val)
+        done = epochs if diverged_epoch is None else diverged_epoch - 1
+        if diverged_epoch is not None:
+            warnings.warn(f"training diverged at epoch {diverged_epoch}: the loss is no longer a finite "
+                          f"number (learning_rate={learning_rate:g} is too large for this problem).",
+                          DivergenceWarning, stacklevel=2)
+        return History(loss=loss[:done], val_loss=None if val_loss is None else val_loss[:done],
+                       grad_norms=grad_norms[:done], step_loss=step_loss[:done * steps],
+                       diverged=diverged_epoch is not None, diverged_epoch=diverged_epoch,
+                       learning_rate=learning_rate, batch_size=batch_size, updates_per_epoch=steps)
