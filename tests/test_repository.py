@@ -1,0 +1,53 @@
+"""The repository's own promises: pyproject.toml and environment.yml agree, CI calls
+the README's test command, and the README's two commands exist."""
+import re
+import sys
+from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~\[ ;]", requirement.strip(), maxsplit=1)[0].lower()
+
+
+def test_environment_yml_names_the_same_packages_as_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pip_packages = {_name(r) for r in project["dependencies"]}
+    text = (ROOT / "environment.yml").read_text()
+    section = text.split("dependencies:", 1)[1]
+    # Top-level entries of the dependencies list only (the pip sub-list is indented deeper).
+    conda_packages = {_name(item) for item in re.findall(r"^  - ([A-Za-z0-9_.-]+)", section, re.M)}
+    conda_packages -= {"python", "pip"}
+    assert pip_packages == conda_packages
+    assert "-e ." in (ROOT / "environment.yml").read_text()  # conda installs coursekit itself too
+
+
+def test_python_floor_is_310():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["requires-python"] == ">=3.10"
+    assert "python>=3.10" in (ROOT / "environment.yml").read_text()
+
+
+def test_ci_runs_make_test():
+    script = (ROOT / ".ci" / "run").read_text()
+    assert re.search(r"^make test\b", script, re.M)
+
+
+def test_readme_gives_the_two_commands_and_make_has_them():
+    readme = (ROOT / "README.md").read_text()
+    makefile = (ROOT / "Makefile").read_text()
+    for target in ("lab", "test"):
+        assert f"make {target}" in readme
+        assert re.search(rf"^{target}:", makefile, re.M)
+
+
+def test_notebooks_are_validated_strictly():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "--nbval " in makefile and "nbval-lax" not in makefile
+    assert (ROOT / "tests" / "nbval_sanitize.cfg").exists()
