@@ -18,22 +18,47 @@ def _describe(value) -> str:
     return f"{type(value).__name__} {value!r}" if np.isscalar(value) or value is None else type(value).__name__
 
 
+def _numeric(value, name: str, expected: str) -> np.ndarray:
+    """``value`` as a float64 array of any shape, or ``TypeError`` if it is not numbers.
+
+    Booleans, integers and reals are accepted. Strings (even "1.5"), ``None``,
+    complex numbers and objects numpy cannot read as reals are refused rather
+    than silently turned into NaN, parsed, or stripped of an imaginary part.
+    """
+    if value is None or isinstance(value, (str, bytes, dict, set)):
+        raise TypeError(f"{name} must be {expected}; got {_describe(value)}.")
+    try:
+        raw = np.asarray(value)
+        if raw.dtype.kind not in "biufO":  # strings, complex, dates: not real numbers
+            raise TypeError
+        if raw.dtype.kind == "O" and any(v is None or isinstance(v, (str, bytes)) for v in raw.flat):
+            raise TypeError  # astype would turn None into NaN and parse strings
+        return raw.astype(np.float64, copy=False)  # no copy for float64 input, as np.asarray
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be {expected}; got {_describe(value)} "
+                        "that cannot be read as real numbers.") from None
+
+
+def as_array(value, name: str, what: str = "a numeric array") -> np.ndarray:
+    """Return ``value`` as a float64 array of any shape (scalars included).
+
+    For elementwise functions such as activations. NaN and inf are let
+    through: they propagate to the result, as in numpy.
+    """
+    return _numeric(value, name, what)
+
+
 def as_matrix(value, name: str, *, rows: int | None = None, cols: int | None = None,
-              what: str = "(n_features, m)", finite: bool = True) -> np.ndarray:
+              what: str = "(n_features, m)", finite: bool = True, m_name: str = "m") -> np.ndarray:
     """Return ``value`` as a 2-D float64 array, or raise a clear error.
 
     ``rows`` and ``cols`` fix a dimension when the caller knows it. Samples are
     columns in this course, so an array whose shape is the transpose of the
     expected one gets a hint to use ``.T``. Rank-1 arrays are refused: they
-    are the most common silent-broadcasting bug in numpy code.
+    are the most common silent-broadcasting bug in numpy code. ``m_name``
+    names the free dimension in messages (``(2, m)``, or ``(2, k)`` for centres).
     """
-    if value is None or isinstance(value, (str, bytes, dict, set)):
-        raise TypeError(f"{name} must be a 2-D numeric array {what}; got {_describe(value)}.")
-    try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a 2-D numeric array {what}; got {_describe(value)} "
-                        "that cannot be read as numbers.") from None
+    arr = _numeric(value, name, f"a 2-D numeric array {what}")
     if arr.ndim != 2:
         hint = ""
         if arr.ndim == 1:
@@ -46,7 +71,7 @@ def as_matrix(value, name: str, *, rows: int | None = None, cols: int | None = N
         hint = ""
         if arr.shape[1] == rows:
             hint = f" Did you mean {name}.T? Samples are columns in this course."
-        shape = f"({rows}, m)" if cols is None else f"({rows}, {cols})"
+        shape = f"({rows}, {m_name})" if cols is None else f"({rows}, {cols})"
         raise ValueError(f"{name} must be {what} = {shape}; got {arr.shape}.{hint}")
     if cols is not None and arr.shape[1] != cols:
         shape = f"(n, {cols})" if rows is None else f"({rows}, {cols})"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import choice
+from ._validation import as_array, choice
 
 LEAKY_SLOPE = 0.01  # slope of leaky ReLU below zero
 
@@ -106,14 +106,22 @@ def get(name: str):
     return ACTIVATIONS[name]
 
 
+def _z(name, Z):
+    Z = as_array(Z, "Z", "a numeric array of pre-activations z")
+    if name == "softmax" and Z.ndim == 0:
+        raise ValueError("Z must have at least one dimension for softmax, which normalises "
+                         "each column (axis 0); got a single number.")
+    return Z
+
+
 def activation(name: str, Z):
     """Apply the activation called ``name`` to ``Z``."""
-    return get(name)[0](np.asarray(Z, dtype=np.float64))
+    return get(name)[0](_z(name, Z))
 
 
 def derivative(name: str, Z):
     """Apply the derivative of the activation called ``name`` to ``Z``."""
-    return get(name)[1](np.asarray(Z, dtype=np.float64))
+    return get(name)[1](_z(name, Z))
 
 
 # For the hidden activations g'(z) can be written in terms of a = g(z). Backprop

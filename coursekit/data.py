@@ -8,6 +8,8 @@ arguments.
 """
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from ._validation import as_matrix, choice, number
@@ -46,9 +48,9 @@ def one_hot(labels, k: int | None = None):
     return Y
 
 
-def _common(n_samples, noise, seed):
+def _common(n_samples, noise, seed, noise_name="noise"):
     n = number(n_samples, "n_samples", low=2, integer=True)
-    noise = number(noise, "noise", low=0.0)
+    noise = number(noise, noise_name, low=0.0)
     number(seed, "seed", low=0, integer=True)
     return n, noise, np.random.default_rng(seed)
 
@@ -125,13 +127,13 @@ def make_blobs(n_samples: int = 200, centers=2, std: float = 0.5, seed: int = 0,
     an array of shape (2, k) with one centre per column. Labels are the cloud
     index: ``Y`` is (1, m) of indices, or (k, m) one-hot with ``one_hot=True``.
     """
-    n, std, rng = _common(n_samples, std, seed)
-    if isinstance(centers, (int, np.integer)) and not isinstance(centers, bool):
+    n, std, rng = _common(n_samples, std, seed, "std")
+    if isinstance(centers, (numbers.Number, np.generic)):  # a count; number() refuses bools and 2.5
         k = number(centers, "centers", low=1, integer=True)
         t = 2 * np.pi * np.arange(k) / k + np.pi / 4
         C = 2.0 * np.stack([np.cos(t), np.sin(t)])
     else:
-        C = as_matrix(centers, "centers", rows=2, what="(2, k) with one centre per column")
+        C = as_matrix(centers, "centers", rows=2, what="(2, k) with one centre per column", m_name="k")
         k = C.shape[1]
     labels = np.arange(n) % k
     X = C[:, labels] + std * rng.standard_normal((2, n))

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import number
+from ._validation import as_array, number
 
 
 def relative_error(a, b) -> float:
     """||a - b|| / (||a|| + ||b||), 0.0 when both are zero."""
-    a = np.asarray(a, dtype=np.float64).ravel()
-    b = np.asarray(b, dtype=np.float64).ravel()
+    a = as_array(a, "a").ravel()
+    b = as_array(b, "b").ravel()
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same number of entries; got {a.size} and {b.size}.")
     denom = np.linalg.norm(a) + np.linalg.norm(b)
@@ -25,6 +25,8 @@ def numerical_gradient(f, theta, eps=1e-6):
     """Centred-difference gradient of the scalar function ``f()`` with respect to
     the array ``theta``, which ``f`` reads and which is perturbed in place
     (and restored) one entry at a time. Returns an array shaped like ``theta``."""
+    if not callable(f):
+        raise TypeError(f"f must be a function of no arguments that returns the cost; got {type(f).__name__}.")
     if not isinstance(theta, np.ndarray) or theta.dtype != np.float64:
         raise TypeError("theta must be a float64 numpy array that f reads.")
     eps = number(eps, "eps", low=0.0, low_open=True)
@@ -51,6 +53,10 @@ def gradient_check(net, X, Y, eps=1e-6):
     gradient is nearly zero can show a large per-layer error from rounding
     alone, which is why the headline figure pools every parameter.
     """
+    missing = [a for a in ("forward", "backward", "cost", "params") if not hasattr(net, a)]
+    if missing:
+        raise TypeError(f"net must be a network with forward, backward, cost and params (a coursekit.MLP); "
+                        f"got {type(net).__name__}, which lacks {', '.join(missing)}.")
     net.forward(X)
     analytic = net.backward(Y)
     numeric, layers = [], []

@@ -9,6 +9,10 @@ The sums run over output units and samples. ``A`` and ``Y`` have shape
 costs stay finite at a = 0 and a = 1 (the clip caps one sample's loss at about
 34.5 instead of infinity). A network, which knows z, uses the exact
 ``bce_from_logits`` and ``ce_from_logits`` instead.
+
+``Y`` must be finite. ``A`` (or ``Z``) may hold NaN or inf, and the cost is
+then NaN or inf: that is how a network notices that training has diverged
+(divergence is an outcome, not a crash).
 """
 from __future__ import annotations
 
@@ -19,11 +23,14 @@ from ._validation import as_matrix, choice
 EPS = 1e-15
 
 
-def _pair(A, Y):
-    A = as_matrix(A, "A", what="(n_L, m)")
+def _pair(A, Y, a_name="A"):
+    # A is not required to be finite: a diverged network's outputs must give a
+    # non-finite cost (which MLP.fit reports as divergence), not an exception.
+    A = as_matrix(A, a_name, what="(n_L, m)", finite=False)
     Y = as_matrix(Y, "Y", what="(n_L, m)")
     if A.shape != Y.shape:
-        raise ValueError(f"A and Y must have the same shape (n_L, m); got A {A.shape} and Y {Y.shape}.")
+        raise ValueError(f"{a_name} and Y must have the same shape (n_L, m); "
+                         f"got {a_name} {A.shape} and Y {Y.shape}.")
     return A, Y
 
 
@@ -53,6 +60,7 @@ def bce_from_logits(Z, Y) -> float:
     which ``logaddexp`` evaluates without overflow and without the precision
     lost in ``1 - s(z)`` when s(z) is close to 1. Exact for every finite z.
     """
+    Z, Y = _pair(Z, Y, "Z")
     m = Y.shape[1]
     return float(np.sum(np.logaddexp(0.0, Z) - Y * Z) / m)
 
@@ -62,6 +70,7 @@ def ce_from_logits(Z, Y) -> float:
 
     log softmax(z)_i = z_i - max(z) - log(sum_j e^(z_j - max(z))), exact and finite.
     """
+    Z, Y = _pair(Z, Y, "Z")
     m = Y.shape[1]
     shifted = Z - Z.max(axis=0, keepdims=True)
     log_a = shifted - np.log(np.sum(np.exp(shifted), axis=0, keepdims=True))
@@ -70,17 +79,20 @@ def ce_from_logits(Z, Y) -> float:
 
 def bce_grad(A, Y):
     """dC/dA for binary cross-entropy (the 1/m of the mean is left to the caller)."""
+    A, Y = _pair(A, Y)
     A = np.clip(A, EPS, 1 - EPS)
     return (A - Y) / (A * (1 - A))
 
 
 def mse_grad(A, Y):
     """dC/dA for mean squared error, per sample."""
+    A, Y = _pair(A, Y)
     return A - Y
 
 
 def ce_grad(A, Y):
     """dC/dA for categorical cross-entropy, per sample."""
+    A, Y = _pair(A, Y)
     return -Y / np.clip(A, EPS, 1.0)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import as_matrix, binary_labels, number, same_samples
+from ._validation import as_matrix, binary_labels, choice, number, same_samples
 from .activations import step
 
 
@@ -57,9 +57,8 @@ class Perceptron:
         self.n_inputs = number(n_inputs, "n_inputs", low=1, integer=True)
         self.n_outputs = number(n_outputs, "n_outputs", low=1, integer=True)
         self.learning_rate = number(learning_rate, "learning_rate", low=0.0, low_open=True)
-        if init not in ("zeros", "random"):
-            raise ValueError(f"unknown init {init!r}; valid names are ['zeros', 'random'].")
-        self.init, self.seed = init, number(seed, "seed", low=0, integer=True)
+        self.init = choice(init, "init", ("zeros", "random"))
+        self.seed = number(seed, "seed", low=0, integer=True)
         rng = np.random.default_rng(self.seed)
         scale = 0.0 if init == "zeros" else 0.5
         self.W = scale * rng.standard_normal((self.n_outputs, self.n_inputs))
@@ -100,6 +99,7 @@ class Perceptron:
         epochs = number(epochs, "epochs", low=0, integer=True)
         rng = np.random.default_rng(self.seed)
         m = X.shape[1]
+        self.converged = False  # about this call: an earlier fit's convergence says nothing here
         for epoch in range(1, epochs + 1):
             order = rng.permutation(m) if shuffle else range(m)
             mistakes = 0

@@ -49,11 +49,18 @@ def normal_equations(X, Y):
     """
     X, Y = _xy(X, Y)
     Xt = np.vstack([X, np.ones((1, X.shape[1]))])
+    # solve() only fails on an exactly singular matrix; rounding usually hides the
+    # singularity (a feature 3x another, fewer samples than features) and solve then
+    # returns meaningless huge numbers. The rank, from the SVD, sees through rounding.
+    singular = ValueError("the normal equations have no unique solution: the rows of X are linearly "
+                          "dependent (a repeated feature, a constant feature, or fewer samples than "
+                          f"features); X has shape {X.shape}.")
+    if np.linalg.matrix_rank(Xt) < Xt.shape[0]:
+        raise singular
     try:
-        theta = np.linalg.solve(Xt @ Xt.T, Xt @ Y.T)
+        theta = np.linalg.solve(Xt @ Xt.T, Xt @ Y.T)   # (X~ X~^T) theta = X~ Y^T
     except np.linalg.LinAlgError:
-        raise ValueError("the normal equations have no unique solution: the rows of X are linearly "
-                         "dependent (a repeated feature, or fewer samples than features).") from None
+        raise singular from None
     return theta[:-1], float(theta[-1, 0])
 
 
