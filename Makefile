@@ -35,6 +35,12 @@ test: $(VENV)/.test
 notebooks: $(VENV)/.test
 	$(BIN)/python -m coursekit.release execute notebooks/
 
+# Always rebuilt (phony, and student/ is removed first) so no stale or renamed chapter survives.
+.PHONY: student
+student: $(VENV)/.base
+	rm -rf student
+	$(BIN)/python -m coursekit.release student notebooks/ student/
+
 bench: $(VENV)/.test
 	$(BIN)/python benchmarks/bench_training.py
 
