@@ -6,6 +6,7 @@ from . import activations, data, gradcheck, losses, regression
 from .gradcheck import gradient_check, numerical_gradient, relative_error
 from .network import MLP, DivergenceWarning, History
 from .perceptron import Perceptron
+from . import plots  # the course figures (imports matplotlib; no rcParams changed)
 
 __version__ = "0.1.0"
 

@@ -1,0 +1,1190 @@
+"""The course's figures, in one visual style.
+
+Every function draws one kind of figure the chapters use and returns the
+matplotlib ``Figure``. Each takes an optional ``ax`` (``axes`` for the
+multi-panel ones): given, the function empties that axes and draws into it
+(the figure's other axes are left alone), so a widget can keep one figure and
+redraw it; redrawing the same kind of plot replaces the previous artists and
+reuses its colorbar, so nothing piles up. Not given, a new figure is made with
+pyplot, so a notebook shows it at the end of the cell: write
+``_ = plots.loss_curves(h)`` or end the cell with ``plt.show()`` so it is not
+shown twice. No function closes a figure.
+
+The style
+---------
+* Colours come from the Okabe-Ito palette (Okabe & Ito, 2008), which stays
+  distinguishable under the common forms of colour blindness. One rule runs
+  through the course: **vermillion is class 0 / a negative weight, blue is
+  class 1 / a positive weight**. Class 1 points are triangles and class 0
+  points circles, so the classes also differ in shape (and in grey print).
+* Probability shading uses :data:`PROB_CMAP`, a diverging map from a light
+  vermillion (P(y=1) = 0) through white (0.5) to a light blue (1). The
+  shading is kept light so the saturated data points stay visible on it.
+* Sizes suit a laptop screen and a projector: figures about 6.4 x 4.6 in at
+  100 dpi, text 11-13 pt.
+* The style is applied inside :func:`style`, a context manager, so importing
+  this module never changes global ``rcParams``. Use ``with plots.style():``
+  for your own figures to match.
+
+Figures we create use constrained layout, set at creation, and no
+``tight_layout``. Constrained layout re-measures every label on each draw;
+a widget that redraws one figure many times should call
+:func:`freeze_layout` once after building it (see ``benchmarks/`` for times).
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import matplotlib.transforms as mtransforms
+import numpy as np
+from cycler import cycler
+from matplotlib import cm as mcm
+from matplotlib import image as mimage
+from matplotlib import ticker as mticker
+from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
+from matplotlib.colors import LinearSegmentedColormap, LogNorm, Normalize, to_rgb
+from matplotlib.lines import Line2D
+from matplotlib.patches import Polygon
+
+from . import activations as _act
+from ._validation import as_matrix, binary_labels, choice, number, one_hot_labels, same_samples
+
+__all__ = [
+    "OKABE_ITO", "PALETTE", "CLASS_COLORS", "CLASS_MARKERS", "SIGN_COLORS", "ZERO_COLOR",
+    "PROB_CMAP", "SURFACE_CMAP", "STYLE", "style", "subplots", "freeze_layout",
+    "decision_boundary", "loss_curves", "network_diagram", "perceptron_replay",
+    "activation_panel", "gradient_norms", "loss_surface", "hidden_space",
+]
+
+# --------------------------------------------------------------------------- palette
+#: The Okabe-Ito colour-blind-safe palette, by name.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+#: Line colours in the order the course uses them (yellow last: it is faint on white).
+PALETTE = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion",
+                                  "reddish_purple", "sky_blue", "black", "yellow")]
+#: Class colours: class 0 vermillion, class 1 blue, then the rest of the palette for more classes.
+CLASS_COLORS = [OKABE_ITO[k] for k in ("vermillion", "blue", "bluish_green", "orange",
+                                       "reddish_purple", "sky_blue", "black", "yellow")]
+#: One marker per class, so classes differ in shape as well as colour.
+CLASS_MARKERS = ["o", "^", "s", "D", "v", "P", "X", "*"]
+#: Weight sign colours: the same poles as the classes (blue positive, vermillion negative).
+SIGN_COLORS = {"positive": OKABE_ITO["blue"], "negative": OKABE_ITO["vermillion"]}
+#: Colour of an edge whose weight is exactly 0.
+ZERO_COLOR = "#999999"
+
+
+def _tint(color, amount):
+    """Mix ``color`` with white: amount 0 is the colour, 1 is white."""
+    rgb = np.array(to_rgb(color))
+    return tuple(rgb + (1.0 - rgb) * amount)
+
+
+#: Diverging colormap for P(y = 1): light vermillion -> white -> light blue. Colour-blind safe
+#: (its two poles are Okabe-Ito colours that differ in hue and in lightness).
+PROB_CMAP = LinearSegmentedColormap.from_list(
+    "coursekit_prob", [_tint(CLASS_COLORS[0], 0.45), (1.0, 1.0, 1.0), _tint(CLASS_COLORS[1], 0.45)])
+#: Sequential colormap for loss surfaces: white (low) -> sky blue -> blue (high).
+SURFACE_CMAP = LinearSegmentedColormap.from_list(
+    "coursekit_surface", [(1.0, 1.0, 1.0), _tint(OKABE_ITO["sky_blue"], 0.35), OKABE_ITO["blue"]])
+
+#: rcParams applied by :func:`style` (and so by every plotting function).
+STYLE = {
+    "figure.figsize": (6.4, 4.6),
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "font.size": 12,
+    "axes.titlesize": 13,
+    "axes.labelsize": 12,
+    "xtick.labelsize": 11,
+    "ytick.labelsize": 11,
+    "legend.fontsize": 11,
+    "legend.title_fontsize": 11,
+    "figure.titlesize": 14,
+    "axes.prop_cycle": cycler(color=PALETTE),
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlepad": 8.0,
+    "lines.linewidth": 2.0,
+    "lines.markersize": 6.0,
+    "legend.framealpha": 0.9,
+    "legend.edgecolor": "0.8",
+    "grid.color": "0.88",
+    "grid.linewidth": 0.8,
+    "image.cmap": "cividis",
+    "mathtext.fontset": "dejavusans",
+}
+_TICK_SIZE = 11
+# matplotlib's tick and margin arithmetic overflows near the float64 maximum (~1.8e308), which
+# a diverging run can reach: values are clipped to this for display only.
+_DISPLAY_MAX = 1e300
+_TEXT = "#222222"
+
+
+@contextmanager
+def style(**overrides):
+    """Context manager applying the course style (``STYLE`` plus ``overrides``).
+
+    rcParams names contain dots, so pass overrides as a dict:
+    ``with plots.style(**{"font.size": 14}): ...``. Global ``rcParams`` are
+    restored on exit.
+    """
+    rc = dict(STYLE)
+    rc.update(overrides)
+    with mpl.rc_context(rc):
+        yield
+
+
+def subplots(nrows=1, ncols=1, figsize=None, **kwargs):
+    """``plt.subplots`` in the course style with constrained layout: ``(fig, axes)``.
+
+    Use it to build a figure once (a widget with several panels, say) and then
+    pass its axes to the plotting functions on every redraw.
+    """
+    with style():
+        kwargs.setdefault("layout", "constrained")
+        fig, axes = plt.subplots(nrows, ncols, figsize=figsize or STYLE["figure.figsize"], **kwargs)
+        for a in np.atleast_1d(axes).ravel():
+            _tidy(a)
+    return fig, axes
+
+
+# --------------------------------------------------------------------------- helpers
+def _root_figure(ax):
+    try:
+        return ax.get_figure(root=True)
+    except TypeError:  # matplotlib < 3.10: a (Sub)Figure's .figure is the root figure
+        return ax.figure.figure
+
+
+def freeze_layout(fig):
+    """Lay ``fig`` out once with its layout engine, then keep those positions.
+
+    Constrained layout re-measures every label on every draw, which costs
+    about as much as drawing the figure itself. A widget that redraws the same
+    figure with the same kinds of labels can call this once after building
+    it: redraws then cost about half as much. Returns ``fig``.
+    """
+    fig.canvas.draw()                  # runs the layout engine once
+    fig.set_layout_engine("none")      # keep the axes where they are
+    return fig
+
+
+def _tidy(ax):
+    # Ticks are made lazily, at draw time, and read rcParams then (outside style()): after
+    # ax.clear() they would fall back to the global defaults. Fix their look on the axes now.
+    ax.tick_params(labelsize=_TICK_SIZE, grid_color=STYLE["grid.color"],
+                   grid_linewidth=STYLE["grid.linewidth"])
+    ax.set_axisbelow(True)
+
+
+def _check_ax(ax, name="ax"):
+    if not isinstance(ax, Axes):
+        raise TypeError(f"{name} must be a matplotlib Axes (for example from plots.subplots()); "
+                        f"got {type(ax).__name__}.")
+    return ax
+
+
+def _new_or_clear(ax, kind, figsize=None):
+    """Return (fig, ax): a fresh course-style figure, or the given axes emptied for a redraw.
+
+    Redrawing the same kind of plot into an axes removes only the artists the
+    last call added and keeps the axes' ticks and spines: ``ax.clear()`` would
+    rebuild every tick at the next draw, about a third of a redraw's time.
+    A different kind of plot (or a foreign axes) gets a full ``ax.clear()``.
+    """
+    if ax is None:
+        fig = plt.figure(figsize=figsize or STYLE["figure.figsize"], layout="constrained")
+        ax = fig.add_subplot()
+    else:
+        _check_ax(ax)
+        fig = _root_figure(ax)
+        if getattr(ax, "_coursekit_kind", None) == kind:
+            _remove_artists(ax)
+        else:
+            cbar = getattr(ax, "_coursekit_colorbar", None)
+            if cbar is not None:             # a colorbar from another kind of plot goes too
+                if cbar.ax in fig.axes:
+                    cbar.remove()
+                del ax._coursekit_colorbar
+            ax.clear()
+    ax._coursekit_kind = kind
+    _tidy(ax)
+    return fig, ax
+
+
+def _remove_artists(ax):
+    for container in list(ax.containers):
+        container.remove()
+    for group in (ax.collections, ax.images, ax.lines, ax.patches, ax.texts, ax.artists, ax.tables):
+        for artist in list(group):
+            artist.remove()
+    if ax.get_legend() is not None:
+        ax.get_legend().remove()
+    ax.relim()                      # forget the removed artists' data limits
+    ax.set_autoscale_on(True)
+
+
+def _set_yscale(ax, log):
+    want = "log" if log else "linear"
+    if ax.get_yscale() != want:      # switching scales rebuilds the ticks: only when it changes
+        ax.set_yscale(want, **({"nonpositive": "mask"} if log else {}))
+
+
+def _colorbar(ax, mappable, label):
+    """Add a colorbar beside ``ax``, or update the one an earlier call added (no pile-up on redraws)."""
+    cbar = getattr(ax, "_coursekit_colorbar", None)
+    fig = _root_figure(ax)
+    if cbar is not None and cbar.ax in fig.axes:
+        same = (isinstance(mappable, mimage.AxesImage) and isinstance(cbar.mappable, mimage.AxesImage)
+                and mappable.get_cmap() is cbar.mappable.get_cmap()
+                and (mappable.norm.vmin, mappable.norm.vmax) == (cbar.norm.vmin, cbar.norm.vmax))
+        if same:    # the scale is unchanged (P in [0, 1]): just attach the new image, no rebuild
+            cbar.mappable = mappable
+            mappable.colorbar = cbar
+            return cbar
+        cbar.update_normal(mappable)
+    else:
+        cbar = ax.figure.colorbar(mappable, ax=ax, fraction=0.05, pad=0.02)
+        ax._coursekit_colorbar = cbar
+    cbar.set_label(label)
+    cbar.ax.tick_params(labelsize=_TICK_SIZE)
+    return cbar
+
+
+def _class_labels(Y, m, name="Y"):
+    """Integer class labels, shape (m,), from Y (1, m) of 0/1 or class indices, or (k, m) one-hot."""
+    Y = as_matrix(Y, name, what="(1, m) of labels or (k, m) one-hot")
+    if Y.shape[1] != m:
+        raise ValueError(f"X and {name} must have the same number of samples (columns); "
+                         f"got {m} and {Y.shape[1]}.")
+    if Y.shape[0] == 1:
+        if np.any(Y < 0) or np.any(Y != np.round(Y)):
+            raise ValueError(f"{name} must hold class labels 0, 1, ... (whole numbers); "
+                             f"found {np.unique(Y[(Y < 0) | (Y != np.round(Y))])[:5].tolist()}.")
+        labels = Y[0].astype(int)
+    else:
+        one_hot_labels(Y, name)
+        labels = Y.argmax(axis=0)
+    if labels.max() >= len(CLASS_COLORS):
+        raise ValueError(f"{name} has {labels.max() + 1} classes; plots can colour at most "
+                         f"{len(CLASS_COLORS)}.")
+    return labels
+
+
+def _scatter_classes(ax, X, labels, size=36, zorder=3):
+    """One scatter per class (colour + marker from the palette), labelled 'class c'."""
+    out = []
+    for c in range(int(labels.max()) + 1):
+        sel = labels == c
+        if not np.any(sel):
+            continue
+        out.append(ax.scatter(X[0, sel], X[1, sel], s=size, c=CLASS_COLORS[c], marker=CLASS_MARKERS[c],
+                              edgecolors="white", linewidths=0.6, label=f"class {c}", zorder=zorder,
+                              gid=f"class_{c}"))
+    return out
+
+
+def _padded_limits(values, lim, pad_frac=0.15, pad_min=0.25):
+    if lim is not None:
+        lo, hi = float(lim[0]), float(lim[1])
+        if not (np.isfinite(lo) and np.isfinite(hi) and hi > lo):
+            raise ValueError(f"axis limits must be two finite numbers (low, high) with low < high; got {lim!r}.")
+        return lo, hi
+    v = np.clip(values[np.isfinite(values)], -1e290, 1e290)   # so hi - lo cannot overflow
+    if v.size == 0:
+        return -1.0, 1.0
+    lo, hi = float(v.min()), float(v.max())
+    pad = pad_frac * (hi - lo) + pad_min
+    return lo - pad, hi + pad
+
+
+def _grid(xlim, ylim, resolution):
+    xs = np.linspace(xlim[0], xlim[1], resolution)
+    ys = np.linspace(ylim[0], ylim[1], resolution)
+    GX, GY = np.meshgrid(xs, ys)
+    return xs, ys, np.vstack([GX.ravel(), GY.ravel()])   # grid points as columns, (2, r*r)
+
+
+def _model_output(model, G):
+    """Evaluate a model on grid points G (2, n); return an array (k, n)."""
+    n = G.shape[1]
+    with np.errstate(all="ignore"):
+        if hasattr(model, "predict_proba"):
+            P = model.predict_proba(G)
+        elif callable(model):
+            P = model(G)
+        elif hasattr(model, "predict"):
+            P = model.predict(G)
+        else:
+            raise TypeError("model must have predict_proba(X) (an MLP), be a callable f(X) returning "
+                            f"P(y = 1) for the columns of X, or have predict(X); got {type(model).__name__}.")
+    P = np.asarray(P, dtype=np.float64)
+    if P.ndim == 1:
+        P = P[None, :]
+    if P.ndim != 2 or P.shape[1] != n:
+        raise ValueError(f"model must return one column per input column, shape (k, {n}) "
+                         f"for X of shape {G.shape}; it returned shape {P.shape}.")
+    return P
+
+
+def _shade_probabilities(ax, P, xlim, ylim, resolution, colorbar=True, contour=True,
+                         cbar_label="P(y = 1 | x)"):
+    """Draw model outputs P (k, r*r) over the grid: P(y=1) shading and the 0.5 contour for one
+    binary output, class-coloured regions for k > 2. Returns the 0.5 contour (or None)."""
+    extent = (xlim[0], xlim[1], ylim[0], ylim[1])
+    if P.shape[0] <= 2:
+        p = (P[0] if P.shape[0] == 1 else P[1]).reshape(resolution, resolution)
+        p = np.ma.masked_invalid(p)
+        im = ax.imshow(p, extent=extent, origin="lower", cmap=PROB_CMAP, vmin=0.0, vmax=1.0,
+                       aspect="auto", interpolation="bilinear", zorder=0, gid="probability")
+        if colorbar:
+            _colorbar(ax, im, cbar_label)
+        finite = p.compressed()
+        if contour and finite.size and finite.min() < 0.5 < finite.max():
+            xs = np.linspace(xlim[0], xlim[1], resolution)
+            ys = np.linspace(ylim[0], ylim[1], resolution)
+            return ax.contour(xs, ys, p, levels=[0.5], colors=_TEXT, linewidths=1.8, zorder=2)
+        return None
+    # Several classes: each region in its class colour, lighter where the model is unsure.
+    k = min(P.shape[0], len(CLASS_COLORS))
+    cols = np.array([to_rgb(CLASS_COLORS[c]) for c in range(k)])
+    P = np.nan_to_num(P[:k], nan=0.0)
+    conf = (P.max(axis=0) - 1.0 / k) / (1.0 - 1.0 / k)   # 0 at a tie of all classes, 1 when sure
+    strength = 0.15 + 0.45 * np.clip(conf, 0.0, 1.0)[:, None]
+    rgb = 1.0 - (1.0 - cols[P.argmax(axis=0)]) * strength   # the winning class's colour, tinted
+    ax.imshow(rgb.reshape(resolution, resolution, 3), extent=extent, origin="lower", aspect="auto",
+              interpolation="bilinear", zorder=0, gid="probability")
+    return None
+
+
+def _segment_in_box(w, b, xlim, ylim):
+    """End points of the part of the line w1 x + w2 y + b = 0 inside the box, or None."""
+    w1, w2 = float(w[0]), float(w[1])
+    if w1 == 0.0 and w2 == 0.0:
+        return None
+    pts = []
+    span = max(xlim[1] - xlim[0], ylim[1] - ylim[0])
+    tol = 1e-9 * span
+    if w2 != 0.0:
+        for x in xlim:
+            y = -(w1 * x + b) / w2
+            if ylim[0] - tol <= y <= ylim[1] + tol:
+                pts.append((x, y))
+    if w1 != 0.0:
+        for y in ylim:
+            x = -(w2 * y + b) / w1
+            if xlim[0] - tol <= x <= xlim[1] + tol:
+                pts.append((x, y))
+    if len(pts) < 2:
+        return None
+    pts = np.array(pts)
+    d = ((pts[:, None, :] - pts[None, :, :]) ** 2).sum(-1)
+    i, j = np.unravel_index(np.argmax(d), d.shape)
+    if d[i, j] <= tol * tol:
+        return None
+    return pts[[i, j]]
+
+
+@np.errstate(all="ignore")
+def _half_plane(w, b, xlim, ylim):
+    """The part of the box where w . x + b > 0, as polygon vertices (Sutherland-Hodgman)."""
+    box = [np.array(p, float) for p in ((xlim[0], ylim[0]), (xlim[1], ylim[0]),
+                                         (xlim[1], ylim[1]), (xlim[0], ylim[1]))]
+    w = np.asarray(w, float)
+    out = []
+    for i in range(4):
+        P, Q = box[i], box[(i + 1) % 4]
+        fp, fq = w @ P + b, w @ Q + b
+        if fp > 0:
+            out.append(P)
+        if (fp > 0) != (fq > 0) and fp != fq:
+            out.append(P + fp / (fp - fq) * (Q - P))
+    return np.array(out) if len(out) >= 3 else None
+
+
+def _vector(values, name):
+    """A 1-D float array from a vector-like (a list, (n,), (1, n) or (n, 1))."""
+    try:
+        arr = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a sequence of numbers; got {type(values).__name__}.") from None
+    if arr.ndim == 2 and 1 in arr.shape:
+        arr = arr.ravel()
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be a sequence of numbers, one per epoch; got shape {arr.shape}.")
+    return arr
+
+
+# --------------------------------------------------------------------------- decision boundary
+def decision_boundary(model, X, Y, *, resolution=100, xlim=None, ylim=None, ax=None,
+                      title="Decision boundary", colorbar=True, labels=("$x_1$", "$x_2$")):
+    """The model's P(y = 1 | x) shaded over the plane, its 0.5 contour, and the data by class.
+
+    Parameters
+    ----------
+    model : MLP, callable or object with ``predict``
+        Anything with ``predict_proba(X)`` (an ``MLP``), a callable ``f(X)``
+        returning P(y = 1) for the columns of ``X`` (shape (1, m) or (m,)), or
+        an object with ``predict(X)`` (a ``Perceptron``: hard 0/1 shading).
+        With 2 softmax outputs the second is P(y = 1); with more, each region
+        is shaded in its class colour (no 0.5 line).
+    X : (2, m) array, the samples as columns.
+    Y : (1, m) labels (0/1 or class indices) or (k, m) one-hot.
+    resolution : int
+        Grid points per axis (100 gives a 100 x 100 grid, fast enough for widgets).
+    xlim, ylim : (low, high), optional
+        Fix the view (a widget keeps it steady across redraws); default: the data plus a margin.
+    ax : Axes, optional
+        Draw into this axes (cleared first). A colorbar added by an earlier call is reused.
+    colorbar : bool
+        Show the P(y = 1) colour scale (binary models only).
+    """
+    n_in = getattr(model, "layer_sizes", [getattr(model, "n_inputs", 2)])[0]
+    if n_in != 2:
+        raise ValueError(f"decision_boundary draws the plane of 2 input features; this model takes "
+                         f"{n_in} inputs.")
+    X = as_matrix(X, "X", rows=2, what="(n_features, m)")
+    labels_ = _class_labels(Y, X.shape[1])
+    resolution = number(resolution, "resolution", low=2, high=1000, integer=True)
+    xlim = _padded_limits(X[0], xlim)
+    ylim = _padded_limits(X[1], ylim)
+    _, _, G = _grid(xlim, ylim, resolution)
+    P = _model_output(model, G)
+    with style():
+        fig, ax = _new_or_clear(ax, "decision_boundary")
+        boundary = _shade_probabilities(ax, P, xlim, ylim, resolution, colorbar=colorbar)
+        _scatter_classes(ax, X, labels_)
+        handles, names = ax.get_legend_handles_labels()
+        if boundary is not None:
+            handles.append(Line2D([], [], color=_TEXT, lw=1.8))
+            names.append("P(y = 1) = 0.5")
+        ax.legend(handles, names, loc="best")
+        ax.set_xlim(xlim)
+        ax.set_ylim(ylim)
+        ax.set_xlabel(labels[0])
+        ax.set_ylabel(labels[1])
+        ax.set_title(title)
+    return fig
+
+
+# --------------------------------------------------------------------------- loss curves
+def _as_run(history, val):
+    """(loss, val_loss or None, diverged_epoch or None, step_loss or None, updates_per_epoch)."""
+    if hasattr(history, "loss") and hasattr(history, "val_loss"):
+        loss = _vector(history.loss, "history.loss")
+        v = history.val_loss if val is None else val
+        v = None if v is None else _vector(v, "val")
+        k = history.diverged_epoch if getattr(history, "diverged", False) else None
+        if getattr(history, "diverged", False) and k is None:
+            k = loss.size + 1
+        steps = getattr(history, "step_loss", None)
+        return loss, v, k, (None if steps is None else _vector(steps, "history.step_loss")), \
+            max(1, int(getattr(history, "updates_per_epoch", 1) or 1))
+    loss = _vector(history, "history")
+    v = None if val is None else _vector(val, "val")
+    bad = np.flatnonzero(~np.isfinite(loss))   # a hand-made loop that ran on past a NaN
+    k = int(bad[0]) + 1 if bad.size else None
+    return loss, v, k, None, 1
+
+
+def loss_curves(history, val=None, *, log=False, ax=None, title="Loss curves", ylabel="loss",
+                show_steps=False):
+    """Training (solid) and validation (dashed) loss against epoch.
+
+    Parameters
+    ----------
+    history : History, array-like or dict
+        An ``MLP.fit`` History, a sequence of per-epoch training losses, or a
+        dict ``{label: History or sequence}`` to compare runs on one axes
+        (each run one colour).
+    val : array-like, optional
+        Validation loss per epoch (default: ``history.val_loss`` when there is one).
+    log : bool
+        Log-scale the loss axis.
+    show_steps : bool
+        Also draw every update's loss (``History.step_loss``) faintly, to show SGD noise.
+
+    If a run diverged (``history.diverged``, or a NaN/inf in a plain sequence),
+    a dotted line marks that epoch and the axes reads "diverged at epoch k".
+    """
+    if isinstance(history, dict):
+        if val is not None:
+            raise ValueError("val goes with a single history; with a dict give each run's "
+                             "History (it carries its own val_loss).")
+        runs = {str(name): _as_run(h, None) for name, h in history.items()}
+    else:
+        runs = {"": _as_run(history, val)}
+    if not runs:
+        raise ValueError("history must hold at least one run; got an empty dict.")
+    cap = _loss_cap(runs.values(), log)
+
+    def shown(arr):   # NaN for gaps; values far above the cap clipped (they are off the view anyway)
+        with np.errstate(invalid="ignore"):
+            out = np.clip(np.where(np.isfinite(arr), arr, np.nan), -_DISPLAY_MAX, _DISPLAY_MAX)
+            return out if cap is None else np.minimum(out, 10.0 * cap)
+
+    with style():
+        fig, ax = _new_or_clear(ax, "loss_curves")
+        x_max = 1
+        notes = []
+        for i, (name, (loss, v, k, steps, per_epoch)) in enumerate(runs.items()):
+            color = PALETTE[i % len(PALETTE)] if name else PALETTE[0]
+            vcolor = color if name else PALETTE[1]
+            prefix = f"{name}: " if name else ""
+            if show_steps and steps is not None and steps.size:
+                xs = np.arange(1, steps.size + 1) / per_epoch
+                ax.plot(xs, shown(steps), color=color, lw=0.8, alpha=0.35,
+                        label=f"{prefix}each update", gid="step_loss")
+            ax.plot(np.arange(1, loss.size + 1), shown(loss), color=color,
+                    marker="o" if loss.size <= 30 else None, ms=4,
+                    label=f"{prefix}training", gid="training")
+            if v is not None:
+                ax.plot(np.arange(1, v.size + 1), shown(v), color=vcolor, ls="--",
+                        marker="s" if v.size <= 30 else None, ms=4,
+                        label=f"{prefix}validation", gid="validation")
+            x_max = max(x_max, loss.size, 0 if v is None else v.size)
+            if k is not None:
+                x_max = max(x_max, k)
+                ax.axvline(k, color=OKABE_ITO["vermillion"], ls=":", lw=1.5, gid="diverged_line")
+                notes.append(f"{prefix}diverged at epoch {k}")
+        if notes:
+            ax.text(0.5, 0.96, "\n".join(notes), transform=ax.transAxes, ha="center", va="top",
+                    color=OKABE_ITO["vermillion"], fontsize=13, fontweight="bold", gid="diverged_text",
+                    bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=OKABE_ITO["vermillion"], alpha=0.9))
+        _set_yscale(ax, log)
+        if cap is not None:
+            ax.set_ylim(*_cap_limits(runs.values(), cap, log))
+        elif log and not any(True for _ in _finite_losses(runs.values(), log)):
+            ax.set_ylim(0.1, 10.0)                        # nothing positive to show on a log axis
+        ax.set_xlim(0.5 if x_max > 1 else 0.0, x_max + (0.5 if x_max > 1 else 1.0))
+        ax.grid(True)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(f"{ylabel} (log scale)" if log else ylabel)
+        ax.set_title(title)
+        if ax.lines:
+            ax.legend(loc="upper right" if notes else "best")
+    return fig
+
+
+def _finite_losses(runs, log):
+    for loss, v, *_ in runs:
+        for arr in (loss, v):
+            if arr is not None:
+                ok = arr[np.isfinite(arr)]
+                ok = ok[ok > 0] if log else ok
+                if ok.size:
+                    yield ok
+
+
+def _loss_cap(runs, log):
+    """Before a divergence the loss often climbs to ~1e300: the view would show nothing but a
+    wall, and matplotlib cannot even autoscale it. Then cap the view at 100 x the largest
+    starting loss, so the start of training stays readable and the curve leaves through the
+    top. Returns the cap, or None when the losses stay in range."""
+    seen = list(_finite_losses(runs, log))
+    if not seen:
+        return None
+    cap = min(100.0 * max(abs(float(a[0])) for a in seen), _DISPLAY_MAX)
+    if cap <= 0 or max(float(a.max()) for a in seen) <= cap:
+        return None
+    return cap
+
+
+def _cap_limits(runs, cap, log):
+    lo = min(float(a.min()) for a in _finite_losses(runs, log))
+    return (lo / 1.5, cap) if log else (min(lo, 0.0) - 0.03 * cap, cap)
+
+
+# --------------------------------------------------------------------------- network diagram
+def _params_of(model):
+    if hasattr(model, "params"):
+        params = model.params
+    elif isinstance(model, (list, tuple)):
+        params = model
+    else:
+        raise TypeError("model must be an MLP, a Perceptron or a list of (W, b) pairs; "
+                        f"got {type(model).__name__}.")
+    if not isinstance(params, (list, tuple)) or len(params) == 0:
+        raise ValueError("model must have at least one layer of (W, b).")
+    out = []
+    for l, pair in enumerate(params, start=1):
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            raise ValueError(f"params[{l - 1}] must be a pair (W{l}, b{l}).")
+        rows = None if l == 1 else out[-1][0].shape[0]
+        W = as_matrix(pair[0], f"W{l}", cols=rows, what="(n_l, n_(l-1))", finite=False)
+        b = as_matrix(pair[1], f"b{l}", rows=W.shape[0], cols=1, what="(n_l, 1)", finite=False)
+        out.append((W, b))
+    return out
+
+
+def _sizes_text(sizes):
+    """'2-4-1'; runs of equal hidden widths compressed: [2, 8, 8, 8, 1] -> '2-8×3-1'."""
+    parts, i = [], 0
+    while i < len(sizes):
+        j = i
+        while j + 1 < len(sizes) and sizes[j + 1] == sizes[i] and 0 < i and j + 1 < len(sizes) - 1:
+            j += 1
+        parts.append(str(sizes[i]) if j == i else f"{sizes[i]}×{j - i + 1}")
+        i = j + 1
+    return "-".join(parts)
+
+
+def _layer_names(n_layers):
+    L = n_layers - 1
+    if L <= 6:
+        return ["input"] + [f"hidden {l}" for l in range(1, L)] + ["output"]
+    return ["in"] + [f"h{l}" for l in range(1, L)] + ["out"]
+
+
+def network_diagram(model, *, ax=None, show_bias=True, show_values=None, title=None):
+    """Draw a network: one circle per unit, one edge per weight, biases as bias units.
+
+    Edges are coloured by the sign of the weight (``SIGN_COLORS``: blue
+    positive, vermillion negative, grey exactly 0) and their width grows with
+    |w| (linearly from 0.4 pt to 4.4 pt, on one scale shared by all weights and
+    biases of the network, so widths compare across layers).
+
+    Biases are drawn as **bias units**: a small grey square marked "1" under
+    every layer except the output, with one edge to each unit of the next layer,
+    coloured and sized by that unit's bias exactly like a weight (a bias is the
+    weight from a constant input 1). ``show_bias=False`` leaves them out.
+
+    Parameters
+    ----------
+    model : MLP, Perceptron, or list of (W, b) pairs
+        For a replay, ``[perceptron.weights_at(k)]`` draws the perceptron after update k.
+    show_values : bool, optional
+        Write each weight's value on its edge. Default: only when the network
+        has at most 12 weights and biases (a perceptron, a tiny MLP).
+    """
+    params = _params_of(model)
+    sizes = [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
+    L = len(params)
+    n_max = max(sizes)
+    n_edges = sum(W.size for W, _ in params) + (sum(b.size for _, b in params) if show_bias else 0)
+    if show_values is None:
+        show_values = n_edges <= 12
+
+    # Unit positions: layer l at x = l, units centred vertically, first unit on top.
+    ys = [(n - 1) / 2.0 - np.arange(n) for n in sizes]
+    y_bias = -(n_max - 1) / 2.0 - 1.0                 # one row of bias units under the widest layer
+
+    weights = [W for W, _ in params] + ([b for _, b in params] if show_bias else [])
+    finite = np.concatenate([np.abs(w[np.isfinite(w)]).ravel() for w in weights])
+    w_max = float(finite.max()) if finite.size else 0.0
+
+    rgba = {1: to_rgb(SIGN_COLORS["positive"]), -1: to_rgb(SIGN_COLORS["negative"]), 0: to_rgb(ZERO_COLOR)}
+
+    def style_of(v):
+        """Line widths and RGB colours for weights v (1-D): width linear in |w|, colour by sign."""
+        mag = np.where(np.isfinite(v), np.abs(v), w_max)
+        widths = 0.4 + 4.0 * (mag / w_max if w_max > 0 else np.zeros_like(mag))
+        sign = np.sign(np.nan_to_num(v, nan=0.0)).astype(int)
+        palette = np.array([rgba[-1], rgba[0], rgba[1]])
+        return widths, palette[sign + 1]
+
+    def segments(x0, y0, x1, y1):
+        return np.stack([np.stack([np.full_like(y0, x0), y0], -1), np.stack([np.full_like(y1, x1), y1], -1)], 1)
+
+    # W[j, i] connects unit i of layer l-1 to unit j of layer l; edges follow W.ravel() (row-major).
+    segs = np.concatenate([segments(l - 1, np.tile(ys[l - 1], sizes[l]), l, np.repeat(ys[l], sizes[l - 1]))
+                           for l in range(1, L + 1)])
+    values = np.concatenate([W.ravel() for W, _ in params])
+    widths, colors = style_of(values)
+    if show_bias:
+        bsegs = np.concatenate([segments(l - 1, np.full(sizes[l], y_bias), l, ys[l]) for l in range(1, L + 1)])
+        bvalues = np.concatenate([b.ravel() for _, b in params])
+        bwidths, bcolors = style_of(bvalues)
+    else:
+        bsegs, bvalues = np.empty((0, 2, 2)), np.empty(0)
+
+    figsize = (max(5.5, min(10.0, 1.6 * L + 3.0)), max(3.6, min(7.0, 0.45 * n_max + 2.6)))
+    with style():
+        fig, ax = _new_or_clear(ax, "network_diagram", figsize)
+        ax.add_collection(LineCollection(segs, colors=colors, linewidths=widths, alpha=0.85,
+                                         zorder=1, gid="weights", capstyle="round"))
+        if show_bias:
+            ax.add_collection(LineCollection(bsegs, colors=bcolors, linewidths=bwidths, alpha=0.85,
+                                             zorder=1, gid="biases", linestyles="solid", capstyle="round"))
+        # Marker size in points, from the space each unit has on the axes.
+        bbox = ax.get_position()
+        fig_w, fig_h = fig.get_size_inches()
+        rows = n_max + (1.5 if show_bias else 0.6)
+        d_pt = min(30.0, 0.55 * bbox.height * fig_h * 72 / rows, 0.35 * bbox.width * fig_w * 72 / (L + 1))
+        d_pt = max(d_pt, 4.0)
+        for l, n in enumerate(sizes):
+            face = "#F2F2F2" if l == 0 else ("#FFFFFF" if l < L else "#FFF4D6")
+            ax.scatter(np.full(n, l), ys[l], s=d_pt ** 2, facecolors=face, edgecolors=_TEXT,
+                       linewidths=1.2, zorder=3, gid=f"units_{l}")
+        if show_bias:
+            ax.scatter(np.arange(L), np.full(L, y_bias), s=(0.75 * d_pt) ** 2, marker="s",
+                       facecolors="#DDDDDD", edgecolors=_TEXT, linewidths=1.0, zorder=3, gid="bias_units")
+        fs = max(6.0, min(11.0, 0.42 * d_pt))
+        if d_pt >= 14:
+            for i, y in enumerate(ys[0]):
+                ax.text(0, y, f"$x_{{{i + 1}}}$", ha="center", va="center", fontsize=fs, zorder=4)
+            for j, y in enumerate(ys[L]):
+                sub = f"_{{{j + 1}}}" if sizes[L] > 1 else ""
+                ax.text(L, y, rf"$\hat{{y}}{sub}$", ha="center", va="center", fontsize=fs, zorder=4)
+            if show_bias:
+                for l in range(L):
+                    ax.text(l, y_bias, "1", ha="center", va="center", fontsize=0.8 * fs, zorder=4)
+        if show_values:
+            for ((x0, y0), (x1, y1)), v in zip(np.concatenate([segs, bsegs]), np.concatenate([values, bvalues])):
+                t = 0.38   # nearer the source: edges fan out from there, so labels overlap less
+                ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), f"{v:.2g}", fontsize=10, ha="center",
+                        va="center", zorder=5, gid="weight_value",
+                        bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
+        pad = 0.35
+        ax.set_xlim(-pad, L + pad)
+        ax.set_ylim((y_bias if show_bias else ys[int(np.argmax(sizes))][-1]) - 0.6, (n_max - 1) / 2.0 + 0.6)
+        ax.set_xticks(range(L + 1), [f"{name}\n({n})" for name, n in zip(_layer_names(L + 1), sizes)])
+        ax.tick_params(axis="x", length=0)
+        ax.set_yticks([])
+        for side in ("left", "top", "right", "bottom"):
+            ax.spines[side].set_visible(False)
+        ax.set_xlabel("layer (units)")
+        handles = [Line2D([], [], color=SIGN_COLORS["positive"], lw=3, label="w > 0"),
+                   Line2D([], [], color=SIGN_COLORS["negative"], lw=3, label="w < 0")]
+        if show_bias:
+            handles.append(Line2D([], [], ls="none", marker="s", ms=9, mfc="#DDDDDD", mec=_TEXT,
+                                  label="bias unit (value 1)"))
+        ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(handles),
+                  frameon=False, fontsize=10, handlelength=1.5, columnspacing=1.2, borderaxespad=0.1)
+        kind = "Perceptron" if type(model).__name__ == "Perceptron" else "Network"
+        ax.set_title(title or f"{kind} {_sizes_text(sizes)}, edge width ∝ |w|", pad=26)
+    return fig
+
+
+# --------------------------------------------------------------------------- perceptron replay
+def perceptron_replay(perceptron, X, Y, k, *, ax=None, xlim=None, ylim=None, title=None):
+    """The perceptron's separating line w . x + b = 0 after its first ``k`` updates.
+
+    Draws the data by class, the half-planes the perceptron assigns to each
+    class (lightly shaded), the line after step ``k`` (solid), the line before
+    it (dashed grey) when step ``k`` moved it, and rings the sample visited at
+    step ``k``. The title gives the step, the epoch and whether the line moved.
+    A vertical line (w2 = 0) is drawn as such; w = 0 has no line, which the
+    axes says. ``k`` counts visits as in ``Perceptron.steps`` (k = 0: the start).
+    The view is fixed by the data (or ``xlim``/``ylim``) so the line moves, not the axes.
+    """
+    if not (hasattr(perceptron, "weights_at") and hasattr(perceptron, "steps")):
+        raise TypeError(f"perceptron must be a coursekit.Perceptron; got {type(perceptron).__name__}.")
+    W, b = perceptron.weights_at(k)   # validates k: 0..len(steps)
+    k = int(k)
+    if W.shape != (1, 2):
+        raise ValueError("perceptron_replay draws a perceptron with 2 inputs and 1 output; "
+                         f"this one has W of shape {W.shape}.")
+    X = as_matrix(X, "X", rows=2, what="(n_features, m)")
+    Y = as_matrix(Y, "Y", rows=1, what="(1, m)")
+    same_samples(X, Y)
+    binary_labels(Y, "Y", " for a perceptron")
+    xlim = _padded_limits(X[0], xlim)
+    ylim = _padded_limits(X[1], ylim)
+    w, b0 = W[0], float(b[0, 0])
+    n_steps = len(perceptron.steps)
+    step_ = perceptron.steps[k - 1] if k >= 1 else None
+    with style():
+        fig, ax = _new_or_clear(ax, "perceptron_replay")
+        box = np.array([(xlim[0], ylim[0]), (xlim[1], ylim[0]), (xlim[1], ylim[1]), (xlim[0], ylim[1])])
+        if np.any(w):   # class 1 where w.x + b > 0, class 0 on the other side
+            regions = {1: _half_plane(w, b0, xlim, ylim), 0: _half_plane(-w, -b0, xlim, ylim)}
+        else:           # w = 0: every point gets step(b)
+            regions = {1 if b0 > 0 else 0: box}
+        for cls, poly in regions.items():
+            if poly is not None:
+                ax.add_patch(Polygon(poly, closed=True, fc=_tint(CLASS_COLORS[cls], 0.8), ec="none",
+                                     zorder=0, gid=f"region_{cls}"))
+        _scatter_classes(ax, X, Y[0].astype(int), size=60)
+        if step_ is not None and step_.changed:
+            Wp, bp = perceptron.weights_at(k - 1)
+            seg = _segment_in_box(Wp[0], float(bp[0, 0]), xlim, ylim)
+            if seg is not None:
+                ax.plot(seg[:, 0], seg[:, 1], color="0.45", ls="--", lw=1.5, zorder=2,
+                        label="line before this step", gid="previous_line")
+        seg = _segment_in_box(w, b0, xlim, ylim)
+        if seg is not None:
+            ax.plot(seg[:, 0], seg[:, 1], color=_TEXT, lw=2.5, zorder=2,
+                    label=r"$\mathbf{w}\cdot\mathbf{x} + b = 0$", gid="separating_line")
+        else:
+            msg = "w = 0: no line, every point gets the same class" if not np.any(w) else \
+                "the line w·x + b = 0 is outside this view"
+            ax.text(0.5, 0.04, msg, transform=ax.transAxes, ha="center", va="bottom", fontsize=11,
+                    gid="no_line", bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.7"))
+        if step_ is not None:
+            x = step_.x[:, 0]
+            ax.scatter([x[0]], [x[1]], s=420, facecolors="none", edgecolors=_TEXT, linewidths=2.2,
+                       zorder=4, label=f"sample visited at step {k}", gid="visited")
+        ax.set_xlim(xlim)
+        ax.set_ylim(ylim)
+        ax.set_xlabel("$x_1$")
+        ax.set_ylabel("$x_2$")
+        if title is None:
+            if step_ is None:
+                title = f"Step 0 of {n_steps}: the starting line"
+            else:
+                what = ("misclassified: the line moved" if step_.changed
+                        else "classified correctly: the line stayed")
+                title = f"Step {k} of {n_steps}, epoch {step_.epoch}\nsample X[:, {step_.index}] {what}"
+        ax.set_title(title)
+        # Under the x label, a fixed distance in points whatever the axes height.
+        below = mtransforms.offset_copy(ax.transAxes, fig=fig, y=-36, units="points")
+        handles, names = ax.get_legend_handles_labels()
+        handles = [Line2D([], [], ls="none", marker="o", ms=13, mfc="none", mec=_TEXT, mew=2.0)
+                   if h.get_gid() == "visited" else h for h in handles]   # the ring, legend-sized
+        ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, 0.0), bbox_transform=below,
+                  ncol=2, fontsize=10, frameon=False, borderaxespad=0.0)
+    return fig
+
+
+# --------------------------------------------------------------------------- activations
+_PLOTTABLE = [n for n in _act.ACTIVATIONS if n != "softmax"]
+
+
+def activation_panel(names=("sigmoid", "tanh", "relu", "leaky_relu"), *, z_range=(-5.0, 5.0),
+                     axes=None, title="Activation functions and their derivatives"):
+    """Each activation g(z) (left) beside its derivative g'(z) (right), one row per name.
+
+    The derivative's maximum is marked with a dotted line (0.25 for sigmoid:
+    why deep sigmoid networks learn slowly). ``softmax`` is left out: it is not
+    applied unit by unit, so it has no curve g(z). ``axes``: an existing
+    array of Axes with ``len(names)`` rows and 2 columns to draw into.
+    """
+    if isinstance(names, str):
+        names = [names]
+    names = list(names)
+    for n in names:
+        if n == "softmax":
+            raise ValueError("softmax is not applied unit by unit, so it has no curve g(z) to plot; "
+                             f"valid names are {_PLOTTABLE}.")
+        choice(n, "activation", _PLOTTABLE)
+    if not names:
+        raise ValueError(f"names must list at least one activation from {_PLOTTABLE}.")
+    lo = number(z_range[0], "z_range[0]")
+    hi = number(z_range[1], "z_range[1]", low=lo, low_open=True)
+    z = np.linspace(lo, hi, 401)
+    if lo < 0 < hi:
+        z = np.union1d(z, [0.0])            # so the peak at z = 0 is sampled exactly
+    n = len(names)
+    with style():
+        if axes is None:
+            fig, axs = plt.subplots(n, 2, figsize=(7.6, 0.5 + 2.15 * n), layout="constrained",
+                                    squeeze=False, sharex=True)
+            fig.suptitle(title)
+        else:
+            axs = np.asarray(axes, dtype=object).reshape(-1, 2) if np.size(axes) == 2 * n else None
+            if axs is None:
+                raise ValueError(f"axes must hold {n} rows of 2 Axes for {n} activation(s); "
+                                 f"got {np.size(axes)} Axes.")
+            for a in axs.ravel():
+                _check_ax(a, "axes")
+                if getattr(a, "_coursekit_kind", None) == "activation_panel":
+                    _remove_artists(a)
+                else:
+                    a.clear()
+                a._coursekit_kind = "activation_panel"
+            fig = _root_figure(axs[0, 0])
+        for r, name in enumerate(names):
+            g, dg = _act.get(name)
+            a_fun, a_der = axs[r]
+            for a in (a_fun, a_der):
+                _tidy(a)
+                a.axhline(0, color="0.75", lw=0.8, zorder=0)
+                a.axvline(0, color="0.75", lw=0.8, zorder=0)
+                a.grid(True)
+            a_fun.plot(z, g(z), color=PALETTE[0], gid="function")
+            d = dg(z)
+            a_der.plot(z, d, color=PALETTE[1], gid="derivative")
+            if np.ptp(d) > 1e-9:
+                a_der.axhline(d.max(), color="0.4", ls=":", lw=1.2)
+                a_der.text(0.98, d.max(), f"max {d.max():.3g}", transform=a_der.get_yaxis_transform(),
+                           ha="right", va="bottom", fontsize=10, color="0.25")
+            pretty = name.replace("_", " ")
+            a_fun.set_title(f"{pretty}: g(z)", fontsize=12)
+            a_der.set_title(f"{pretty}: derivative g′(z)", fontsize=12)
+            a_fun.set_ylabel("g(z)")
+            a_der.set_ylabel("g′(z)")
+            for a in (a_fun, a_der):
+                a.set_xlabel("z")
+                a.set_xlim(lo, hi)
+            lo_d, hi_d = min(d.min(), 0.0), max(d.max(), 0.0)
+            pad = 0.12 * (hi_d - lo_d) or 0.1
+            a_der.set_ylim(lo_d - pad, hi_d + pad)
+    return fig
+
+
+# --------------------------------------------------------------------------- gradient norms
+def _norm_data(norms):
+    """(array, kind) with kind 'bars' for one snapshot (L,), 'lines' for (epochs, L)."""
+    if hasattr(norms, "grad_norms"):
+        arr = np.asarray(norms.grad_norms, dtype=np.float64)
+        if arr.ndim != 2:
+            raise ValueError(f"history.grad_norms must be (epochs, L); got shape {arr.shape}.")
+        return arr, "lines"
+    if isinstance(norms, (list, tuple)) and norms and all(
+            isinstance(p, (list, tuple)) and len(p) == 2 for p in norms):
+        # gradients as from net.backward(Y): [(dW1, db1), ...] -> ||dW^l||_F
+        return np.array([np.sqrt(np.sum(np.square(np.asarray(dW, dtype=np.float64))))
+                         for dW, _ in norms]), "bars"
+    try:
+        arr = np.asarray(norms, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError("norms must be a History, an array (epochs, L), a vector (L,) of per-layer "
+                        f"norms, or gradients [(dW, db), ...]; got {type(norms).__name__}.") from None
+    if arr.ndim == 1:
+        return arr, "bars"
+    if arr.ndim == 2:
+        return arr, "lines"
+    raise ValueError(f"norms must be (L,) for one snapshot or (epochs, L) over training; got shape {arr.shape}.")
+
+
+def gradient_norms(norms, *, ax=None, log=True, title="Gradient norm per layer", layer_labels=None):
+    """Per-layer gradient norms ||dC/dW^l||, on a log scale by default.
+
+    ``norms`` is a History (its ``grad_norms``, one line per layer over the
+    epochs), an array (epochs, L) (the same), a vector (L,) (one bar per layer,
+    a snapshot) or gradients ``[(dW, db), ...]`` from ``net.backward`` (bars of
+    their Frobenius norms). On the log scale, zeros (a dead layer) are drawn at
+    a floor a decade below the smallest positive norm and the axes says so;
+    NaN and inf are left out. Up to 8 layers get palette colours and a legend;
+    deeper networks are coloured by depth (cividis) with a colour bar.
+    """
+    arr, kind = _norm_data(norms)
+    if arr.size == 0 and kind == "bars":
+        raise ValueError("norms must hold at least one layer.")
+    L = arr.shape[-1]
+    if layer_labels is None:
+        layer_labels = [f"layer {l}" for l in range(1, L + 1)]
+    elif len(layer_labels) != L:
+        raise ValueError(f"layer_labels must have one label per layer ({L}); got {len(layer_labels)}.")
+    vals = np.clip(np.where(np.isfinite(arr), arr, np.nan), -_DISPLAY_MAX, _DISPLAY_MAX)
+    note = None
+    if log:
+        pos = vals[np.isfinite(vals) & (vals > 0)]
+        floor = float(pos.min()) / 10.0 if pos.size else 1e-12
+        zero = np.isfinite(vals) & (vals <= 0)
+        if np.any(zero):
+            vals = np.where(zero, floor, vals)
+            note = f"zeros drawn at {floor:.0e}"
+    with style():
+        fig, ax = _new_or_clear(ax, f"gradient_norms:{kind}")
+        if kind == "bars":
+            colors = [PALETTE[0]] * L
+            bottom = 0.0
+            if log:
+                finite = vals[np.isfinite(vals)]
+                # span at least two decades, so the log axis has labelled ticks
+                bottom = min(float(finite.min()) / 3.0, float(finite.max()) / 100.0) if finite.size else 1e-13
+            heights = np.where(np.isfinite(vals), vals - bottom, 0.0)
+            bars = ax.bar(np.arange(1, L + 1), heights, bottom=bottom, color=colors, edgecolor=_TEXT,
+                          linewidth=0.8, gid="bars")
+            if L <= 12:      # the value on each bar: a snapshot is read number by number
+                for l in np.flatnonzero(np.isfinite(arr) & (arr > 0)):
+                    ax.text(l + 1, vals[l], f"{arr[l]:.2g}", ha="center", va="bottom", fontsize=10,
+                            gid="bar_value")
+            if log:
+                for l in np.flatnonzero(np.isfinite(arr) & (arr <= 0)):
+                    bars[l].set_facecolor("white")
+                    bars[l].set_hatch("//")
+                    ax.text(l + 1, vals[l], "0", ha="center", va="bottom", fontsize=11, gid="zero_label")
+            ax.set_xticks(np.arange(1, L + 1), [str(l) for l in range(1, L + 1)] if L > 8 else layer_labels)
+            ax.set_xlabel("layer l")
+        else:
+            epochs = np.arange(1, vals.shape[0] + 1)
+            many = L > 8
+            cmap = mpl.colormaps["cividis"]
+            for l in range(L):
+                color = cmap(l / max(L - 1, 1)) if many else PALETTE[l % len(PALETTE)]
+                ax.plot(epochs, vals[:, l], color=color, lw=1.8, label=layer_labels[l], gid=f"layer_{l + 1}",
+                        marker="o" if vals.shape[0] <= 2 else None)
+            if many:
+                sm = mcm.ScalarMappable(norm=Normalize(1, L), cmap=cmap)
+                cbar = _colorbar(ax, sm, "layer l")
+                cbar.ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
+            elif L:
+                ax.legend(loc="best", ncol=2 if L > 4 else 1, fontsize=10)
+            ax.set_xlabel("epoch")
+            if vals.shape[0] <= 1:
+                ax.set_xlim(0.5, 1.5)
+        _set_yscale(ax, log)
+        if not np.any(np.isfinite(vals) & (vals > 0)):    # nothing to show: a sane empty view
+            ax.set_ylim((1e-13, 1.0) if log else (0.0, 1.0))
+        if note:
+            ax.text(0.01, 0.99, note, transform=ax.transAxes, ha="left", va="top", fontsize=10,
+                    color="0.3", gid="zero_note",
+                    bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
+        ax.grid(True, axis="y", which="major")
+        ax.set_ylabel(r"$\Vert\partial C/\partial W^{l}\Vert$" + (" (log scale)" if log else ""))
+        ax.set_title(title)
+    return fig
+
+
+# --------------------------------------------------------------------------- loss surface
+def _evaluate_surface(f, A, B, vectorized):
+    if vectorized is not False:
+        try:
+            with np.errstate(all="ignore"):
+                Z = np.asarray(f(A, B), dtype=np.float64)
+            if Z.shape == A.shape:
+                return Z
+            if vectorized:
+                raise ValueError(f"f(w1, w2) on grids of shape {A.shape} returned shape {Z.shape}.")
+        except Exception:
+            if vectorized:
+                raise
+    Z = np.empty(A.shape)
+    with np.errstate(all="ignore"):
+        for idx in np.ndindex(A.shape):
+            Z[idx] = float(f(float(A[idx]), float(B[idx])))
+    return Z
+
+
+def loss_surface(f, path=None, *, xlim=None, ylim=None, resolution=80, levels=20, log=False, ax=None,
+                 labels=("$w_1$", "$w_2$"), title="Loss surface", vectorized=None):
+    """Contours of a loss ``f(w1, w2)`` of two parameters, with an optional descent path.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(w1, w2) -> loss``. Tried first on whole grids (numpy broadcasting);
+        if that fails or returns the wrong shape it is called point by point.
+        ``vectorized=True/False`` skips the guess.
+    path : (2, k) array, optional
+        The parameters after each step, one column per step (the course's
+        column convention): drawn as a line with markers, the start as a white
+        circle and the end as a star.
+    xlim, ylim : (low, high), optional
+        Default: the path plus a margin, or (-3, 3) without a path.
+    log : bool
+        Space the contour levels logarithmically (for valleys with a wide range of loss).
+    """
+    P = None
+    if path is not None:
+        P = as_matrix(path, "path", rows=2, what="(2, k) with one column per step", finite=False)
+    if not callable(f):
+        raise TypeError(f"f must be a function f(w1, w2) returning the loss; got {type(f).__name__}.")
+    resolution = number(resolution, "resolution", low=2, high=1000, integer=True)
+    levels = number(levels, "levels", low=2, high=200, integer=True)
+    if P is not None and (xlim is None or ylim is None):
+        ok = np.all(np.isfinite(P), axis=0)
+        if ok.any():
+            xlim = _padded_limits(P[0, ok], xlim, 0.2, 0.5)
+            ylim = _padded_limits(P[1, ok], ylim, 0.2, 0.5)
+    xlim = _padded_limits(np.array([]), (-3.0, 3.0) if xlim is None else xlim)
+    ylim = _padded_limits(np.array([]), (-3.0, 3.0) if ylim is None else ylim)
+    xs = np.linspace(xlim[0], xlim[1], resolution)
+    ys = np.linspace(ylim[0], ylim[1], resolution)
+    A, B = np.meshgrid(xs, ys)
+    Z = np.ma.masked_invalid(_evaluate_surface(f, A, B, vectorized))
+    with style():
+        fig, ax = _new_or_clear(ax, "loss_surface")
+        finite = Z.compressed()
+        if finite.size and np.ptp(finite) > 0:
+            if log and finite.min() > 0:
+                lv = np.geomspace(finite.min(), finite.max(), levels)
+                norm = LogNorm(lv[0], lv[-1])
+            else:
+                lv = np.linspace(finite.min(), finite.max(), levels)
+                norm = None
+            cs = ax.contourf(xs, ys, Z, levels=lv, cmap=SURFACE_CMAP, norm=norm, zorder=0)
+            ax.contour(xs, ys, Z, levels=lv, colors="0.35", linewidths=0.5, zorder=1)
+            cbar = _colorbar(ax, cs, "loss (log scale)" if norm is not None else "loss")
+            cbar.set_ticks(lv[::max(1, len(lv) // 6)])
+            cbar.ax.yaxis.set_major_formatter(mticker.FormatStrFormatter("%.3g"))
+            cbar.ax.yaxis.set_minor_locator(mticker.NullLocator())
+        if P is not None:
+            ax.plot(P[0], P[1], color=OKABE_ITO["vermillion"], marker="o", ms=4, lw=1.8, mec="white",
+                    mew=0.6, zorder=3, label="gradient descent", gid="gd_path")
+            ok = np.flatnonzero(np.all(np.isfinite(P), axis=0))
+            if ok.size:
+                s, e = P[:, ok[0]], P[:, ok[-1]]
+                ax.plot([s[0]], [s[1]], ls="none", marker="o", ms=11, mfc="white", mec=_TEXT, mew=2,
+                        zorder=4, label="start", gid="start")
+                ax.plot([e[0]], [e[1]], ls="none", marker="*", ms=16, mfc=OKABE_ITO["orange"], mec=_TEXT,
+                        mew=1.2, zorder=4, label=f"end (step {P.shape[1] - 1})", gid="end")
+            ax.legend(loc="upper right", fontsize=10)
+        ax.set_xlim(xlim)
+        ax.set_ylim(ylim)
+        ax.set_xlabel(labels[0])
+        ax.set_ylabel(labels[1])
+        ax.set_title(title)
+    return fig
+
+
+# --------------------------------------------------------------------------- hidden space
+def hidden_space(net, X, Y, *, ax=None, resolution=100, xlim=None, ylim=None,
+                 title="Hidden layer space"):
+    """Each sample at its hidden activations (a1_1, a1_2), by class, with the output's boundary.
+
+    For an MLP whose first hidden layer has 2 units. The rest of the network
+    (from a^1 to the output) is evaluated over the hidden plane and shaded as
+    P(y = 1); for the usual one-hidden-layer net with one sigmoid output the
+    output unit's line W2 a + b2 = 0 is drawn exactly. This is where XOR,
+    not separable by a line in x, becomes separable by a line in a^1.
+    """
+    if not (hasattr(net, "layer_sizes") and hasattr(net, "params") and hasattr(net, "hidden_activation")):
+        raise TypeError(f"net must be a coursekit.MLP; got {type(net).__name__}.")
+    sizes = list(net.layer_sizes)
+    if len(sizes) < 3:
+        raise ValueError(f"net has no hidden layer (layer_sizes={sizes}); hidden_space needs a net "
+                         "such as MLP([2, 2, 1]) whose first hidden layer has 2 units.")
+    if sizes[1] != 2:
+        raise ValueError(f"hidden_space needs the first hidden layer to have exactly 2 units, "
+                         f"so it can be drawn as a plane; net.layer_sizes is {sizes}. Try MLP([{sizes[0]}, 2, 1]).")
+    X = as_matrix(X, "X", rows=sizes[0], what="(n_features, m)")
+    labels_ = _class_labels(Y, X.shape[1])
+    resolution = number(resolution, "resolution", low=2, high=1000, integer=True)
+    g = _act.get(net.hidden_activation)[0]
+    g_out = _act.get(net.output_activation)[0]
+    params = net.params
+    with np.errstate(all="ignore"):
+        W1, b1 = params[0]
+        H = g(W1 @ X + b1)                                   # a^1 = g(W^1 x + b^1)
+
+        def rest(A):                                         # a^1 -> a^L
+            for l, (W, b) in enumerate(params[1:], start=2):
+                Z = W @ A + b
+                A = g_out(Z) if l == len(params) else g(Z)
+            return A
+
+    xlim = _padded_limits(H[0], xlim, 0.15, 0.1)
+    ylim = _padded_limits(H[1], ylim, 0.15, 0.1)
+    _, _, G = _grid(xlim, ylim, resolution)
+    with np.errstate(all="ignore"):
+        P = np.asarray(rest(G), dtype=np.float64)
+    exact_line = len(params) == 2 and sizes[-1] == 1 and net.output_activation == "sigmoid"
+    with style():
+        fig, ax = _new_or_clear(ax, "hidden_space")
+        _shade_probabilities(ax, P, xlim, ylim, resolution, contour=not exact_line,
+                             cbar_label="P(y = 1 | a¹)")
+        _scatter_classes(ax, H, labels_)
+        if exact_line:
+            W2, b2 = params[1]
+            seg = _segment_in_box(W2[0], float(b2[0, 0]), xlim, ylim)
+            if seg is not None:
+                ax.plot(seg[:, 0], seg[:, 1], color=_TEXT, lw=2.2, zorder=2, gid="output_line",
+                        label=r"output: $W^{2}a^{1} + b^{2} = 0$")
+        handles, names = ax.get_legend_handles_labels()
+        if not exact_line and P.shape[0] <= 2:
+            handles.append(Line2D([], [], color=_TEXT, lw=1.8))
+            names.append("P(y = 1) = 0.5")
+        ax.legend(handles, names, loc="best")
+        ax.set_xlim(xlim)
+        ax.set_ylim(ylim)
+        ax.set_xlabel("$a^{1}_{1}$ (hidden unit 1)")
+        ax.set_ylabel("$a^{1}_{2}$ (hidden unit 2)")
+        ax.set_title(title)
+    return fig
+
