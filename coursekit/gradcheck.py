@@ -43,7 +43,7 @@ def numerical_gradient(f, theta, eps=1e-6):
     return grad
 
 
-def gradient_check(net, X, Y, eps=1e-6):
+def gradient_check(net, X, Y, eps=1e-6, l2=0.0, l1=0.0):
     """Compare ``net.backward`` with finite differences of ``net.cost``.
 
     Returns a dict: ``"error"``, the relative error between all analytic and
@@ -52,17 +52,18 @@ def gradient_check(net, X, Y, eps=1e-6):
     ``(error_W, error_b)`` per layer to find where a bug lives. A layer whose
     gradient is nearly zero can show a large per-layer error from rounding
     alone, which is why the headline figure pools every parameter.
+    With ``l2`` or ``l1`` both sides include the weight penalty.
     """
     missing = [a for a in ("forward", "backward", "cost", "params") if not hasattr(net, a)]
     if missing:
         raise TypeError(f"net must be a network with forward, backward, cost and params (a coursekit.MLP); "
                         f"got {type(net).__name__}, which lacks {', '.join(missing)}.")
     net.forward(X)
-    analytic = net.backward(Y)
+    analytic = net.backward(Y, l2=l2, l1=l1)
     numeric, layers = [], []
     for (W, b), (dW, db) in zip(net.params, analytic):
-        num_W = numerical_gradient(lambda: net.cost(X, Y), W, eps)
-        num_b = numerical_gradient(lambda: net.cost(X, Y), b, eps)
+        num_W = numerical_gradient(lambda: net.cost(X, Y, l2=l2, l1=l1), W, eps)
+        num_b = numerical_gradient(lambda: net.cost(X, Y, l2=l2, l1=l1), b, eps)
         numeric += [num_W, num_b]
         layers.append((relative_error(dW, num_W), relative_error(db, num_b)))
     flat = lambda arrays: np.concatenate([a.ravel() for a in arrays])

@@ -6,7 +6,9 @@ Notation follows the course: samples are columns, ``X`` is ``(n_x, m)``,
     z^l = W^l a^(l-1) + b^l,    a^l = g(z^l),    a^0 = x.
 
 ``delta^l`` is dC/dz^l, one column per sample. The cost C is the mean of the
-per-sample losses, so every gradient carries a 1/m.
+per-sample losses, so every gradient carries a 1/m. With a penalty the
+objective is C + (l2 / 2) sum ||W^l||^2 + l1 sum |W^l| (biases are not
+penalised).
 """
 from __future__ import annotations
 
@@ -25,25 +27,44 @@ OUTPUT_FOR_LOSS = {  # which output activations each loss accepts
     "ce": ("softmax",),
     "mse": ("linear", "sigmoid", "tanh", "relu", "leaky_relu"),
 }
+#: An epoch whose loss exceeds this many times the first epoch's loss counts as diverged.
+DIVERGENCE_FACTOR = 10.0
 
 
 class DivergenceWarning(RuntimeWarning):
-    """Training stopped because the loss stopped being a finite number."""
+    """Training stopped because the loss blew up (non-finite, or far above where it started)."""
+
+
+def has_diverged(loss: float, first_loss: float, factor: float | None = DIVERGENCE_FACTOR) -> bool:
+    """The course's one rule for "training diverged", used by every trainer.
+
+    A loss that is NaN or infinite has diverged. So has a loss more than
+    ``factor`` times the first one: gradient descent that works lowers the
+    loss, and with a bounded output (sigmoid, softmax) a run that has blown up
+    can stay finite forever while being useless. ``factor=None`` keeps only
+    the non-finite test.
+    """
+    if not np.isfinite(loss):
+        return True
+    return factor is not None and np.isfinite(first_loss) and loss > factor * max(first_loss, 1e-12)
 
 
 @dataclass
 class History:
     """What ``MLP.fit`` recorded, one entry per epoch unless said otherwise.
 
-    loss        (epochs_run,) training cost, averaged over the epoch's updates
-                (each measured on the forward pass that update used, so no
-                extra pass over the data is spent on bookkeeping)
+    loss        (epochs_run,) training cost (without any penalty), averaged
+                over the epoch's updates, each measured on the forward pass
+                that update used, so no extra pass over the data is spent
     val_loss    (epochs_run,) cost on (X_val, Y_val) after each epoch, or None
-    grad_norms  (epochs_run, L) Frobenius norm of dC/dW^l for layers 1..L,
-                averaged over the epoch's updates: how fast each layer learns
+    grad_norms  (epochs_run, L) Frobenius norm of dC/dW^l for layers 1..L
+                (before any clipping), averaged over the epoch's updates:
+                how fast each layer learns
     step_loss   (updates,) the cost of every single update's batch
-    diverged    True if the loss became NaN or infinite and training stopped
+    diverged    True if training stopped because the loss blew up
     diverged_epoch  the 1-based epoch at which that happened, else None
+    best_epoch  with early stopping, the 1-based epoch whose weights were kept
+    stopped_early   True if early stopping ended training before ``epochs``
     """
 
     loss: np.ndarray
@@ -55,6 +76,8 @@ class History:
     learning_rate: float = 0.0
     batch_size: int | None = None
     updates_per_epoch: int = 1
+    best_epoch: int | None = None
+    stopped_early: bool = False
     extra: dict = field(default_factory=dict)
 
     @property
@@ -97,7 +120,7 @@ class MLP:
     def __init__(self, layer_sizes, hidden_activation="sigmoid", output_activation="sigmoid",
                  loss="bce", init="xavier", init_scale=1.0, seed=0):
         self.layer_sizes = _check_layer_sizes(layer_sizes)
-        if hidden_activation in ("softmax", "step"):
+        if isinstance(hidden_activation, str) and hidden_activation in ("softmax", "step"):
             reason = ("softmax couples all units of a layer and belongs to the output layer only"
                       if hidden_activation == "softmax" else
                       "the step function has zero derivative everywhere, so backprop cannot train "
@@ -120,7 +143,8 @@ class MLP:
         self.init = choice(init, "init", INITS)
         self.init_scale = number(init_scale, "init_scale", low=0.0)
         self.seed = number(seed, "seed", low=0, integer=True)
-        self._g, self._g_prime_from_a = act.get(self.hidden_activation)[0], act.PRIME_FROM_OUTPUT[self.hidden_activation]
+        self._g, self._g_prime = act.get(self.hidden_activation)
+        self._g_prime_from_a = act.PRIME_FROM_OUTPUT[self.hidden_activation]
         self._g_out, self._g_out_prime = act.get(self.output_activation)
         self._cost, self._cost_grad = losses.get(self.loss)
         self.params = self._initial_params()
@@ -149,9 +173,10 @@ class MLP:
 
     def set_params(self, params):
         """Replace the weights with ``[(W1, b1), ...]``, checking every shape."""
-        if not isinstance(params, (list, tuple)) or len(params) != self.L:
-            raise ValueError(f"params must be a list of {self.L} (W, b) pairs; got {type(params).__name__}"
-                             + (f" of length {len(params)}" if hasattr(params, "__len__") else "") + ".")
+        if not isinstance(params, (list, tuple)):
+            raise TypeError(f"params must be a list of {self.L} (W, b) pairs; got {type(params).__name__}.")
+        if len(params) != self.L:
+            raise ValueError(f"params must be a list of {self.L} (W, b) pairs; got a list of length {len(params)}.")
         new = []
         for l, pair in enumerate(params, start=1):
             if not isinstance(pair, (list, tuple)) or len(pair) != 2:
@@ -161,6 +186,11 @@ class MLP:
             b = as_matrix(pair[1], f"b{l}", rows=n_out, cols=1, what="(n_l, 1)").copy()
             new.append((W, b))
         self.params = new
+        self._cache = None  # a cached forward pass belongs to the old weights
+
+    def copy_params(self):
+        """A deep copy of ``params`` (for keeping the best weights, or comparing later)."""
+        return [(W.copy(), b.copy()) for W, b in self.params]
 
     def __repr__(self):
         return (f"MLP({self.layer_sizes}, hidden_activation={self.hidden_activation!r}, "
@@ -182,13 +212,23 @@ class MLP:
         return Y
 
     # --------------------------------------------------------- forward pass
-    def _forward(self, X):
-        """Forward pass without input checks; returns (Zs, As) with As[0] = X."""
+    def _forward(self, X, masks=None):
+        """Forward pass without input checks; returns (Zs, As) with As[0] = X.
+
+        ``masks`` (dropout during training) holds one array per hidden layer,
+        0 for a dropped unit and 1 / (1 - rate) for a kept one; ``As`` then
+        holds the activations as passed on, dropped and rescaled.
+        """
         Zs, As = [], [X]
         A = X
         for l, (W, b) in enumerate(self.params, start=1):
-            Z = W @ A + b                                   # z^l = W^l a^(l-1) + b^l
-            A = self._g_out(Z) if l == self.L else self._g(Z)  # a^l = g(z^l)
+            Z = W @ A + b                                       # z^l = W^l a^(l-1) + b^l
+            if l == self.L:
+                A = self._g_out(Z)                              # a^L = g(z^L)
+            else:
+                A = self._g(Z)                                  # a^l = g(z^l)
+                if masks is not None:
+                    A = A * masks[l - 1]                        # inverted dropout
             Zs.append(Z)
             As.append(A)
         return Zs, As
@@ -196,7 +236,8 @@ class MLP:
     def forward(self, X):
         """Return the output activations ``A_L`` of shape ``(n_L, m)``; keep what backward needs."""
         X = self._check_X(X)
-        Zs, As = self._forward(X)
+        with np.errstate(all="ignore"):  # overflow shows up as inf/NaN in the result instead
+            Zs, As = self._forward(X)
         self._cache = (Zs, As)
         return As[-1]
 
@@ -209,6 +250,15 @@ class MLP:
             return losses.ce_from_logits(Z, Y)
         return self._cost(A, Y)
 
+    def _penalty(self, l2, l1) -> float:
+        total = 0.0
+        for W, _ in self.params:
+            if l2:
+                total += 0.5 * l2 * np.vdot(W, W)               # (l2 / 2) ||W||^2
+            if l1:
+                total += l1 * np.abs(W).sum()                   # l1 sum |w|
+        return float(total)
+
     # -------------------------------------------------------- backward pass
     def _output_delta(self, Z, A, Y):
         # BP1: delta^L = grad_a C (.) g'(z^L). For sigmoid + bce and softmax + ce the
@@ -217,7 +267,7 @@ class MLP:
             return A - Y
         return self._cost_grad(A, Y) * self._g_out_prime(Z)
 
-    def _backward(self, Zs, As, Y):
+    def _backward(self, Zs, As, Y, masks=None, l2=0.0, l1=0.0):
         """Backward pass without input checks; returns [(dW1, db1), ..., (dWL, dbL)]."""
         m = Y.shape[1]
         grads = [None] * self.L
@@ -226,30 +276,47 @@ class MLP:
             W = self.params[l - 1][0]
             dW = delta @ As[l - 1].T / m                                    # BP4: dC/dW^l = delta^l (a^(l-1))^T
             db = delta.sum(axis=1, keepdims=True) / m                       # BP3: dC/db^l = delta^l
+            if l2:
+                dW = dW + l2 * W                                            # d/dW of (l2/2) ||W||^2
+            if l1:
+                dW = dW + l1 * np.sign(W)                                   # d/dW of l1 |W| (0 at w = 0)
             grads[l - 1] = (dW, db)
             if l > 1:
-                delta = (W.T @ delta) * self._g_prime_from_a(As[l - 1])     # BP2: delta^(l-1) = (W^l)^T delta^l (.) g'(z^(l-1))
+                if masks is None:
+                    # g'(z) from a = g(z), which is at hand: the same number without recomputing g.
+                    g_prime = self._g_prime_from_a(As[l - 1])
+                else:
+                    g_prime = self._g_prime(Zs[l - 2]) * masks[l - 2]       # a dropped unit passes nothing back
+                delta = (W.T @ delta) * g_prime                             # BP2: delta^(l-1) = (W^l)^T delta^l (.) g'(z^(l-1))
         return grads
 
-    def backward(self, Y):
+    def backward(self, Y, l2=0.0, l1=0.0):
         """Gradients ``[(dW, db), ...]`` of the cost of the last ``forward`` pass against ``Y``.
 
-        Each ``dW`` has the shape of its ``W`` and each ``db`` the shape of its ``b``.
+        Each ``dW`` has the shape of its ``W`` and each ``db`` the shape of its
+        ``b``. With ``l2`` or ``l1`` the gradient is that of the penalised
+        objective C + (l2 / 2) sum ||W||^2 + l1 sum |W|.
         """
         if self._cache is None:
             raise RuntimeError("backward needs a forward pass first: call net.forward(X), then net.backward(Y).")
         Zs, As = self._cache
         Y = self._check_Y(Y, As[-1].shape[1])
-        return self._backward(Zs, As, Y)
+        l2 = number(l2, "l2", low=0.0)
+        l1 = number(l1, "l1", low=0.0)
+        with np.errstate(all="ignore"):
+            return self._backward(Zs, As, Y, l2=l2, l1=l1)
 
     # ------------------------------------------------------------ using it
-    def cost(self, X, Y) -> float:
-        """The cost C of the network on ``(X, Y)`` (mean loss over the samples)."""
+    def cost(self, X, Y, l2=0.0, l1=0.0) -> float:
+        """The cost C of the network on ``(X, Y)`` (mean loss over the samples),
+        plus the penalty (l2 / 2) sum ||W||^2 + l1 sum |W| when those are given."""
         X = self._check_X(X)
         Y = self._check_Y(Y, X.shape[1])
+        l2 = number(l2, "l2", low=0.0)
+        l1 = number(l1, "l1", low=0.0)
         with np.errstate(all="ignore"):
             Zs, As = self._forward(X)
-            return self._loss_value(Zs[-1], As[-1], Y)
+            return self._loss_value(Zs[-1], As[-1], Y) + self._penalty(l2, l1)
 
     def predict_proba(self, X):
         """The output activations for ``X`` without keeping a cache for backward."""
@@ -268,14 +335,27 @@ class MLP:
         return A
 
     # ------------------------------------------------------------- training
-    def fit(self, X, Y, learning_rate, epochs, batch_size=None, seed=0, X_val=None, Y_val=None):
+    def fit(self, X, Y, learning_rate, epochs, batch_size=None, seed=0, X_val=None, Y_val=None,
+            l2=0.0, l1=0.0, dropout=0.0, early_stopping=None, max_grad_norm=None,
+            divergence_factor=DIVERGENCE_FACTOR):
         """Train by gradient descent and return a :class:`History`.
 
         ``batch_size=None`` is full-batch gradient descent, ``1`` is stochastic
-        gradient descent, anything between is mini-batch (a batch larger than
-        the data is the full batch). Mini-batches are drawn from a fresh
-        shuffle every epoch, seeded by ``seed``. If the loss stops being finite,
-        training stops, ``History.diverged`` is set and one
+        gradient descent, anything between is mini-batch (a batch at least as
+        large as the data is the full batch). Mini-batches are drawn from a
+        fresh shuffle every epoch, seeded by ``seed``.
+
+        Regularisation: ``l2`` and ``l1`` add (l2 / 2) sum ||W||^2 and
+        l1 sum |W| to the objective; ``dropout`` is the probability of
+        dropping each hidden unit on each update (inverted dropout: kept units
+        are scaled by 1 / (1 - dropout), so nothing changes at prediction
+        time); ``early_stopping=k`` (needs ``X_val``, ``Y_val``) stops after k
+        epochs without a new best validation loss and restores the best
+        weights. ``max_grad_norm`` rescales the whole gradient whenever its
+        norm exceeds that value (gradient clipping).
+
+        If the loss blows up (see :func:`has_diverged`; ``divergence_factor``
+        is its factor) training stops, ``History.diverged`` is set and one
         :class:`DivergenceWarning` is issued; ``params`` then hold the values
         reached at that point.
         """
@@ -284,24 +364,36 @@ class MLP:
         learning_rate = number(learning_rate, "learning_rate", low=0.0, low_open=True)
         epochs = number(epochs, "epochs", low=0, integer=True)
         m = X.shape[1]
-        batch_size = number(batch_size, "batch_size", low=1, integer=True, allow_none=True)
-        if batch_size is not None and batch_size >= m:
-            batch_size = None
+        requested_batch = number(batch_size, "batch_size", low=1, integer=True, allow_none=True)
+        batch_size = None if requested_batch is not None and requested_batch >= m else requested_batch
         number(seed, "seed", low=0, integer=True)
+        l2 = number(l2, "l2", low=0.0)
+        l1 = number(l1, "l1", low=0.0)
+        dropout = number(dropout, "dropout", low=0.0)
+        if dropout >= 1.0:
+            raise ValueError(f"dropout is the probability of dropping a unit and must be below 1; got {dropout}.")
+        patience = number(early_stopping, "early_stopping", low=1, integer=True, allow_none=True)
+        max_grad_norm = number(max_grad_norm, "max_grad_norm", low=0.0, low_open=True, allow_none=True)
+        divergence_factor = number(divergence_factor, "divergence_factor", low=1.0, allow_none=True)
         if (X_val is None) != (Y_val is None):
             raise ValueError("X_val and Y_val go together: give both or neither.")
         if X_val is not None:
             X_val = self._check_X(X_val, "X_val")
             Y_val = self._check_Y(Y_val, X_val.shape[1], "Y_val")
+        elif patience is not None:
+            raise ValueError("early_stopping needs validation data: pass X_val and Y_val too.")
 
+        self._cache = None
         rng = np.random.default_rng(seed)
         starts = [0] if batch_size is None else list(range(0, m, batch_size))
         steps = len(starts)
+        hidden = self.layer_sizes[1:-1]
         loss = np.zeros(epochs)
         val_loss = np.zeros(epochs) if X_val is not None else None
         grad_norms = np.zeros((epochs, self.L))
         step_loss = np.zeros(epochs * steps)
         diverged_epoch = None
+        best, best_epoch, done = np.inf, None, epochs
         with np.errstate(all="ignore"):  # overflow is caught below as divergence, not as noise
             for epoch in range(epochs):
                 if batch_size is not None:
@@ -312,28 +404,55 @@ class MLP:
                     else:
                         idx = order[start:start + batch_size]
                         Xb, Yb = X[:, idx], Y[:, idx]
-                    Zs, As = self._forward(Xb)
+                    masks = None
+                    if dropout:
+                        masks = [(rng.random((n, Xb.shape[1])) >= dropout) / (1.0 - dropout) for n in hidden]
+                    Zs, As = self._forward(Xb, masks)
                     c = self._loss_value(Zs[-1], As[-1], Yb)
                     if not np.isfinite(c):
                         diverged_epoch = epoch + 1
                         break
                     step_loss[epoch * steps + s] = c
                     loss[epoch] += c * Xb.shape[1] / m
-                    for l, ((W, b), (dW, db)) in enumerate(zip(self.params, self._backward(Zs, As, Yb))):
-                        grad_norms[epoch, l] += np.sqrt(np.vdot(dW, dW)) / steps
-                        W -= learning_rate * dW  # gradient descent: w := w - alpha dC/dw
-                        b -= learning_rate * db
+                    grads = self._backward(Zs, As, Yb, masks, l2, l1)
+                    norms = [np.sqrt(np.vdot(dW, dW)) for dW, _ in grads]
+                    grad_norms[epoch] += np.divide(norms, steps)
+                    scale = learning_rate
+                    if max_grad_norm is not None:
+                        total = np.sqrt(sum(n * n + np.vdot(db, db) for n, (_, db) in zip(norms, grads)))
+                        if total > max_grad_norm:
+                            scale = learning_rate * max_grad_norm / total   # clip: keep the direction, cap the length
+                    for (W, b), (dW, db) in zip(self.params, grads):
+                        W -= scale * dW  # gradient descent: w := w - alpha dC/dw
+                        b -= scale * db
+                if diverged_epoch is None and has_diverged(loss[epoch], loss[0], divergence_factor):
+                    diverged_epoch = epoch + 1
                 if diverged_epoch is not None:
                     break
                 if X_val is not None:
                     Zv, Av = self._forward(X_val)
                     val_loss[epoch] = self._loss_value(Zv[-1], Av[-1], Y_val)
-        done = epochs if diverged_epoch is None else diverged_epoch - 1
+                    if patience is not None:
+                        if val_loss[epoch] < best:
+                            best, best_epoch, kept = val_loss[epoch], epoch + 1, self.copy_params()
+                        elif epoch + 1 - best_epoch >= patience:
+                            done = epoch + 1
+                            break
+            if diverged_epoch is None and done:
+                # Each epoch's loss was measured before its updates, so the last update is
+                # judged here, with one pass per fit (not per epoch).
+                Zf, Af = self._forward(X)
+                if has_diverged(self._loss_value(Zf[-1], Af[-1], Y), loss[0], divergence_factor):
+                    diverged_epoch = done
         if diverged_epoch is not None:
-            warnings.warn(f"training diverged at epoch {diverged_epoch}: the loss is no longer a finite "
-                          f"number (learning_rate={learning_rate:g} is too large for this problem).",
+            done = diverged_epoch - 1
+            warnings.warn(f"training diverged at epoch {diverged_epoch}: the loss blew up "
+                          f"(learning_rate={learning_rate:g} is too large for this problem).",
                           DivergenceWarning, stacklevel=2)
+        elif best_epoch is not None:
+            self.params = kept  # early stopping keeps the weights of the best validation epoch
         return History(loss=loss[:done], val_loss=None if val_loss is None else val_loss[:done],
                        grad_norms=grad_norms[:done], step_loss=step_loss[:done * steps],
                        diverged=diverged_epoch is not None, diverged_epoch=diverged_epoch,
-                       learning_rate=learning_rate, batch_size=batch_size, updates_per_epoch=steps)
+                       learning_rate=learning_rate, batch_size=requested_batch, updates_per_epoch=steps,
+                       best_epoch=best_epoch, stopped_early=done < epochs and diverged_epoch is None)

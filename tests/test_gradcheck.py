@@ -66,11 +66,11 @@ class DoubledGradient:
     def forward(self, X):
         return self.net.forward(X)
 
-    def backward(self, Y):
-        return [(2 * dW, 2 * db) for dW, db in self.net.backward(Y)]
+    def backward(self, Y, **penalty):
+        return [(2 * dW, 2 * db) for dW, db in self.net.backward(Y, **penalty)]
 
-    def cost(self, X, Y):
-        return self.net.cost(X, Y)
+    def cost(self, X, Y, **penalty):
+        return self.net.cost(X, Y, **penalty)
 
 
 def test_gradient_check_flags_a_wrong_backward():

@@ -47,8 +47,8 @@ def test_gradient_check_catches_a_planted_bug(monkeypatch):
     assert gradient_check(net, X, Y)["error"] < 1e-7
     # Drop the 1/m from the output layer's dW: the check must notice.
     real = net._backward
-    def buggy(Zs, As, Y):
-        grads = real(Zs, As, Y)
+    def buggy(Zs, As, Y, *args, **kwargs):
+        grads = real(Zs, As, Y, *args, **kwargs)
         grads[-1] = (grads[-1][0] * Y.shape[1], grads[-1][1])
         return grads
     monkeypatch.setattr(net, "_backward", buggy)
@@ -241,3 +241,155 @@ def test_set_params_copies_and_checks_shapes():
         net.set_params([(np.ones((2, 3)), np.zeros((2, 1))), (np.ones((1, 2)), np.zeros((1, 1)))])
     with pytest.raises(ValueError, match="2 \\(W, b\\) pairs"):
         net.set_params([(W1, np.zeros((2, 1)))])
+
+
+# ------------------------------------------------------------ regularisation
+@pytest.mark.parametrize("l2,l1", [(0.3, 0.0), (0.0, 0.2), (0.1, 0.05)])
+@pytest.mark.parametrize("hidden", ["tanh", "relu"])
+def test_penalised_backward_matches_finite_differences(l2, l1, hidden):
+    net = ck.MLP([3, 4, 4, 2], hidden, seed=7)
+    rng = np.random.default_rng(7)
+    net.set_params([(W, 0.3 * rng.standard_normal(b.shape)) for W, b in net.params])
+    X, Y = _problem("sigmoid", 2)
+    result = gradient_check(net, X, Y, l2=l2, l1=l1)
+    assert result["error"] < 1e-7, result
+    # And the penalty really is in there: the plain gradient differs.
+    net.forward(X)
+    plain = net.backward(Y)[0][0]
+    assert not np.allclose(plain, net.backward(Y, l2=l2, l1=l1)[0][0])
+
+
+def test_penalty_is_half_l2_sum_of_squares_plus_l1_sum_of_abs():
+    net = ck.MLP([2, 3, 1], seed=1)
+    X, Y = data.make_xor(8)
+    squares = sum(np.sum(W ** 2) for W, _ in net.params)
+    absolutes = sum(np.sum(np.abs(W)) for W, _ in net.params)
+    assert net.cost(X, Y, l2=0.5, l1=0.2) == pytest.approx(net.cost(X, Y) + 0.25 * squares + 0.2 * absolutes)
+
+
+@pytest.mark.parametrize("hidden", HIDDEN)
+def test_dropout_backward_matches_finite_differences_for_fixed_masks(hidden):
+    net = ck.MLP([3, 5, 4, 2], hidden, seed=3)
+    rng = np.random.default_rng(3)
+    net.set_params([(W, 0.3 * rng.standard_normal(b.shape)) for W, b in net.params])
+    X, Y = _problem("sigmoid", 2)
+    rate = 0.4
+    masks = [(rng.random((n, X.shape[1])) >= rate) / (1 - rate) for n in (5, 4)]
+    assert all(np.any(M == 0) for M in masks)            # something really is dropped
+
+    def cost():
+        Zs, As = net._forward(X, masks)
+        return net._loss_value(Zs[-1], As[-1], Y)
+
+    Zs, As = net._forward(X, masks)
+    analytic = net._backward(Zs, As, Y, masks)
+    numeric = [ck.numerical_gradient(cost, p) for pair in net.params for p in pair]
+    flat = lambda arrays: np.concatenate([a.ravel() for a in arrays])
+    assert ck.relative_error(flat([g for pair in analytic for g in pair]), flat(numeric)) < 1e-7
+
+
+def test_dropout_only_acts_during_training():
+    X, Y = data.make_moons(100)
+    a = ck.MLP([2, 16, 1], "relu", seed=0)
+    b = ck.MLP([2, 16, 1], "relu", seed=0)
+    ha = a.fit(X, Y, 0.3, 20, dropout=0.5, seed=1)
+    hb = b.fit(X, Y, 0.3, 20, seed=1)
+    assert not np.allclose(ha.loss, hb.loss)               # training saw dropped units
+    P = a.predict_proba(X)
+    np.testing.assert_array_equal(P, a.predict_proba(X))   # prediction is deterministic
+
+
+def test_inverted_dropout_keeps_the_expected_activation():
+    X, Y = data.make_moons(400)
+    net = ck.MLP([2, 64, 1], "relu", seed=0)
+    rng = np.random.default_rng(0)
+    masks = [(rng.random((64, 400)) >= 0.3) / 0.7]
+    plain = net._forward(X)[1][1]
+    dropped = net._forward(X, masks)[1][1]
+    assert dropped.mean() == pytest.approx(plain.mean(), rel=0.02)
+
+
+def test_l2_shrinks_the_weights():
+    X, Y = data.make_moons(100)
+    plain = ck.MLP([2, 16, 1], "tanh", seed=0)
+    decayed = ck.MLP([2, 16, 1], "tanh", seed=0)
+    plain.fit(X, Y, 0.5, 300)
+    decayed.fit(X, Y, 0.5, 300, l2=0.05)
+    norm = lambda net: sum(np.sum(W ** 2) for W, _ in net.params)
+    assert norm(decayed) < 0.5 * norm(plain)
+
+
+def test_l1_makes_weights_sparse():
+    X, Y = data.make_blobs(200, centers=2, std=0.5, seed=0)
+    X = np.vstack([X, np.random.default_rng(0).standard_normal((6, 200))])  # 6 useless features
+    net = ck.MLP([8, 1], init="zeros")
+    net.fit(X, Y, 0.1, 500, l1=0.02)
+    W = np.abs(net.params[0][0][0])
+    assert np.all(W[2:] < 0.02) and np.all(W[:2] > 0.1)
+
+
+def test_early_stopping_restores_the_best_weights():
+    X, Y = data.make_moons(30, noise=0.35, seed=0)
+    Xv, Yv = data.make_moons(200, noise=0.35, seed=1)
+    net = ck.MLP([2, 64, 64, 1], "tanh", seed=0)
+    h = net.fit(X, Y, 0.5, 3000, X_val=Xv, Y_val=Yv, early_stopping=50)
+    assert h.stopped_early and h.epochs_run < 3000
+    assert h.best_epoch == int(np.argmin(h.val_loss)) + 1
+    assert h.epochs_run - h.best_epoch == 50
+    assert net.cost(Xv, Yv) == pytest.approx(h.val_loss.min(), rel=1e-12)
+
+
+def test_gradient_clipping_caps_the_step():
+    X, Y = data.make_moons(50)
+    net = ck.MLP([2, 8, 1], seed=0)
+    before = net.copy_params()
+    net.fit(X, Y, learning_rate=1.0, epochs=1, max_grad_norm=1e-3)
+    step = np.sqrt(sum(np.sum((W - W0) ** 2) + np.sum((b - b0) ** 2)
+                       for (W, b), (W0, b0) in zip(net.params, before)))
+    assert step == pytest.approx(1e-3, rel=1e-9)
+    # A cap above the gradient's norm changes nothing.
+    a, b = ck.MLP([2, 8, 1], seed=0), ck.MLP([2, 8, 1], seed=0)
+    a.fit(X, Y, 0.5, 3, max_grad_norm=1e6)
+    b.fit(X, Y, 0.5, 3)
+    np.testing.assert_array_equal(a.params[0][0], b.params[0][0])
+
+
+# ----------------------------------------------------------------- divergence
+def test_a_blown_up_but_finite_loss_counts_as_diverged():
+    X, Y = data.make_moons(100)
+    with pytest.warns(ck.DivergenceWarning, match="diverged at epoch"):
+        h = ck.MLP([2, 16, 16, 1], "relu", seed=0).fit(X, Y, learning_rate=1e4, epochs=300)
+    assert h.diverged and np.all(np.isfinite(h.loss))
+    assert np.all(h.loss <= ck.network.DIVERGENCE_FACTOR * h.loss[0])
+    # With only the non-finite rule, the same run keeps going to the end.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        h2 = ck.MLP([2, 16, 16, 1], "relu", seed=0).fit(X, Y, 1e4, 300, divergence_factor=None)
+    assert not h2.diverged and h2.epochs_run == 300 and h2.loss.max() > 10 * h2.loss[0]
+
+
+def test_divergence_on_the_last_update_is_caught():
+    X, Y = data.make_xor(20)
+    with pytest.warns(ck.DivergenceWarning):
+        h = ck.MLP([2, 4, 1], "relu").fit(X, Y, 1e305, 1)
+    assert h.diverged
+
+
+def test_has_diverged_rule():
+    assert ck.network.has_diverged(np.nan, 1.0) and ck.network.has_diverged(np.inf, 1.0)
+    assert ck.network.has_diverged(10.5, 1.0) and not ck.network.has_diverged(9.5, 1.0)
+    assert not ck.network.has_diverged(1e9, 1.0, factor=None)
+
+
+def test_set_params_invalidates_the_cached_forward_pass():
+    net = ck.MLP([2, 2, 1])
+    X, Y = data.make_xor(6)
+    net.forward(X)
+    net.set_params(net.copy_params())
+    with pytest.raises(RuntimeError, match="forward"):
+        net.backward(Y)
+
+
+def test_history_keeps_the_requested_batch_size():
+    X, Y = data.make_xor(10)
+    assert ck.MLP([2, 1]).fit(X, Y, 0.1, 1, batch_size=50).batch_size == 50

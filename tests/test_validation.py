@@ -22,6 +22,11 @@ Y_INF[0, 0] = np.inf
 W1 = np.ones((2, 1))                               # a column of weights for 2 features
 
 
+def _after_forward(net):
+    net.forward(X2)
+    return net
+
+
 def _fitted_perceptron():
     return ck.Perceptron(2).fit(*data.logic_gate("and"), epochs=3)
 
@@ -142,6 +147,27 @@ CASES = [
          lambda: ck.MLP([2, 1]).fit(X2, Y1, 0.1, 1, X_val=X2, Y_val=Y_BAD)),
     case("MLP.fit", "X_val transposed", ValueError, r"X_val must be .*got \(10, 2\)\. Did you mean X_val\.T\?",
          lambda: ck.MLP([2, 1]).fit(X2, Y1, 0.1, 1, X_val=X2.T, Y_val=Y1)),
+    case("MLP.fit", "negative l2", ValueError, r"l2 must be at least 0",
+         lambda: ck.MLP([2, 1]).fit(X2, Y1, 0.1, 1, l2=-0.1)),
+    case("MLP.fit", "l1 as a string", TypeError, r"l1 must be a number",
+         lambda: ck.MLP([2, 1]).fit(X2, Y1, 0.1, 1, l1="0.1")),
+    case("MLP.fit", "dropout of 1", ValueError, r"dropout is the probability of dropping a unit and must be below 1",
+         lambda: ck.MLP([2, 3, 1]).fit(X2, Y1, 0.1, 1, dropout=1.0)),
+    case("MLP.fit", "negative dropout", ValueError, r"dropout must be at least 0",
+         lambda: ck.MLP([2, 3, 1]).fit(X2, Y1, 0.1, 1, dropout=-0.5)),
+    case("MLP.fit", "early stopping without validation data", ValueError,
+         r"early_stopping needs validation data: pass X_val and Y_val",
+         lambda: ck.MLP([2, 1]).fit(X2, Y1, 0.1, 1, early_stopping=5)),
+    case("MLP.fit", "zero patience", ValueError, r"early_stopping must be at least 1",
+         lambda: ck.MLP([2, 1]).fit(X2, Y1, 0.1, 1, X_val=X2, Y_val=Y1, early_stopping=0)),
+    case("MLP.fit", "zero max_grad_norm", ValueError, r"max_grad_norm must be greater than 0",
+         lambda: ck.MLP([2, 1]).fit(X2, Y1, 0.1, 1, max_grad_norm=0)),
+    case("MLP.fit", "divergence factor below 1", ValueError, r"divergence_factor must be at least 1",
+         lambda: ck.MLP([2, 1]).fit(X2, Y1, 0.1, 1, divergence_factor=0.5)),
+    case("MLP.backward", "negative l2", ValueError, r"l2 must be at least 0",
+         lambda: _after_forward(ck.MLP([2, 1])).backward(Y1, l2=-1)),
+    case("MLP.cost", "negative l1", ValueError, r"l1 must be at least 0",
+         lambda: ck.MLP([2, 1]).cost(X2, Y1, l1=-1)),
     case("MLP.cost", "labels outside {0, 1}", ValueError, r"Y must hold labels in \{0, 1\}",
          lambda: ck.MLP([2, 1]).cost(X2, Y_BAD)),
     case("MLP.cost", "Y transposed", ValueError, r"Y must be \(n_L, m\) = \(1, m\); got \(10, 1\)\. Did you mean Y\.T\?",
@@ -150,7 +176,7 @@ CASES = [
          lambda: ck.MLP([3, 1]).predict(X2)),
     case("MLP.predict_proba", "None", TypeError, r"X must be a 2-D numeric array",
          lambda: ck.MLP([2, 1]).predict_proba(None)),
-    case("MLP.set_params", "not a list of pairs", ValueError, r"params must be a list of 1 \(W, b\) pairs; got str",
+    case("MLP.set_params", "not a list of pairs", TypeError, r"params must be a list of 1 \(W, b\) pairs; got str",
          lambda: ck.MLP([2, 1]).set_params("weights")),
     case("MLP.set_params", "a pair of the wrong shape", ValueError, r"b1 must be \(n_l, 1\) = \(1, 1\); got \(2, 1\)",
          lambda: ck.MLP([2, 1]).set_params([(np.ones((1, 2)), np.ones((2, 1)))])),
@@ -329,7 +355,8 @@ def _public_functions():
                   if inspect.isfunction(f) and f.__module__ == module.__name__ and not n.startswith("_")}
     for cls in (ck.MLP, ck.Perceptron):
         names |= {f"{cls.__name__}.{n}" for n, f in vars(cls).items()
-                  if inspect.isfunction(f) and (not n.startswith("_") or n == "__init__") and n != "__repr__"}
+                  if inspect.isfunction(f) and (not n.startswith("_") or n == "__init__") and n != "__repr__"
+                  and len(inspect.signature(f).parameters) > 1}  # methods taking only self have no input
     return names
 
 
