@@ -1,0 +1,407 @@
+"""The course's interactive explorers: sliders wired to tested computations.
+
+Each explorer is an ``ipywidgets.VBox`` with
+
+* ``.controls``  name -> widget (``"learning_rate"`` and ``"depth"`` wherever they apply),
+* ``.result``    the latest computation (a result object from ``coursekit.experiments``),
+* ``.figure``    one matplotlib Figure, reused for every redraw,
+* ``.status``    a line of text under the controls ("diverged at epoch 12", ...),
+* ``.error``     the last exception raised while updating, or None.
+
+Setting a control's ``.value`` recomputes and redraws synchronously, so tests
+and scripts can drive an explorer with no browser. The figure is rendered to
+PNG by matplotlib's Agg backend and shown in an ``ipywidgets.Image``: that is
+fast, works with any Jupyter front end without extra packages, and never
+leaves figures open in pyplot's registry.
+"""
+from __future__ import annotations
+
+import html
+import io
+import math
+import traceback
+
+import ipywidgets as widgets
+import numpy as np
+import PIL.Image
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from . import experiments, plots
+
+DPI = 80  # screen pixels per inch of the rendered figure: a 12-inch figure is 960 px wide
+LABEL_STYLE = {"description_width": "initial"}  # show labels in full, never cut off
+
+
+def render_png(figure: Figure) -> bytes:
+    """Draw ``figure`` with Agg and return PNG bytes.
+
+    One ``canvas.draw()`` and a lightly compressed encode: ``savefig`` would
+    draw the figure twice, and the default compression triples encode time
+    for a file that only travels to the browser on this machine.
+    """
+    canvas = figure.canvas
+    canvas.draw()
+    image = PIL.Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", compress_level=1)
+    return buffer.getvalue()
+
+
+def new_figure(width: float, height: float, ncols: int = 1, nrows: int = 1, *, left: float = 0.8,
+               right: float = 0.3, top: float = 0.8, bottom: float = 0.75, wspace: float = 0.9,
+               hspace: float = 0.9):
+    """A Figure outside pyplot (so it is never left open) and its axes, course-styled.
+
+    Margins and gaps are in inches and fixed: an automatic layout engine would
+    re-measure every label on every redraw (as long as the drawing itself),
+    and a layout solved once and frozen clips a title that later grows.
+    """
+    with plots.style():
+        figure = Figure(figsize=(width, height), dpi=DPI)
+        FigureCanvasAgg(figure)
+        axes = figure.subplots(nrows, ncols, squeeze=False).ravel().tolist()
+        for ax in axes:
+            plots._tidy(ax)
+    cell_w = (width - left - right - wspace * (ncols - 1)) / ncols
+    cell_h = (height - top - bottom - hspace * (nrows - 1)) / nrows
+    figure.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height,
+                           top=1 - top / height, wspace=wspace / cell_w, hspace=hspace / cell_h)
+    return figure, axes
+
+
+class Explorer(widgets.VBox):
+    """Controls, a status line and a figure that follows the controls.
+
+    ``compute(**values)`` turns the control values into a result;
+    ``draw(figure, axes, result)`` redraws the axes for it and may return a
+    status string. Both are plain functions, tested without widgets.
+    """
+
+    def __init__(self, controls: dict, compute, draw, figure: Figure, axes, columns: int = 3):
+        self.controls = dict(controls)
+        self.figure, self.axes = figure, axes
+        self._compute, self._draw = compute, draw
+        self.result = None
+        self.error = None
+        self.status = widgets.HTML(layout=widgets.Layout(min_height="1.6em"))
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
+        for control in self.controls.values():
+            control.style = LABEL_STYLE
+            control.layout.width = "auto"
+            control.observe(self._on_change, names="value")
+        grid = widgets.GridBox(list(self.controls.values()), layout=widgets.Layout(
+            grid_template_columns=f"repeat({columns}, minmax(0, 1fr))", grid_gap="4px 16px",
+            width="100%"))
+        super().__init__([grid, self.status, self.image], layout=widgets.Layout(width="100%"))
+        self.update()
+
+    def values(self) -> dict:
+        return {name: control.value for name, control in self.controls.items()}
+
+    def _on_change(self, change):
+        self.update()
+
+    def update(self):
+        """Recompute for the current control values and redraw. Never raises:
+        a failure shows as a short message, and is kept in ``.error``."""
+        try:
+            self.result = self._compute(**self.values())
+            with plots.style():
+                message = self._draw(self.figure, self.axes, self.result)
+            self.image.value = render_png(self.figure)
+            self.error = None
+            self.status.value = html.escape(message or "")
+        except Exception as exc:  # a learner must never see a traceback from a slider
+            self.error = exc
+            self._traceback = traceback.format_exc()
+            self.status.value = (f"<span style='color:#D55E00'>Could not update for these settings: "
+                                 f"{html.escape(str(exc))}</span>")
+
+
+# ------------------------------------------------------------------ controls
+def log_slider(value: float, low: float, high: float, description: str, steps: int = 40):
+    """A logarithmic slider (learning rates, penalties) that shows its value readably."""
+    return widgets.FloatLogSlider(value=value, base=10, min=math.log10(low), max=math.log10(high),
+                                  step=(math.log10(high) - math.log10(low)) / steps,
+                                  description=description, readout_format=".3g",
+                                  continuous_update=False)
+
+
+def int_slider(value: int, low: int, high: int, description: str, step: int = 1):
+    return widgets.IntSlider(value=value, min=low, max=high, step=step, description=description,
+                             continuous_update=False)
+
+
+def float_slider(value: float, low: float, high: float, description: str, step: float):
+    return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
+                               continuous_update=False, readout_format=".2f")
+
+
+def dropdown(value, options, description: str):
+    return widgets.Dropdown(value=value, options=options, description=description)
+
+
+# ----------------------------------------------------------------- explorers
+ACTIVATION_OPTIONS = [("sigmoid", "sigmoid"), ("tanh", "tanh"), ("ReLU", "relu"), ("leaky ReLU", "leaky_relu")]
+DATASET_OPTIONS = [("XOR", "xor"), ("moons", "moons"), ("circles", "circles"), ("spirals", "spirals")]
+
+
+def perceptron_explorer(gate="and", learning_rate=1.0, step=0):
+    """The "dancing line": replay the perceptron rule one update at a time.
+
+    Controls: gate (AND, OR, NAND, XOR or two blobs), learning rate, step.
+    Left, the line after the chosen step with the sample it just visited;
+    right, the mistakes made in each pass over the data.
+    """
+    controls = {
+        "gate": dropdown(gate, [("AND", "and"), ("OR", "or"), ("NAND", "nand"), ("XOR", "xor"),
+                                ("two blobs", "blobs")], "gate"),
+        "learning_rate": log_slider(learning_rate, 0.01, 10.0, "learning rate"),
+        "step": int_slider(step, 0, 40, "step"),
+    }
+    runs = {}
+
+    def compute(gate, learning_rate, step):
+        key = (gate, learning_rate)
+        if key not in runs:  # the step slider only scrubs a recorded run
+            runs.clear()
+            runs[key] = experiments.perceptron_run(gate, learning_rate, epochs=10)
+        run = runs[key]
+        slider = controls["step"]
+        if slider.max != run.n_steps:
+            slider.max = run.n_steps
+        run.k = min(step, run.n_steps)
+        return run
+
+    def draw(figure, axes, run):
+        p, k = run.perceptron, run.k
+        plots.perceptron_replay(p, run.X, run.Y, k, ax=axes[0])
+        errors = p.errors_per_epoch
+        ax = axes[1]
+        ax.clear()
+        plots._tidy(ax)
+        epochs = np.arange(1, len(errors) + 1)
+        ax.bar(epochs, errors, color=plots.OKABE_ITO["blue"], width=0.7)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        if k > 0:
+            ax.axvline(p.steps[k - 1].epoch, color=plots.OKABE_ITO["vermillion"], lw=2, ls="--",
+                       label="epoch of this step")
+            ax.legend(loc="upper right")
+        ax.set_xlabel("epoch (one pass over the data)")
+        ax.set_ylabel("mistakes in the epoch")
+        ax.set_title("Mistakes per epoch")
+        ax.set_xlim(0.4, max(len(errors), 1) + 0.6)
+        ax.set_ylim(0, 1.3 * run.X.shape[1])  # headroom keeps the legend clear of the bars
+        verdict = ("converged: an epoch with no mistakes" if p.converged
+                   else f"still making mistakes after {len(errors)} epochs")
+        return f"step {k} of {run.n_steps}; {verdict}"
+
+    figure, axes = new_figure(12.0, 5.2, ncols=2, top=0.85, bottom=1.45)
+    return Explorer(controls, compute, draw, figure, axes)
+
+
+def _diverged_note(ax, history):
+    """Write "diverged at epoch k" across an axes when a run blew up."""
+    if history.diverged:
+        ax.text(0.5, 0.5, f"diverged at epoch {history.diverged_epoch}", transform=ax.transAxes,
+                ha="center", va="center", fontsize=15, color=plots.OKABE_ITO["vermillion"],
+                bbox=dict(facecolor="white", alpha=0.85, edgecolor=plots.OKABE_ITO["vermillion"]))
+
+
+def training_explorer(dataset="moons", learning_rate=0.5, depth=1, width=8, activation="tanh",
+                      epochs=300):
+    """Train a network on a 2-D dataset and watch its boundary, loss and weights.
+
+    Controls: dataset, learning rate, depth (hidden layers), width (units per
+    hidden layer), activation, epochs. Panels: decision boundary, loss curve,
+    network diagram (edge colour = sign, width = |w|).
+    """
+    controls = {
+        "dataset": dropdown(dataset, DATASET_OPTIONS, "dataset"),
+        "learning_rate": log_slider(learning_rate, 0.001, 100.0, "learning rate", steps=50),
+        "depth": int_slider(depth, 0, 6, "depth (hidden layers)"),
+        "width": int_slider(width, 1, 16, "width (units per layer)"),
+        "activation": dropdown(activation, ACTIVATION_OPTIONS, "activation"),
+        "epochs": int_slider(epochs, 0, 1000, "epochs", step=50),
+    }
+
+    def compute(dataset, learning_rate, depth, width, activation, epochs):
+        return experiments.train_classifier(dataset, learning_rate=learning_rate, depth=depth,
+                                            width=width, activation=activation, epochs=epochs)
+
+    def draw(figure, axes, run):
+        plots.decision_boundary(run.net, run.X, run.Y, ax=axes[0], colorbar=False, resolution=60)
+        plots.loss_curves(run.history, ax=axes[1])
+        _diverged_note(axes[1], run.history)
+        plots.network_diagram(run.net, ax=axes[2])
+        return run.status
+
+    figure, axes = new_figure(15.0, 4.6, ncols=3, wspace=0.8)
+    return Explorer(controls, compute, draw, figure, axes)
+
+
+def regression_explorer(model="linear", learning_rate=0.1, iterations=50, depth=0):
+    """Gradient descent on regression, from a line fit to logistic regression and beyond.
+
+    Controls: model ("linear": fit a line to noisy points; "logistic":
+    classify two circles, which no line separates), learning rate, iterations,
+    depth (hidden layers, logistic only: 0 is plain logistic regression).
+    Too small a learning rate crawls, a good one converges, too large diverges.
+    """
+    controls = {
+        "model": dropdown(model, [("linear regression", "linear"), ("logistic regression", "logistic")],
+                          "model"),
+        "learning_rate": log_slider(learning_rate, 0.001, 10.0, "learning rate"),
+        "iterations": int_slider(iterations, 0, 500, "iterations", step=10),
+        "depth": int_slider(depth, 0, 4, "depth (hidden layers)"),
+    }
+
+    def compute(model, learning_rate, iterations, depth):
+        controls["depth"].disabled = model == "linear"
+        if model == "linear":
+            return experiments.linear_run(learning_rate, iterations)
+        return experiments.logistic_depth_run(depth, learning_rate, iterations)
+
+    def draw(figure, axes, run):
+        if isinstance(run, experiments.LinearRun):
+            _draw_line_fit(axes[0], run)
+            plots.loss_curves(run.costs, ax=axes[1], title="Cost while descending", log=True)
+            axes[1].set_xlabel("iteration")
+            return run.status
+        plots.decision_boundary(run.net, run.X, run.Y, ax=axes[0], colorbar=False, resolution=60)
+        plots.loss_curves(run.history, ax=axes[1], title="Cost while descending", log=True)
+        axes[1].set_xlabel("iteration")
+        _diverged_note(axes[1], run.history)
+        return run.status
+
+    figure, axes = new_figure(12.0, 4.6, ncols=2)
+    return Explorer(controls, compute, draw, figure, axes)
+
+
+def _draw_line_fit(ax, run):
+    ax.clear()
+    plots._tidy(ax)
+    ax.scatter(run.x[0], run.y[0], color=plots.OKABE_ITO["blue"], s=25, label="data", zorder=3)
+    xs = np.array([-1.1, 1.1])
+    ax.plot(xs, run.w_exact * xs + run.b_exact, color=plots.OKABE_ITO["black"], ls="--", lw=1.5,
+            label="normal equations")
+    if np.isfinite(run.w) and np.isfinite(run.b):
+        ax.plot(xs, run.w * xs + run.b, color=plots.OKABE_ITO["vermillion"], lw=2.5,
+                label="gradient descent")
+    ax.set_xlim(-1.1, 1.1)
+    ax.set_ylim(run.y.min() - 1.5, run.y.max() + 1.5)  # fixed view: a diverging line leaves it
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.set_title("Fitting y = w x + b")
+    ax.legend(loc="upper left")
+
+
+def batch_size_explorer(learning_rate=0.1, batch_size=16, epochs=15):
+    """Full-batch, stochastic and mini-batch gradient descent side by side.
+
+    The same network trained three times from the same start. Left, loss
+    against epochs (passes over the data); right, loss against updates
+    (steps of gradient descent), where SGD takes m updates per epoch.
+    """
+    controls = {
+        "learning_rate": log_slider(learning_rate, 0.001, 10.0, "learning rate"),
+        "batch_size": int_slider(batch_size, 2, 64, "mini-batch size"),
+        "epochs": int_slider(epochs, 1, 40, "epochs"),
+    }
+
+    def compute(learning_rate, batch_size, epochs):
+        return experiments.batch_comparison(learning_rate, batch_size, epochs, n_samples=100)
+
+    def draw(figure, axes, result):
+        plots.loss_curves(result.runs, ax=axes[0], title="Loss against epochs")
+        ax = axes[1]
+        ax.clear()
+        plots._tidy(ax)
+        for (label, h), color in zip(result.runs.items(), plots.PALETTE):
+            ax.plot(result.updates(label), h.loss, color=color, label=label)
+        ax.set_xscale("log")
+        ax.set_xlabel("updates (log scale)")
+        ax.set_ylabel("loss")
+        ax.set_title("Loss against updates")
+        ax.legend(loc="upper right")
+        diverged = [k for k, h in result.runs.items() if h.diverged]
+        return "diverged: " + ", ".join(diverged) if diverged else (
+            "final loss: " + ", ".join(f"{k} {h.loss[-1]:.3f}" for k, h in result.runs.items()))
+
+    figure, axes = new_figure(12.0, 4.6, ncols=2)
+    return Explorer(controls, compute, draw, figure, axes)
+
+
+INIT_OPTIONS = [("Xavier (Glorot)", "xavier"), ("He", "he"), ("normal N(0, 1)", "normal"), ("zeros", "zeros")]
+
+
+def gradient_flow_explorer(depth=6, activation="sigmoid", init="xavier", init_scale=1.0,
+                           learning_rate=0.5):
+    """How big is the gradient at each layer, and how does that change with depth?
+
+    Controls: depth (up to 20 hidden layers), activation, initialisation,
+    initial weight scale, learning rate. Left, ||dC/dW^l|| per layer at
+    initialisation on a log scale; right, the training loss.
+    """
+    controls = {
+        "depth": int_slider(depth, 1, 20, "depth (hidden layers)"),
+        "activation": dropdown(activation, ACTIVATION_OPTIONS, "activation"),
+        "init": dropdown(init, INIT_OPTIONS, "initialisation"),
+        "init_scale": log_slider(init_scale, 0.01, 100.0, "initial weight scale"),
+        "learning_rate": log_slider(learning_rate, 0.001, 10.0, "learning rate"),
+    }
+
+    def compute(depth, activation, init, init_scale, learning_rate):
+        return experiments.gradient_flow(depth, activation, init, init_scale, learning_rate,
+                                         epochs=100, n_samples=100)
+
+    def draw(figure, axes, result):
+        plots.gradient_norms(result.initial_norms, ax=axes[0],
+                             title="Gradient norm per layer at initialisation")
+        plots.loss_curves(result.history, ax=axes[1], title="Training loss")
+        _diverged_note(axes[1], result.history)
+        norms = result.initial_norms
+        ratio = norms[0] / norms[-1] if norms[-1] > 0 else float("nan")
+        return f"first layer / last layer gradient norm: {ratio:.2g}; {result.run.status}"
+
+    figure, axes = new_figure(12.0, 4.6, ncols=2)
+    return Explorer(controls, compute, draw, figure, axes)
+
+
+def regularisation_explorer(l2=0.0, dropout=0.0, width=32, depth=2, learning_rate=0.3, epochs=300):
+    """Overfitting and what holds it back: training against validation loss.
+
+    A network with room to spare learns 30 noisy points. Controls: L2
+    strength, dropout rate, hidden units per layer, depth, learning rate,
+    epochs. Left, the boundary with the training points; right, training and
+    validation loss (the gap is overfitting).
+    """
+    controls = {
+        "l2": float_slider(l2, 0.0, 0.05, "L2 strength (lambda)", 0.001),
+        "dropout": float_slider(dropout, 0.0, 0.8, "dropout rate", 0.05),
+        "width": int_slider(width, 2, 64, "hidden units per layer", step=2),
+        "depth": int_slider(depth, 1, 4, "depth (hidden layers)"),
+        "learning_rate": log_slider(learning_rate, 0.001, 100.0, "learning rate", steps=50),
+        "epochs": int_slider(epochs, 0, 600, "epochs", step=25),
+    }
+
+    def compute(l2, dropout, width, depth, learning_rate, epochs):
+        return experiments.regularisation_run(l2, dropout, width, depth, learning_rate, epochs)
+
+    def draw(figure, axes, run):
+        plots.decision_boundary(run.net, run.X, run.Y, ax=axes[0], colorbar=False, resolution=60,
+                                xlim=(-1.6, 2.6), ylim=(-1.3, 1.8), title="Boundary on the training points")
+        plots.loss_curves(run.history, ax=axes[1], title="Training against validation loss")
+        _diverged_note(axes[1], run.history)
+        h = run.history
+        if h.diverged or h.epochs_run == 0:
+            return run.status
+        best = int(np.argmin(h.val_loss)) + 1
+        return (f"training loss {h.loss[-1]:.3f}, validation loss {h.val_loss[-1]:.3f} "
+                f"(lowest {h.val_loss.min():.3f} at epoch {best})")
+
+    figure, axes = new_figure(12.0, 4.6, ncols=2)
+    return Explorer(controls, compute, draw, figure, axes)

@@ -1,0 +1,170 @@
+"""The explorers driven headless: set a control's value, read .result and .status."""
+import itertools
+
+import ipywidgets
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from coursekit import widgets as w
+
+EXPLORERS = [w.perceptron_explorer, w.training_explorer, w.regression_explorer,
+             w.batch_size_explorer, w.gradient_flow_explorer, w.regularisation_explorer]
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _positions(control):
+    """The positions a learner can reach: both ends and the middle of a slider, every option."""
+    if isinstance(control, ipywidgets.Dropdown):
+        return [value for _, value in control.options]
+    if isinstance(control, ipywidgets.FloatLogSlider):
+        return [10 ** control.min, 10 ** ((control.min + control.max) / 2), 10 ** control.max]
+    return [control.min, (control.min + control.max) / 2 if isinstance(control.value, float)
+            else (control.min + control.max) // 2, control.max]
+
+
+@pytest.mark.parametrize("make", EXPLORERS, ids=lambda f: f.__name__)
+def test_explorer_shape(make):
+    e = make()
+    assert isinstance(e, ipywidgets.VBox)
+    assert e.error is None, getattr(e, "_traceback", "")
+    assert e.result is not None and e.status.value
+    assert bytes(e.image.value).startswith(PNG)
+    for name, control in e.controls.items():
+        assert control.description and "..." not in control.description
+        assert control.style.description_width == "initial"    # labels shown in full
+
+
+@pytest.mark.parametrize("make", EXPLORERS, ids=lambda f: f.__name__)
+def test_every_position_of_every_control_works(make):
+    e = make()
+    defaults = e.values()
+    for name, control in e.controls.items():
+        for value in _positions(control):
+            control.value = value
+            assert e.error is None, f"{name}={value!r}: {getattr(e, '_traceback', '')}"
+            assert e.status.value and "Could not update" not in e.status.value
+        control.value = defaults[name]
+    assert e.error is None
+
+
+def test_learning_rate_and_depth_controls_wherever_they_apply():
+    for make in EXPLORERS:
+        assert "learning_rate" in make().controls
+    for make in (w.training_explorer, w.regression_explorer, w.gradient_flow_explorer,
+                 w.regularisation_explorer):
+        assert "depth" in make().controls
+    assert w.gradient_flow_explorer().controls["depth"].max >= 20
+
+
+def test_depth_adds_one_hidden_layer():
+    e = w.training_explorer(epochs=50)
+    for depth in range(0, 7):
+        e.controls["depth"].value = depth
+        assert e.result.net.layer_sizes == [2] + [e.controls["width"].value] * depth + [1]
+
+
+def test_width_sets_units_per_layer():
+    e = w.training_explorer(depth=2, epochs=50)
+    e.controls["width"].value = 5
+    assert e.result.net.layer_sizes == [2, 5, 5, 1]
+
+
+def test_a_larger_learning_rate_moves_the_weights_further():
+    e = w.training_explorer(epochs=20)
+    def distance():
+        start = w.experiments.MLP(e.result.net.layer_sizes, hidden_activation="tanh", seed=0).params
+        return sum(np.linalg.norm(W - W0) for (W, _), (W0, _) in zip(e.result.net.params, start))
+    e.controls["learning_rate"].value = 0.01
+    small = distance()
+    e.controls["learning_rate"].value = 0.5
+    assert distance() > 10 * small
+
+
+def test_extreme_learning_rate_shows_divergence_in_status_and_figure():
+    e = w.training_explorer(activation="relu", depth=3)
+    before = e.image.value
+    e.controls["learning_rate"].value = 10 ** e.controls["learning_rate"].max  # the slider's top end
+    assert e.result.history.diverged
+    assert e.status.value == f"diverged at epoch {e.result.history.diverged_epoch}"
+    texts = [t.get_text() for t in e.axes[1].texts]
+    assert f"diverged at epoch {e.result.history.diverged_epoch}" in texts
+    assert e.image.value != before
+
+
+def test_the_largest_depth_trains():
+    e = w.gradient_flow_explorer()
+    e.controls["depth"].value = e.controls["depth"].max
+    assert e.result.run.net.L == 21
+    assert e.result.history.epochs_run > 0 and e.error is None
+    t = w.training_explorer()
+    t.controls["depth"].value = t.controls["depth"].max
+    assert t.result.history.epochs_run == t.controls["epochs"].value
+
+
+def test_perceptron_step_slider_follows_the_run():
+    e = w.perceptron_explorer(gate="and")
+    assert e.controls["step"].max == e.result.n_steps
+    e.controls["gate"].value = "xor"
+    assert e.controls["step"].max == e.result.n_steps == 40
+    e.controls["step"].value = 7
+    assert e.result.k == 7
+    assert "still making mistakes" in e.status.value
+    e.controls["gate"].value = "or"
+    assert "converged" in e.status.value
+
+
+def test_perceptron_learning_rate_scales_the_line():
+    e = w.perceptron_explorer(gate="and")
+    e.controls["step"].value = e.controls["step"].max
+    W1 = e.result.perceptron.W.copy()
+    e.controls["learning_rate"].value = 0.1
+    e.controls["step"].value = e.controls["step"].max
+    assert not np.allclose(e.result.perceptron.W, W1)
+
+
+def test_regression_explorer_switches_model_and_disables_depth_for_a_line():
+    e = w.regression_explorer()
+    assert e.controls["depth"].disabled and e.result.__class__.__name__ == "LinearRun"
+    e.controls["learning_rate"].value = 5.0
+    assert e.status.value.startswith("diverged at iteration")
+    e.controls["model"].value = "logistic"
+    assert not e.controls["depth"].disabled
+    e.controls["learning_rate"].value = 1.0
+    e.controls["iterations"].value = 300
+    flat = e.result.accuracy
+    e.controls["depth"].value = 1
+    assert e.result.accuracy > flat + 0.3   # a hidden layer separates the circles
+
+
+def test_batch_explorer_reports_three_runs():
+    e = w.batch_size_explorer()
+    assert len(e.result.runs) == 3
+    e.controls["batch_size"].value = 8
+    assert "mini-batch (8)" in e.result.runs
+
+
+def test_regularisation_explorer_l2_narrows_the_gap():
+    e = w.regularisation_explorer()
+    gap = e.result.history.val_loss[-1] - e.result.history.loss[-1]
+    e.controls["l2"].value = 0.01
+    h = e.result.history
+    assert h.val_loss[-1] - h.loss[-1] < 0.5 * gap
+
+
+def test_no_figures_left_open_after_many_changes():
+    before = set(plt.get_fignums())
+    e = w.training_explorer(epochs=50)
+    for depth, lr in itertools.islice(itertools.cycle([(0, 0.1), (2, 1.0), (1, 0.5)]), 30):
+        e.controls["depth"].value = depth
+        e.controls["learning_rate"].value = lr
+    assert set(plt.get_fignums()) == before
+    assert len(e.figure.axes) == 3      # nothing piled up (no extra colorbars)
+
+
+def test_an_exception_in_compute_becomes_a_message(monkeypatch):
+    e = w.training_explorer(epochs=10)
+    monkeypatch.setattr(e, "_compute", lambda **kw: 1 / 0)
+    e.controls["epochs"].value = 20
+    assert isinstance(e.error, ZeroDivisionError)
+    assert "Could not update" in e.status.value and "division by zero" in e.status.value
