@@ -1,0 +1,34 @@
+"""Checks for the chapters' exercises: ``checks.<name>(answer)`` right after each exercise.
+
+A check prints exactly one line when the answer is right::
+
+    ✓ sigmoid: correct
+
+and otherwise raises ``AssertionError`` with a hint that says *what* is wrong:
+the type, the shape, the output at a named input, a symmetry, a sign, a
+missing 1/m. It never prints the values a correct answer would produce, so it
+cannot be used to read off the answer. The expected values come from
+coursekit's own tested functions (``activations.step``, ``activations.sigmoid``,
+``Perceptron``, ``regression.logistic_gradient``, ``data.logic_gate``), never
+from numbers typed into this file.
+
+If the learner's function raises ``NotImplementedError`` (the stub that the
+student version puts in every exercise) it passes through unchanged; any other
+exception becomes an ``AssertionError`` that says which call failed, chained to
+the learner's own traceback.
+
+Adding a check for a new exercise
+---------------------------------
+Write a function in the chapter's module (``checks/chNN.py``) that starts with ``c = _Check("name")``, validates the
+answer with ``c.function`` / ``c.call`` / ``c.array`` / ``c.number`` /
+``c.count``, compares it with a coursekit reference through ``c.compare``
+(listing the common wrong answers as named alternatives, so that each gets a
+specific hint), and ends with ``c.passed()``. Then add the reference and a set
+of known-wrong answers to ``tests/test_checks.py``: a check that accepts a
+wrong answer is a bug.
+"""
+from ._core import ATOL, RTOL
+from .ch01 import step_neuron, perceptron_update, nand_weights, count_mistakes, xor_min_mistakes
+from .ch03 import sigmoid, vectorised_logistic_gradient
+
+__all__ = ['step_neuron', 'perceptron_update', 'nand_weights', 'count_mistakes', 'xor_min_mistakes', 'sigmoid', 'vectorised_logistic_gradient']
