@@ -10,8 +10,25 @@ from . import plots  # the course figures (imports matplotlib; no rcParams chang
 
 __version__ = "0.1.0"
 
+
+def notebook_setup():
+    """What every chapter's setup cell calls: reproducible printing and the course's plot style.
+
+    Fixed print options keep stored outputs identical from run to run (nbval
+    compares them), and numpy 2's legacy printing shows scalars as ``0.5``
+    rather than ``np.float64(0.5)``, the same on numpy 1 and 2.
+    """
+    import matplotlib
+    import numpy as np
+
+    if int(np.__version__.split(".")[0]) >= 2:
+        np.set_printoptions(precision=4, suppress=True, legacy="1.25")
+    else:
+        np.set_printoptions(precision=4, suppress=True)
+    matplotlib.rcParams.update(plots.STYLE)
+
 __all__ = [
     "MLP", "History", "DivergenceWarning", "Perceptron",
     "activations", "losses", "data", "gradcheck", "regression",
-    "gradient_check", "numerical_gradient", "relative_error",
+    "gradient_check", "numerical_gradient", "relative_error", "notebook_setup",
 ]
