@@ -56,7 +56,7 @@ __all__ = [
     "OKABE_ITO", "PALETTE", "CLASS_COLORS", "CLASS_MARKERS", "SIGN_COLORS", "ZERO_COLOR",
     "PROB_CMAP", "SURFACE_CMAP", "STYLE", "style", "subplots", "freeze_layout",
     "decision_boundary", "loss_curves", "network_diagram", "perceptron_replay",
-    "activation_panel", "gradient_norms", "loss_surface", "hidden_space",
+    "activation_panel", "gradient_norms", "loss_surface", "hidden_space", "logistic_graph",
 ]
 
 # --------------------------------------------------------------------------- palette
@@ -147,7 +147,14 @@ def style(**overrides):
     rc = dict(STYLE)
     rc.update(overrides)
     with mpl.rc_context(rc):
-        yield
+        try:
+            yield
+        finally:
+            interactive = mpl.is_interactive()
+    # Interactive mode is session state, not style. In a notebook the first pyplot call
+    # (often inside this context) lets IPython switch it on; restoring it to off would
+    # stop every later figure from being shown at the end of its cell.
+    mpl.interactive(interactive)
 
 
 def subplots(nrows=1, ncols=1, figsize=None, **kwargs):
@@ -1127,6 +1134,108 @@ def loss_surface(f, path=None, *, xlim=None, ylim=None, resolution=80, levels=20
     return fig
 
 
+# --------------------------------------------------------------------------- computational graph
+def logistic_graph(x, w, b, y, *, ax=None, title="Logistic regression as a computational graph"):
+    """One sample through logistic regression as a computational graph, with every number.
+
+    A box for each input (``x``, ``w``, ``b``, the label ``y``) and each
+    computed quantity (``z = wᵀx + b``, ``a = σ(z)``, the loss ``L(a, y)``).
+    The forward pass runs left to right along the dark arrows and writes each
+    box's value inside it; the backward pass runs right to left along the
+    dashed vermillion arrows and writes under each box the derivative of
+    ``L`` with respect to it: dL/da, dz = a - y, dw = x dz and db = dz.
+
+    ``x`` and ``w`` are columns ``(n_x, 1)`` with n_x at most 3 (so the numbers
+    fit), ``b`` a number and ``y`` a label 0 or 1. The gradient comes from
+    ``coursekit.regression.logistic_gradient``. Returns the figure.
+    """
+    from .regression import logistic_gradient
+
+    x = as_matrix(x, "x", cols=1, what="a column (n_x, 1)")
+    n_x = x.shape[0]
+    if n_x > 3:
+        raise ValueError(f"x must have at most 3 features so that its numbers fit in the drawing; got {n_x}.")
+    w = as_matrix(w, "w", rows=n_x, cols=1, what="a column (n_x, 1)")
+    b = number(b.item() if isinstance(b, np.ndarray) and b.size == 1 else b, "b")
+    y = number(y.item() if isinstance(y, np.ndarray) and y.size == 1 else y, "y")
+    if y not in (0.0, 1.0):
+        raise ValueError(f"y must be a label 0 or 1; got {y!r}.")
+    z = float((w.T @ x).item() + b)
+    a = float(_act.sigmoid(np.array(z)))
+    dw, db, loss = logistic_gradient(w, b, x, np.array([[y]]))
+    a_safe = min(max(a, 1e-15), 1 - 1e-15)
+    da = -y / a_safe + (1 - y) / (1 - a_safe)
+
+    vec = lambda v: "(" + ", ".join(f"{t:.3g}" for t in np.ravel(v)) + ")"
+    row, top, low = 2.6, 4.5, 0.7
+    # name -> (centre x, centre y, what it is, forward value, backward derivative or None)
+    nodes = {
+        "x": (1.1, top, "input $x$", vec(x), None),
+        "w": (1.1, row, "weights $w$", vec(w), (r"$dw = x\,dz$", vec(dw))),
+        "b": (1.1, low, "bias $b$", f"{b:.3g}", (r"$db = dz$", f"{db:.3f}")),
+        "z": (4.6, row, r"$z = w^{\top}x + b$", f"{z:.3f}", (r"$dz = a - y$", f"{a - y:.3f}")),
+        "a": (8.0, row, r"$a = \sigma(z)$", f"{a:.3f}",
+              (r"$\partial L/\partial a = -\frac{y}{a} + \frac{1-y}{1-a}$", f"{da:.3f}")),
+        "y": (8.0, top, "label $y$", f"{y:g}", None),
+        "L": (11.2, row, r"loss $L(a, y)$", f"{loss:.3f}", None),
+    }
+    box_w, box_h = 2.2, 1.0
+    fwd_color, bwd_color = _TEXT, OKABE_ITO["vermillion"]
+
+    def leave(cx, cy, d):
+        """Where the ray from a box centre in direction d leaves the box (plus a small gap)."""
+        t = min((box_w / 2) / abs(d[0]) if d[0] else np.inf, (box_h / 2) / abs(d[1]) if d[1] else np.inf)
+        return np.array([cx, cy]) + (t + 0.08) * d
+
+    def edge_points(src, dst, dy=None):
+        """Start and end of an arrow between two boxes; with ``dy``, it enters dst's left side at that height."""
+        (x0, y0), (x1, y1) = nodes[src][:2], nodes[dst][:2]
+        end = None if dy is None else np.array([x1 - box_w / 2 - 0.08, y1 + dy])
+        d = (np.array([x1, y1]) if end is None else end) - np.array([x0, y0])
+        d = d / np.hypot(*d)
+        start = leave(x0, y0, d)
+        return start, (leave(x1, y1, -d) if end is None else end)
+
+    with style():
+        fig, ax = _new_or_clear(ax, "logistic_graph", (12.0, 5.2))
+        edges = (("x", "z", 0.3), ("w", "z", 0.0), ("b", "z", -0.3), ("z", "a", 0.0), ("a", "L", 0.0),
+                 ("y", "L", None))
+        for src, dst, dy in edges:
+            p0, p1 = edge_points(src, dst, dy)
+            ax.annotate("", xy=p1, xytext=p0, gid="forward",
+                        arrowprops=dict(arrowstyle="-|>", color=fwd_color, lw=1.8, mutation_scale=16))
+            if src not in ("x", "y"):     # derivatives flow back to the parameters, not to the data
+                d = (p1 - p0) / np.hypot(*(p1 - p0))
+                # beside the forward arrow, on its right (below a level one), pulled in from the boxes
+                shift = 0.2 * np.array([d[1], -d[0]])
+                inset = (0.3 if abs(d[1]) > 1e-9 else 0.05) * d
+                ax.annotate("", xy=p0 + shift + inset, xytext=p1 + shift - 0.05 * d, gid="backward",
+                            arrowprops=dict(arrowstyle="-|>", color=bwd_color, lw=1.6, ls=(0, (3, 2)),
+                                            mutation_scale=14))
+        for name, (cx, cy, what, value, grad) in nodes.items():
+            param = name in ("w", "b")
+            ax.add_patch(mpl.patches.FancyBboxPatch(
+                (cx - box_w / 2, cy - box_h / 2), box_w, box_h, boxstyle="round,pad=0,rounding_size=0.15",
+                fc=_tint(OKABE_ITO["sky_blue"], 0.7) if param else "white", ec=_TEXT, lw=1.3, zorder=3,
+                gid=f"node_{name}"))
+            ax.text(cx, cy + 0.2, what, ha="center", va="center", fontsize=12, zorder=4)
+            ax.text(cx, cy - 0.23, value, ha="center", va="center", fontsize=12, zorder=4,
+                    fontweight="bold", gid=f"value_{name}")
+            if grad is not None:
+                ax.text(cx, cy - box_h / 2 - 0.12, f"{grad[0]} = {grad[1]}", ha="center", va="top",
+                        fontsize=11.5, color=bwd_color, zorder=4, gid=f"gradient_{name}")
+        handles = [Line2D([], [], color=fwd_color, lw=1.8, label="forward pass: values, left to right"),
+                   Line2D([], [], color=bwd_color, lw=1.6, ls=(0, (3, 2)),
+                          label="backward pass: derivatives of L, right to left")]
+        ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, -0.04), ncol=2, frameon=False)
+        ax.set_xlim(-0.1, 12.4)
+        ax.set_ylim(-0.6, 5.1)
+        ax.set_aspect("equal")
+        ax.axis("off")
+        ax.set_title(title)
+    return fig
+
+
 # --------------------------------------------------------------------------- hidden space
 def hidden_space(net, X, Y, *, ax=None, resolution=100, xlim=None, ylim=None,
                  title="Hidden layer space"):
@@ -1192,3 +1301,342 @@ def hidden_space(net, X, Y, *, ax=None, resolution=100, xlim=None, ylim=None,
         ax.set_title(title)
     return fig
 
+
+
+# --------------------------------------------------------------------------- one neuron, one cut
+def _row(w):
+    """A vector-like ``w`` as a (1, n) array: a list or (n,) becomes one row; a (1, n) row stays."""
+    if isinstance(w, np.ndarray) and w.ndim == 2:
+        return w
+    if isinstance(w, (list, tuple)) or (isinstance(w, np.ndarray) and w.ndim == 1):
+        try:
+            return np.asarray(w, dtype=np.float64)[None, :]
+        except (TypeError, ValueError):
+            raise TypeError(f"w must be numbers; got {w!r}.") from None
+    return w
+
+
+def _plane_in_box(w, b, lims):
+    """Vertices of the polygon where the plane w·x + b = 0 crosses the box, in order, or None."""
+    lo, hi = np.array([l[0] for l in lims]), np.array([l[1] for l in lims])
+    corners = np.array([[(hi if (k >> d) & 1 else lo)[d] for d in range(3)] for k in range(8)])
+    f = corners @ w + b
+    pts = [corners[k] for k in range(8) if abs(f[k]) < 1e-12]
+    for i in range(8):
+        for j in range(i + 1, 8):
+            if bin(i ^ j).count("1") == 1 and f[i] * f[j] < 0:          # a box edge the plane crosses
+                pts.append(corners[i] + f[i] / (f[i] - f[j]) * (corners[j] - corners[i]))
+    if len(pts) < 3:
+        return None
+    pts = np.unique(np.round(np.array(pts), 12), axis=0)
+    if len(pts) < 3:
+        return None
+    c = pts.mean(axis=0)
+    n = w / np.linalg.norm(w)
+    u = np.cross(n, [1.0, 0.0, 0.0] if abs(n[0]) < 0.9 else [0.0, 1.0, 0.0])
+    u /= np.linalg.norm(u)
+    v = np.cross(n, u)
+    angles = np.arctan2((pts - c) @ v, (pts - c) @ u)
+    return pts[np.argsort(angles)]
+
+
+def neuron_cut(w, b, X=None, Y=None, *, ax=None, lims=None, title=None, show_normal=True, view=None):
+    """One neuron's cut of the input space: the line (2 inputs) or plane (3 inputs) w·x + b = 0.
+
+    Parameters
+    ----------
+    w : (1, 2) or (1, 3) array (or a list of 2 or 3 numbers)
+        The neuron's weights; the neuron outputs 1 where w·x + b > 0.
+    b : float
+        The bias (minus the threshold).
+    X, Y : (n_x, m) samples as columns and (1, m) 0/1 labels, optional
+        Drawn by class (vermillion circles class 0, blue triangles class 1).
+    ax : Axes, optional
+        For 2 inputs an ordinary Axes (cleared first); for 3 inputs a 3-D Axes
+        (``fig.add_subplot(projection="3d")``).
+    lims : sequence of (low, high) per input, optional
+        The box to draw; default: the data plus a margin, or (-0.5, 1.5).
+    show_normal : bool
+        Draw ``w`` as an arrow from the cut: it is perpendicular to the cut
+        and points to the side the neuron calls class 1.
+    view : (elevation, azimuth) in degrees, optional
+        The 3-D camera (``ax.view_init``); ignored in 2-D.
+
+    In 2-D the two sides are shaded in their class colours; in 3-D up to 8
+    samples are labelled with their coordinates. Returns the Figure.
+    """
+    w_row = np.atleast_2d(as_matrix(_row(w), "w", rows=1, what="(1, n_x)"))
+    wv = w_row[0]
+    if wv.size not in (2, 3):
+        raise ValueError(f"neuron_cut draws a neuron with 2 or 3 inputs (a line or a plane); "
+                         f"w has {wv.size} entries.")
+    if not np.any(wv):
+        raise ValueError("w is all zeros, so w·x + b = 0 is no line or plane: every input gets the same output.")
+    b = number(float(np.asarray(b).item()) if isinstance(b, np.ndarray) and b.size == 1 else b, "b")
+    n = wv.size
+    labels_ = None
+    if X is not None:
+        X = as_matrix(X, "X", rows=n, what="(n_x, m)")
+        if Y is None:
+            raise ValueError("X and Y go together: give both or neither.")
+        Y = as_matrix(Y, "Y", rows=1, what="(1, m)")
+        same_samples(X, Y)
+        binary_labels(Y, "Y")
+        labels_ = Y[0].astype(int)
+    if lims is None:
+        lims = [(-0.5, 1.5)] * n if X is None else [_padded_limits(X[d], None, 0.15, 0.3) for d in range(n)]
+    elif len(lims) != n:
+        raise ValueError(f"lims must give one (low, high) per input ({n}); got {len(lims)}.")
+    lims = [_padded_limits(np.array([]), l) for l in lims]
+    with style():
+        if n == 2:
+            fig, ax = _new_or_clear(ax, "neuron_cut")
+            xlim, ylim = lims
+            for cls, poly in ((1, _half_plane(wv, b, xlim, ylim)), (0, _half_plane(-wv, -b, xlim, ylim))):
+                if poly is not None:
+                    ax.add_patch(Polygon(poly, closed=True, fc=_tint(CLASS_COLORS[cls], 0.8), ec="none",
+                                         zorder=0, gid=f"region_{cls}"))
+            seg = _segment_in_box(wv, b, xlim, ylim)
+            if seg is not None:
+                ax.plot(seg[:, 0], seg[:, 1], color=_TEXT, lw=2.5, zorder=2, gid="cut",
+                        label=r"$\mathbf{w}\cdot\mathbf{x} + b = 0$")
+            if labels_ is not None:
+                _scatter_classes(ax, X, labels_, size=80)
+            if show_normal and seg is not None:
+                d = 0.22 * min(np.ptp(xlim), np.ptp(ylim)) * wv / np.linalg.norm(wv)
+                # Start the arrow on the line where it stays clearest of the data.
+                starts = [seg[0] + t * (seg[1] - seg[0]) for t in (0.5, 0.35, 0.65, 0.2, 0.8)]
+                inside = [p for p in starts if xlim[0] < (p + 1.4 * d)[0] < xlim[1]
+                          and ylim[0] < (p + 1.4 * d)[1] < ylim[1]]
+                starts = inside or starts
+                if X is not None:
+                    def clearance(p):
+                        return min(np.min(np.linalg.norm(X.T - q, axis=1)) for q in (p + 0.6 * d, p + 1.25 * d))
+                    starts.sort(key=lambda p: -clearance(p))
+                p0 = starts[0]
+                ax.annotate("", xy=p0 + d, xytext=p0, zorder=4, gid="normal",
+                            arrowprops=dict(arrowstyle="-|>", color=_TEXT, lw=2, mutation_scale=18))
+                ax.text(*(p0 + 1.25 * d), r"$\mathbf{w}$", fontsize=14, ha="center", va="center", zorder=4)
+            ax.set_xlim(xlim)
+            ax.set_ylim(ylim)
+            ax.set_xlabel("$x_1$")
+            ax.set_ylabel("$x_2$")
+            ax.set_aspect("equal", adjustable="box")
+            ax.set_title(title or "A line cuts the plane in two")
+            ax.legend(loc="upper right", fontsize=10)
+            return fig
+        # three inputs: a plane in a box
+        from mpl_toolkits.mplot3d.art3d import Poly3DCollection
+        if ax is None:
+            fig = plt.figure(figsize=(6.4, 5.4), layout="constrained")
+            ax = fig.add_subplot(projection="3d")
+        else:
+            _check_ax(ax)
+            if getattr(ax, "name", "") != "3d":
+                raise ValueError('a neuron with 3 inputs needs a 3-D axes: fig.add_subplot(projection="3d").')
+            fig = _root_figure(ax)
+            ax.clear()
+        poly = _plane_in_box(wv, b, lims)
+        if poly is not None:
+            ax.add_collection3d(Poly3DCollection([poly], facecolors=[(*to_rgb(OKABE_ITO["sky_blue"]), 0.35)],
+                                                 edgecolors=[_TEXT], linewidths=1.2, gid="cut"))
+        if labels_ is not None:
+            for c in range(int(labels_.max()) + 1):
+                sel = labels_ == c
+                if np.any(sel):
+                    ax.scatter(X[0, sel], X[1, sel], X[2, sel], s=80, c=CLASS_COLORS[c], marker=CLASS_MARKERS[c],
+                               edgecolors="white", linewidths=0.6, depthshade=False, label=f"class {c}",
+                               gid=f"class_{c}")
+            if X.shape[1] <= 8:
+                for x in X.T:
+                    ax.text(x[0], x[1], x[2] + 0.09 * np.ptp(lims[2]), "(" + ", ".join(f"{v:g}" for v in x) + ")",
+                            fontsize=9, ha="center", va="bottom", color="0.2", gid="corner_label")
+        if show_normal and poly is not None:
+            p0 = poly.mean(axis=0)
+            d = 0.28 * min(np.ptp(l) for l in lims) * wv / np.linalg.norm(wv)
+            ax.quiver(*p0, *d, color=_TEXT, linewidth=2, arrow_length_ratio=0.25, gid="normal")
+            ax.text(*(p0 + 1.2 * d), r"$\mathbf{w}$", fontsize=14, ha="center", va="center")
+        handles, names = ax.get_legend_handles_labels()
+        if poly is not None:
+            handles.append(Polygon([[0, 0]], fc=(*to_rgb(OKABE_ITO["sky_blue"]), 0.35), ec=_TEXT))
+            names.append(r"$\mathbf{w}\cdot\mathbf{x} + b = 0$")
+        ax.legend(handles, names, loc="upper left", bbox_to_anchor=(0.0, 0.94), fontsize=10)
+        if view is not None:
+            ax.view_init(elev=view[0], azim=view[1])
+        ax.set_xlim(lims[0])
+        ax.set_ylim(lims[1])
+        ax.set_zlim(lims[2])
+        ax.set_xlabel("$x_1$", labelpad=8)
+        ax.set_ylabel("$x_2$", labelpad=8)
+        ax.set_zlabel("$x_3$", labelpad=6)
+        ax.set_title(title or "A plane cuts space in two")
+    return fig
+
+
+def perceptron_frames(perceptron, X, Y, steps, *, ncols=4, title=None):
+    """A static replay: the perceptron's line after each step in ``steps``, one small panel each.
+
+    Each panel is :func:`perceptron_replay` for one step, titled with the step
+    and whether the line moved; one legend serves the whole figure. Returns
+    the Figure (a new one; ``ncols`` panels a row).
+    """
+    if not (hasattr(perceptron, "weights_at") and hasattr(perceptron, "steps")):
+        raise TypeError(f"perceptron must be a coursekit.Perceptron; got {type(perceptron).__name__}.")
+    steps = [number(k, "steps[i]", low=0, high=len(perceptron.steps), integer=True) for k in steps]
+    if not steps:
+        raise ValueError("steps must list at least one step to draw.")
+    ncols = number(ncols, "ncols", low=1, integer=True)
+    ncols = min(ncols, len(steps))
+    nrows = -(-len(steps) // ncols)
+    with style():
+        fig, axes = plt.subplots(nrows, ncols, figsize=(3.3 * ncols, 3.4 * nrows + 0.9), layout="constrained",
+                                 squeeze=False)
+        for ax, k in zip(axes.ravel(), steps):
+            s = perceptron.steps[k - 1] if k else None
+            short = ("step 0: the starting line" if s is None else
+                     f"step {k}: x = ({s.x[0, 0]:g}, {s.x[1, 0]:g}), label {s.y[0, 0]:g}\n"
+                     f"predicted {s.y_hat[0, 0]:g}: " + ("the line moves" if s.changed else "it stays"))
+            perceptron_replay(perceptron, X, Y, k, ax=ax, title=short)
+            ax.get_legend().remove()
+            ax.title.set_fontsize(11)
+            ax.locator_params(nbins=4)            # few ticks: the panels are about the line, not values
+            ax.xaxis.label.set_fontsize(11)
+            ax.yaxis.label.set_fontsize(11)
+        for ax in axes.ravel()[len(steps):]:
+            ax.set_visible(False)
+        handles = [
+            Line2D([], [], ls="none", marker=CLASS_MARKERS[0], ms=9, mfc=CLASS_COLORS[0], mec="white", label="class 0"),
+            Line2D([], [], ls="none", marker=CLASS_MARKERS[1], ms=9, mfc=CLASS_COLORS[1], mec="white", label="class 1"),
+            Line2D([], [], color=_TEXT, lw=2.5, label=r"the line $\mathbf{w}\cdot\mathbf{x} + b = 0$"),
+            Line2D([], [], color="0.45", ls="--", lw=1.5, label="the line before the step"),
+            Line2D([], [], ls="none", marker="o", ms=13, mfc="none", mec=_TEXT, mew=2.0,
+                   label="the sample visited"),
+        ]
+        fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=10, frameon=False)
+        if title:
+            fig.suptitle(title)
+    return fig
+
+
+__all__ += ["neuron_cut", "perceptron_frames"]
+
+
+# --------------------------------------------------------------------------- 1-D function fits
+def _one_in_one_out(net, name="net"):
+    """The layer sizes of an MLP with one input and one output (a 1-D regression network)."""
+    if not (hasattr(net, "layer_sizes") and hasattr(net, "params") and hasattr(net, "predict_proba")):
+        raise TypeError(f"{name} must be a coursekit.MLP; got {type(net).__name__}.")
+    sizes = list(net.layer_sizes)
+    if sizes[0] != 1 or sizes[-1] != 1:
+        raise ValueError(f"{name} must map one number to one number (layer_sizes [1, ..., 1]); "
+                         f"got layer_sizes={sizes}.")
+    return sizes
+
+
+def function_fit(net, x, y, *, target=None, ax=None, resolution=400, xlim=None, ylim=None,
+                 title="Network output against the target", label="network $\\hat{y}(x)$",
+                 points_label="training points"):
+    """A 1-D network's output ``y_hat(x)`` over its training points, with the target curve.
+
+    Parameters
+    ----------
+    net : MLP with ``layer_sizes`` ``[1, ..., 1]`` (for regression: a linear output).
+    x, y : (1, m) arrays, the training inputs and targets, one sample per column.
+    target : callable, optional
+        ``f(x)`` for an array ``x`` of shape (1, k); drawn dashed over the data's range.
+    xlim : (low, high), optional
+        The stretch of x to draw the network and the target over; default: the points' range.
+    ylim : (low, high), optional
+        Default: the targets plus a margin, kept fixed so that a diverged
+        network leaves the view instead of squashing the target flat.
+    label, points_label : str
+        Legend entries for the network's curve and for the points ``(x, y)``.
+    """
+    _one_in_one_out(net)
+    x = as_matrix(x, "x", rows=1, what="(1, m)")
+    y = as_matrix(y, "y", rows=1, what="(1, m)")
+    same_samples(x, y, "x", "y")
+    if target is not None and not callable(target):
+        raise TypeError(f"target must be a function f(x) of a (1, k) array; got {type(target).__name__}.")
+    resolution = number(resolution, "resolution", low=2, high=100000, integer=True)
+    xlim = _padded_limits(x[0], xlim) if xlim is not None else (float(x.min()), float(x.max()))
+    if not xlim[1] > xlim[0]:
+        xlim = (xlim[0] - 0.5, xlim[1] + 0.5)                  # a single point: some room around it
+    xs = np.linspace(xlim[0], xlim[1], resolution)[None, :]
+    with np.errstate(all="ignore"):
+        pred = np.asarray(net.predict_proba(xs), dtype=np.float64)[0]
+    ylim = _padded_limits(y[0], ylim, 0.12, 0.15)
+    with style():
+        fig, ax = _new_or_clear(ax, "function_fit")
+        ax.scatter(x[0], y[0], s=14, color="0.55", zorder=2, label=points_label, gid="samples")
+        if target is not None:
+            with np.errstate(all="ignore"):
+                f = np.asarray(target(xs), dtype=np.float64).reshape(-1)
+            ax.plot(xs[0], f, color=_TEXT, ls="--", lw=1.8, zorder=3, label="target $f(x)$", gid="target")
+        shown = np.where(np.isfinite(pred), np.clip(pred, -_DISPLAY_MAX, _DISPLAY_MAX), np.nan)
+        ax.plot(xs[0], shown, color=OKABE_ITO["blue"], lw=2.6, zorder=4, label=label, gid="fit")
+        ax.set_xlim(xlim)
+        ax.set_ylim(ylim)
+        ax.grid(True)
+        ax.set_xlabel("$x$")
+        ax.set_ylabel("$y$")
+        ax.set_title(title)
+        ax.legend(loc="best", fontsize=10)
+    return fig
+
+
+def hidden_contributions(net, *, xlim=(-1.0, 1.0), ax=None, resolution=400,
+                         title="What each hidden unit adds"):
+    """The pieces a one-hidden-layer network adds up: ``w^2_j a^1_j(x)`` for every hidden unit j.
+
+    For an MLP ``[1, n, 1]``: hidden unit j outputs ``a^1_j(x) = g(w^1_j x + b^1_j)``
+    and passes on ``w^2_j a^1_j(x)``; the output is the sum of those pieces plus
+    ``b^2`` (a linear output). Each piece is a thin line (coloured by unit, in
+    order), the output a thick one, ``b^2`` a dotted level.
+    """
+    sizes = _one_in_one_out(net)
+    if len(sizes) != 3:
+        raise ValueError(f"hidden_contributions draws a network with exactly one hidden layer, "
+                         f"[1, n, 1]; got layer_sizes={sizes}.")
+    lo = number(xlim[0], "xlim[0]")
+    hi = number(xlim[1], "xlim[1]", low=lo, low_open=True)
+    resolution = number(resolution, "resolution", low=2, high=100000, integer=True)
+    (W1, b1), (W2, b2) = net.params
+    g = _act.get(net.hidden_activation)[0]
+    g_out = _act.get(net.output_activation)[0]
+    xs = np.linspace(lo, hi, resolution)[None, :]
+    with np.errstate(all="ignore"):
+        pieces = W2.T * g(W1 @ xs + b1)                       # (n, k): w^2_j a^1_j(x)
+        out = g_out(pieces.sum(axis=0) + b2[0, 0])            # y_hat = g(sum_j w^2_j a^1_j + b^2)
+    n = sizes[1]
+    cmap = mpl.colormaps["cividis"]
+    shown = lambda v: np.where(np.isfinite(v), np.clip(v, -_DISPLAY_MAX, _DISPLAY_MAX), np.nan)
+    with style():
+        fig, ax = _new_or_clear(ax, "hidden_contributions")
+        ax.axhline(0.0, color="0.75", lw=0.8, zorder=0)
+        # Few units: distinct palette colours (blue is kept for the output); many: cividis in order.
+        colors = (PALETTE[1:1 + n] if n <= len(PALETTE) - 2 else
+                  [cmap(0.05 + 0.75 * j / max(n - 1, 1)) for j in range(n)])
+        for j, p in enumerate(pieces):
+            ax.plot(xs[0], shown(p), color=colors[j], lw=1.4, alpha=0.9, zorder=2, gid=f"piece_{j + 1}")
+        ax.axhline(float(b2[0, 0]) if np.isfinite(b2[0, 0]) else 0.0, color="0.35", ls=":", lw=1.5,
+                   zorder=1, gid="output_bias")
+        ax.plot(xs[0], shown(out), color=OKABE_ITO["blue"], lw=2.6, zorder=3, gid="output")
+        values = np.concatenate([pieces.ravel(), out, [float(b2[0, 0])]])
+        ylim = _padded_limits(np.clip(values, -1e6, 1e6), None, 0.08, 0.1)
+        ylim = (ylim[0], ylim[1] + 0.45 * (ylim[1] - ylim[0]))   # an empty band on top for the legend
+        ax.set_xlim(lo, hi)
+        ax.set_ylim(ylim)
+        ax.grid(True)
+        handles = [Line2D([], [], color=colors[0], lw=1.4,
+                          label=f"each unit's share $w^{{2}}_{{j}}\\,a^{{1}}_{{j}}(x)$ ({n} unit{'s' if n != 1 else ''})"),
+                   Line2D([], [], color="0.35", ls=":", lw=1.5, label="output bias $b^{2}$"),
+                   Line2D([], [], color=OKABE_ITO["blue"], lw=2.6, label="output $\\hat{y}(x)$ = shares + $b^{2}$")]
+        ax.legend(handles=handles, loc="upper left", fontsize=10)
+        ax.set_xlabel("$x$")
+        ax.set_ylabel("contribution to $\\hat{y}$")
+        ax.set_title(title)
+    return fig
+
+
+__all__ += ["function_fit", "hidden_contributions"]

@@ -621,3 +621,21 @@ def test_degenerate_inputs_still_draw_without_warnings(case, xor):
         fig = DEGENERATE[case](*xor)
         fig.canvas.draw()
     assert fig.axes[0].get_title()
+
+
+def test_style_keeps_interactive_mode_switched_on_inside_it():
+    """IPython turns interactive mode on at the first pyplot call, which may happen inside
+    style(); restoring it to off would stop later notebook figures from showing."""
+    import matplotlib as mpl
+
+    was = mpl.is_interactive()
+    try:
+        mpl.interactive(False)
+        with plots.style():
+            mpl.interactive(True)
+        assert mpl.is_interactive()
+        with plots.style():
+            assert mpl.rcParams["axes.titley"] == plots.STYLE["axes.titley"]
+        assert mpl.rcParams["axes.titley"] is None      # the style itself is undone on exit
+    finally:
+        mpl.interactive(was)
