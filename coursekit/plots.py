@@ -1010,7 +1010,10 @@ def gradient_norms(norms, *, ax=None, log=True, title="Gradient norm per layer",
                     bars[l].set_facecolor("white")
                     bars[l].set_hatch("//")
                     ax.text(l + 1, vals[l], "0", ha="center", va="bottom", fontsize=11, gid="zero_label")
-            ax.set_xticks(np.arange(1, L + 1), [str(l) for l in range(1, L + 1)] if L > 8 else layer_labels)
+            if L > 12:  # label every other layer so the numbers do not run together
+                ax.set_xticks(np.arange(1, L + 1, 2), [str(l) for l in range(1, L + 1, 2)])
+            else:
+                ax.set_xticks(np.arange(1, L + 1), [str(l) for l in range(1, L + 1)] if L > 8 else layer_labels)
             ax.set_xlabel("layer l")
         else:
             epochs = np.arange(1, vals.shape[0] + 1)
@@ -1040,6 +1043,64 @@ def gradient_norms(norms, *, ax=None, log=True, title="Gradient norm per layer",
         ax.set_ylabel(r"$\Vert\partial C/\partial W^{l}\Vert$" + (" (log scale)" if log else ""))
         ax.set_title(title)
     return fig
+
+
+_RUN_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+
+
+def gradient_norms_by_layer(runs, *, ax=None, log=True, title="Gradient norm per layer"):
+    """Per-layer gradient norms of several networks, one line each against the layer l.
+
+    ``runs`` is a dict ``{label: norms}``, each ``norms`` a vector ``(L,)`` of
+    ||dC/dW^l|| for layers 1..L (``experiments.gradient_flow(...).initial_norms``,
+    say). The networks may differ in depth: each line runs from layer 1 to its
+    own output layer L. One palette colour and marker per run, in the dict's
+    order, with a legend. On the log scale (the default) zeros are drawn at a
+    floor a decade below the smallest positive norm and the axes says so;
+    NaN and inf are left out, breaking the line. Returns the Figure.
+    """
+    if not isinstance(runs, dict):
+        raise TypeError("runs must be a dict {label: per-layer norms (L,)}; "
+                        f"got {type(runs).__name__}.")
+    if not runs:
+        raise ValueError("runs must hold at least one run; got an empty dict.")
+    series = {}
+    for name, norms in runs.items():
+        arr = _vector(norms, f"runs[{name!r}]")
+        if arr.size == 0:
+            raise ValueError(f"runs[{name!r}] must hold at least one layer's norm.")
+        series[str(name)] = np.clip(np.where(np.isfinite(arr), arr, np.nan), -_DISPLAY_MAX, _DISPLAY_MAX)
+    note = None
+    if log:
+        pos = np.concatenate([v[np.isfinite(v) & (v > 0)] for v in series.values()])
+        floor = float(pos.min()) / 10.0 if pos.size else 1e-12
+        if any(np.any(np.isfinite(v) & (v <= 0)) for v in series.values()):
+            series = {k: np.where(np.isfinite(v) & (v <= 0), floor, v) for k, v in series.items()}
+            note = f"zeros drawn at {floor:.0e}"
+    L_max = max(v.size for v in series.values())
+    with style():
+        fig, ax = _new_or_clear(ax, "gradient_norms_by_layer")
+        for i, (name, v) in enumerate(series.items()):
+            ax.plot(np.arange(1, v.size + 1), v, color=PALETTE[i % len(PALETTE)],
+                    marker=_RUN_MARKERS[i % len(_RUN_MARKERS)], ms=6, lw=2.0, label=name, gid=f"run_{i}")
+        _set_yscale(ax, log)
+        if not any(np.any(np.isfinite(v) & (v > 0)) for v in series.values()):
+            ax.set_ylim((1e-13, 1.0) if log else (0.0, 1.0))
+        ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
+        ax.set_xlim(0.5, L_max + 0.5)
+        if note:
+            ax.text(0.01, 0.99, note, transform=ax.transAxes, ha="left", va="top", fontsize=10,
+                    color="0.3", gid="zero_note",
+                    bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
+        ax.grid(True, axis="y", which="major")
+        ax.set_xlabel("layer l (1 = first hidden layer, the output layer is last)")
+        ax.set_ylabel(r"$\Vert\partial C/\partial W^{l}\Vert$" + (" (log scale)" if log else ""))
+        ax.set_title(title)
+        ax.legend(loc="best", fontsize=10)
+    return fig
+
+
+__all__ += ["gradient_norms_by_layer"]
 
 
 # --------------------------------------------------------------------------- loss surface
@@ -1640,3 +1701,445 @@ def hidden_contributions(net, *, xlim=(-1.0, 1.0), ax=None, resolution=400,
 
 
 __all__ += ["function_fit", "hidden_contributions"]
+
+
+# --------------------------------------------------------------------------- cost of backprop
+_COST_LINES = {  # which -> [(attribute(s), colour, marker, legend label), ...]
+    "passes": [(("forward",), OKABE_ITO["blue"], "o", "one forward pass"),
+               (("backward",), OKABE_ITO["orange"], "s", "one backward pass (backprop)")],
+    "gradient": [(("forward", "backward"), OKABE_ITO["orange"], "s", "backprop: forward + backward"),
+                 (("finite_differences",), OKABE_ITO["vermillion"], "^",
+                  "centred differences: 2 forward passes per parameter")],
+}
+
+
+def pass_costs(costs, *, which="passes", chosen=None, ax=None, title=None):
+    """Multiply-adds per sample against depth, from ``experiments.backprop_cost`` results.
+
+    ``costs`` is a sequence of results (one per depth; anything with
+    ``.depth``, ``.m``, ``.forward``, ``.backward`` and
+    ``.finite_differences``). ``which="passes"`` draws one forward and one
+    backward pass on a linear scale (both grow in proportion to the number of
+    weights, backward about twice forward); ``which="gradient"`` draws the
+    whole gradient by backprop against the gradient by centred differences on
+    a log scale. ``chosen`` (one of the depths) is marked.
+    """
+    costs = list(costs)
+    if not costs or not all(hasattr(c, "finite_differences") and hasattr(c, "depth") for c in costs):
+        raise TypeError("costs must be a non-empty sequence of experiments.backprop_cost(...) results.")
+    choice(which, "which", _COST_LINES)
+    depths = np.array([c.depth for c in costs])
+    if chosen is not None and chosen not in depths:
+        raise ValueError(f"chosen must be one of the depths drawn ({depths.min()}..{depths.max()}); got {chosen!r}.")
+    log = which == "gradient"
+    with style():
+        fig, ax = _new_or_clear(ax, "pass_costs")
+        for attrs, color, marker, label in _COST_LINES[which]:
+            values = np.array([sum(getattr(c, a) for a in attrs) / c.m for c in costs], dtype=np.float64)
+            ax.plot(depths, values, color=color, marker=marker, ms=5, label=label, gid=attrs[-1])
+            if chosen is not None:
+                v = values[list(depths).index(chosen)]
+                ax.plot([chosen], [v], ls="none", marker=marker, ms=12, mfc=color, mec=_TEXT, mew=1.2,
+                        zorder=4, gid=f"chosen_{attrs[-1]}")
+        if chosen is not None:
+            ax.axvline(chosen, color="0.45", ls=":", lw=1.5, gid="chosen")
+        _set_yscale(ax, log)
+        if not log:
+            ax.set_ylim(0, None)
+            ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        ax.set_xlim(depths.min() - 0.5, depths.max() + 0.5)
+        ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
+        ax.grid(True)
+        ax.set_xlabel("depth (hidden layers)")
+        ax.set_ylabel("multiply-adds per sample" + (" (log scale)" if log else ""))
+        ax.set_title(title or ("One pass, by depth" if not log else "The whole gradient, by depth"))
+        ax.legend(loc="upper left", fontsize=10)
+    return fig
+
+
+def layer_costs(cost, *, ax=None, title=None):
+    """Multiply-adds per sample of each layer, forward against backward, for one network.
+
+    ``cost`` is one ``experiments.backprop_cost`` result. Backward costs twice
+    the forward pass in every layer but the first, which sends no error term
+    back to the inputs.
+    """
+    if not hasattr(cost, "forward_layers") or not hasattr(cost, "backward_layers"):
+        raise TypeError(f"cost must be an experiments.backprop_cost(...) result; got {type(cost).__name__}.")
+    fwd = np.asarray(cost.forward_layers, dtype=np.float64) / cost.m
+    bwd = np.asarray(cost.backward_layers, dtype=np.float64) / cost.m
+    L = fwd.size
+    x = np.arange(1, L + 1)
+    width = 0.4
+    with style():
+        fig, ax = _new_or_clear(ax, "layer_costs")
+        ax.bar(x - width / 2, fwd, width, color=OKABE_ITO["blue"], edgecolor=_TEXT, linewidth=0.6,
+               label="forward: $W^l a^{l-1}$", gid="forward")
+        ax.bar(x + width / 2, bwd, width, color=OKABE_ITO["orange"], edgecolor=_TEXT, linewidth=0.6,
+               label="backward: $\\delta^l (a^{l-1})^T$ and $(W^l)^T \\delta^l$", gid="backward")
+        step = max(1, int(np.ceil(L / 11)))
+        ax.set_xticks(x[::step])
+        ax.set_xlim(0.4, L + 0.6)
+        ax.set_ylim(0, 1.35 * max(float(bwd.max()), 1.0))        # headroom for the legend
+        ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        ax.grid(True, axis="y")
+        ax.set_xlabel("layer l")
+        ax.set_ylabel("multiply-adds per sample")
+        ax.set_title(title or f"Layer by layer: {L} layer{'s' if L != 1 else ''} of weights")
+        ax.legend(loc="upper center", fontsize=10)
+    return fig
+
+
+# --------------------------------------------------------------------------- descent in 1-D
+def descent_1d(f, paths, *, xlim=(-2.5, 2.5), ax=None, title="Where each method ends",
+               xlabel="$w$", ylabel="loss $f(w)$"):
+    """A 1-D loss curve with the positions each method visited and where it stopped.
+
+    ``f`` is a function of an array of ``w``; ``paths`` is a dict
+    ``{label: (k,) positions}`` (all from the same start). Each path's visits
+    are shown as a strip of ticks under the curve (dark where it lingered),
+    its end as a star on the curve; the common start is a white circle.
+    """
+    if not callable(f):
+        raise TypeError(f"f must be a function of w; got {type(f).__name__}.")
+    if not isinstance(paths, dict) or not paths:
+        raise TypeError("paths must be a non-empty dict {label: positions}.")
+    paths = {str(k): np.asarray(v, dtype=np.float64).ravel() for k, v in paths.items()}
+    ws = np.linspace(xlim[0], xlim[1], 400)
+    with np.errstate(all="ignore"):
+        fs = np.asarray(f(ws), dtype=np.float64)
+    lo, hi = float(np.nanmin(fs)), float(np.nanmax(fs))
+    span = hi - lo if hi > lo else 1.0
+    row = 0.08 * span                                            # height of one strip of ticks
+    top = hi + 0.35 * span                                       # room for the legend
+    with style():
+        fig, ax = _new_or_clear(ax, "descent_1d")
+        ax.plot(ws, fs, color="0.35", lw=2.2, zorder=2, label="loss", gid="curve")
+        for i, (label, p) in enumerate(paths.items()):
+            color = PALETTE[i % len(PALETTE)]
+            y0 = lo - (i + 1.2) * row * 1.3
+            ok = p[np.isfinite(p)]
+            ax.vlines(ok, y0 - row / 2, y0 + row / 2, color=color, alpha=0.25, lw=1.2, zorder=1,
+                      gid=f"visits_{i}")
+            if ok.size:
+                end = float(ok[-1])
+                ax.plot([end], [float(f(np.array(end)))], ls="none", marker="*", ms=17, mfc=color, mec=_TEXT,
+                        mew=1.0, zorder=4, label=label, gid=f"end_{i}")
+        starts = [p[0] for p in paths.values() if p.size and np.isfinite(p[0])]
+        if starts:
+            s = float(starts[0])
+            ax.plot([s], [float(f(np.array(s)))], ls="none", marker="o", ms=11, mfc="white", mec=_TEXT, mew=2,
+                    zorder=5, label="start", gid="start")
+        ax.set_xlim(xlim)
+        ax.set_ylim(lo - (len(paths) + 0.8) * row * 1.3, top)
+        ax.yaxis.set_major_locator(mticker.MaxNLocator(5))
+        ax.set_yticks([t for t in ax.get_yticks() if lo - 0.05 * span <= t <= hi + 0.05 * span])
+        ax.grid(True)
+        ax.text(0.005, (lo - 0.6 * row * 1.3 - ax.get_ylim()[0]) / (top - ax.get_ylim()[0]),
+                "visited:", transform=ax.transAxes, fontsize=9, color="0.3", va="bottom", gid="visits_label")
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.set_title(title)
+        ax.legend(loc="upper center", fontsize=10, ncol=3, handletextpad=0.3, columnspacing=1.0)
+    return fig
+
+
+def positions_over_steps(paths, *, marks=None, ylim=None, ax=None, title="Position at every step",
+                         ylabel="$w$"):
+    """Each method's position ``w`` against the step number, with reference levels.
+
+    ``paths`` is a dict ``{label: (k,) positions}``; ``marks`` an optional dict
+    ``{label: w}`` drawn as dotted horizontal lines (the minima, say) and
+    named in the legend; ``ylim`` the range of ``w`` shown (room is added on
+    top for the legend).
+    """
+    if not isinstance(paths, dict) or not paths:
+        raise TypeError("paths must be a non-empty dict {label: positions}.")
+    with style():
+        fig, ax = _new_or_clear(ax, "positions_over_steps")
+        n = 1
+        for i, (label, p) in enumerate(paths.items()):
+            p = np.asarray(p, dtype=np.float64).ravel()
+            ax.plot(np.arange(p.size), p, color=PALETTE[i % len(PALETTE)], lw=1.4, label=label, gid=f"path_{i}")
+            n = max(n, p.size)
+        for (label, w), ls in zip((marks or {}).items(), (":", "--", "-.")):
+            ax.axhline(w, color=_TEXT, ls=ls, lw=1.3, zorder=1, label=label, gid="mark")
+        ax.set_xlim(0, n - 1)
+        if ylim is not None:
+            ax.set_ylim(ylim[0], ylim[1] + 0.4 * (ylim[1] - ylim[0]))
+        ax.grid(True)
+        ax.set_xlabel("step")
+        ax.set_ylabel(ylabel)
+        ax.set_title(title)
+        ax.legend(loc="upper center", fontsize=10, ncol=3, handletextpad=0.3, columnspacing=1.0)
+    return fig
+
+
+__all__ += ["pass_costs", "layer_costs", "descent_1d", "positions_over_steps"]
+
+
+# --------------------------------------------------------------------------- generalisation (chapter 06)
+def polynomial_curve(run, *, ax=None, ylim=(-2.0, 2.0), title=None, show_validation=True):
+    """A polynomial fitted to a few noisy points, against the curve they came from.
+
+    ``run`` is an ``experiments.PolynomialRun``: its training points (filled
+    circles), validation points (small grey dots, unless ``show_validation``
+    is False), the true curve ``sin(pi x)`` (dashed) and the fitted
+    polynomial (solid). The view is fixed at ``ylim``, so a wild
+    high-degree polynomial leaves it instead of squashing everything else.
+    """
+    missing = [a for a in ("x", "y", "x_val", "y_val", "degree", "predict") if not hasattr(run, a)]
+    if missing:
+        raise TypeError(f"run must be a PolynomialRun from experiments.polynomial_run; got "
+                        f"{type(run).__name__}, which lacks {', '.join(missing)}.")
+    lo, hi = number(ylim[0], "ylim[0]"), number(ylim[1], "ylim[1]")
+    if not hi > lo:
+        raise ValueError(f"ylim must be (low, high) with low < high; got {tuple(ylim)!r}.")
+    xs = np.linspace(-1.0, 1.0, 400)[None, :]
+    with np.errstate(all="ignore"):
+        fit = np.asarray(run.predict(xs), dtype=np.float64)[0]
+    fit = np.where(np.isfinite(fit), np.clip(fit, -_DISPLAY_MAX, _DISPLAY_MAX), np.nan)
+    with style():
+        fig, ax = _new_or_clear(ax, "polynomial_curve")
+        if show_validation:
+            ax.scatter(run.x_val[0], run.y_val[0], s=10, color="0.65", zorder=2, label="validation points",
+                       gid="validation")
+        ax.plot(xs[0], np.sin(np.pi * xs[0]), color=_TEXT, ls="--", lw=1.6, zorder=3,
+                label=r"true curve $\sin(\pi x)$", gid="target")
+        ax.plot(xs[0], fit, color=OKABE_ITO["orange"], lw=2.6, zorder=4, label=f"degree {run.degree} fit",
+                gid="fit")
+        ax.scatter(run.x[0], run.y[0], s=46, color=OKABE_ITO["blue"], edgecolors="white", linewidths=0.8,
+                   zorder=5, label="training points", gid="training")
+        ax.set_xlim(-1.05, 1.05)
+        ax.set_ylim(lo, hi)
+        ax.grid(True)
+        ax.set_xlabel("$x$")
+        ax.set_ylabel("$y$")
+        if title is None and hasattr(run, "train_error"):
+            title = (f"Degree {run.degree}: training error {run.train_error:.3g}, "
+                     f"validation {run.val_error:.3g}")
+        ax.set_title(title or f"Degree {run.degree}")
+        ax.legend(loc="lower right", fontsize=10)
+    return fig
+
+
+def capacity_curve(capacity, train, val, *, current=None, ax=None, log=True, xlabel="capacity",
+                   ylabel="error", title="Training against validation error"):
+    """Training (solid) and validation (dashed) error against a model's capacity.
+
+    ``capacity`` is the x axis (polynomial degree, hidden units, ...), and
+    ``train``, ``val`` the errors there, all of the same length. A star marks
+    the lowest validation error and a dotted line the ``current`` setting.
+    On the log scale, errors far below the lowest validation error (a
+    polynomial through every training point has training error ~1e-30) are
+    drawn at the bottom edge and a note says so.
+    """
+    cap = _vector(capacity, "capacity")
+    tr = _vector(train, "train")
+    va = _vector(val, "val")
+    if not (cap.size == tr.size == va.size) or cap.size == 0:
+        raise ValueError(f"capacity, train and val must have the same non-zero length; got "
+                         f"{cap.size}, {tr.size} and {va.size}.")
+    best = int(np.nanargmin(np.where(np.isfinite(va), va, np.nan))) if np.any(np.isfinite(va)) else None
+    note = None
+    if log:
+        pos = np.concatenate([tr[np.isfinite(tr) & (tr > 0)], va[np.isfinite(va) & (va > 0)]])
+        low = float(np.min(va[np.isfinite(va) & (va > 0)], initial=np.inf))
+        floor = 10.0 ** np.floor(np.log10(low / 30.0)) if np.isfinite(low) else (
+            float(pos.min()) if pos.size else 1e-3)
+        shown_tr = np.where(np.isfinite(tr), np.maximum(tr, floor), np.nan)
+        shown_va = np.where(np.isfinite(va), np.maximum(va, floor), np.nan)
+        if np.any(np.isfinite(tr) & (tr < floor)):
+            note = f"training error below {floor:.0e} drawn at the bottom edge"
+    else:
+        shown_tr, shown_va = tr, va
+    with style():
+        fig, ax = _new_or_clear(ax, "capacity_curve")
+        ax.plot(cap, shown_tr, color=PALETTE[0], marker="o", ms=5, label="training", gid="training")
+        ax.plot(cap, shown_va, color=PALETTE[1], ls="--", marker="s", ms=5, label="validation",
+                gid="validation")
+        if best is not None:
+            ax.scatter([cap[best]], [shown_va[best]], marker="*", s=260, color=OKABE_ITO["bluish_green"],
+                       edgecolors=_TEXT, linewidths=0.8, zorder=5,
+                       label=f"lowest validation error ({cap[best]:g})", gid="best")
+        if current is not None:
+            ax.axvline(number(current, "current"), color="0.35", ls=":", lw=1.8, zorder=1,
+                       label=f"current ({current:g})", gid="current")
+        _set_yscale(ax, log)
+        if log:
+            top = float(np.nanmax(np.concatenate([shown_tr, shown_va])))
+            ax.set_ylim(floor, top * 3.0 if np.isfinite(top) else 1.0)
+        if note:
+            ax.text(0.02, 0.02, note, transform=ax.transAxes, ha="left", va="bottom", fontsize=10,
+                    color="0.3", gid="floor_note",
+                    bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
+        if np.all(cap == np.round(cap)):
+            ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
+        ax.grid(True)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(f"{ylabel} (log scale)" if log else ylabel)
+        ax.set_title(title)
+        ax.legend(loc="upper left", fontsize=10)
+    return fig
+
+
+def _weights_of(model, name):
+    if isinstance(model, np.ndarray):
+        return model.ravel().astype(np.float64)
+    params = getattr(model, "params", model)
+    if not isinstance(params, (list, tuple)) or not params:
+        raise TypeError(f"{name} must be an MLP, a list of (W, b) pairs or an array of weights; "
+                        f"got {type(model).__name__}.")
+    return np.concatenate([np.asarray(pair[0], dtype=np.float64).ravel() for pair in params])
+
+
+def weight_histograms(models, *, threshold=0.01, ax=None, title="How large are the weights?"):
+    """How many weights of each network have each size, |w| on a log axis.
+
+    ``models`` is a dict ``{label: MLP, [(W, b), ...] or array of weights}``;
+    biases are left out. The log axis spreads out the small weights, where
+    L1 and L2 differ most: everything left of the dotted ``threshold`` line is
+    practically zero (|w| below 1e-5 is counted in the first bin). The legend
+    gives each network's count below the threshold.
+    """
+    if not isinstance(models, dict) or not models:
+        raise TypeError("models must be a non-empty dict {label: network or weights}.")
+    threshold = number(threshold, "threshold", low=0.0, low_open=True)
+    weights = {str(k): _weights_of(v, f"models[{k!r}]") for k, v in models.items()}
+    mags = np.concatenate([np.abs(w[np.isfinite(w)]) for w in weights.values()])
+    hi = max(float(mags.max()) if mags.size else 1.0, 10 * threshold)
+    edges = np.logspace(-5, np.ceil(np.log10(hi) * 4) / 4, 41)
+    with style():
+        fig, ax = _new_or_clear(ax, "weight_histograms")
+        ax.axvspan(edges[0], threshold, color="0.93", zorder=0, gid="near_zero_band")
+        ax.axvline(threshold, color="0.35", ls=":", lw=1.6, zorder=1, gid="threshold")
+        for i, (label, w) in enumerate(weights.items()):
+            a = np.clip(np.abs(w[np.isfinite(w)]), edges[0], None)
+            small = int(np.sum(np.abs(w) < threshold))
+            ax.hist(a, bins=edges, histtype="step", lw=2.2, color=PALETTE[i % len(PALETTE)],
+                    label=f"{label}: {small} of {w.size} below {threshold:g}", gid=f"hist_{i}")
+        ax.set_xscale("log")
+        ax.set_xlim(edges[0], edges[-1])
+        ax.grid(True, axis="y")
+        ax.set_xlabel("size of the weight |w| (log scale)")
+        ax.set_ylabel("number of weights")
+        ax.set_title(title)
+        ax.text(0.02, 0.97, "practically\nzero", transform=ax.transAxes, ha="left", va="top", fontsize=10,
+                color="0.3", gid="near_zero_label")
+        ax.legend(loc="upper left", bbox_to_anchor=(0.0, 0.86), fontsize=10)
+    return fig
+
+
+def weight_scale(scales=(1.0, 10.0), w=(1.0, 1.0), b=0.0, *, lim=2.0, resolution=120):
+    """Same boundary, different steepness: ``sigmoid(s (w . x + b))`` for each scale ``s``.
+
+    One panel per scale shades P(y = 1) over the plane, with the boundary
+    ``w . x + b = 0`` (the same line for every ``s > 0``) and a dotted line
+    that crosses it at right angles; the last panel plots the output along
+    that dotted line against the signed distance from the boundary. With
+    w = (1, 1) and scales (1, 10) this compares x1 + x2 with 10 x1 + 10 x2.
+    Returns the figure.
+    """
+    scales = [number(s, "scales[i]", low=0.0, low_open=True) for s in scales]
+    if not scales:
+        raise ValueError("scales must hold at least one positive number.")
+    w = np.asarray(w, dtype=np.float64).ravel()
+    if w.shape != (2,) or not np.all(np.isfinite(w)) or not np.any(w):
+        raise ValueError(f"w must be two finite numbers, not both zero; got {w!r}.")
+    b = number(b, "b")
+    lim = number(lim, "lim", low=0.0, low_open=True)
+    resolution = number(resolution, "resolution", low=2, high=1000, integer=True)
+    u = w / np.linalg.norm(w)                              # unit vector across the boundary
+    foot = -b * w / np.dot(w, w)                           # the boundary's point nearest the origin
+    t = np.linspace(-lim, lim, 400)
+    xlim = ylim = (-lim, lim)
+    _, _, G = _grid(xlim, ylim, resolution)
+    n = len(scales)
+    with style():
+        fig, axes = plt.subplots(1, n + 1, figsize=(4.2 * (n + 1), 4.2), layout="constrained")
+        for ax, s in zip(axes[:n], scales):
+            _tidy(ax)
+            P = _act.sigmoid(s * (w @ G + b))[None, :]     # P(y = 1 | x) = sigmoid(s (w . x + b))
+            _shade_probabilities(ax, P, xlim, ylim, resolution, colorbar=False)
+            line = foot[:, None] + np.outer(u, t)
+            ax.plot(line[0], line[1], color=OKABE_ITO["reddish_purple"], ls=":", lw=2.2, gid="crossing")
+            ax.set_xlim(xlim)
+            ax.set_ylim(ylim)
+            ax.set_aspect("equal")
+            ax.set_xlabel("$x_1$")
+            ax.set_ylabel("$x_2$")
+            ax.set_title(f"z = {_linear_text(s * w, s * b)}")
+        ax = axes[n]
+        _tidy(ax)
+        dist = np.linalg.norm(w)
+        for i, s in enumerate(scales):
+            ax.plot(t, _act.sigmoid(s * dist * t), color=PALETTE[i % len(PALETTE)], lw=2.4,
+                    label=f"z = {_linear_text(s * w, s * b)}", gid=f"profile_{i}")
+        ax.axvline(0.0, color=_TEXT, lw=1.2, gid="boundary")
+        ax.axhline(0.5, color="0.6", lw=0.8, ls="--")
+        ax.set_xlim(-lim, lim)
+        ax.set_ylim(-0.03, 1.03)
+        ax.grid(True)
+        ax.set_xlabel("signed distance from the boundary\n(along the dotted line)")
+        ax.set_ylabel(r"$\sigma(z)$ = P(y = 1 | x)")
+        ax.set_title("Output along the dotted line")
+        ax.legend(loc="upper left", fontsize=10)
+    return fig
+
+
+def _linear_text(w, b):
+    """'10 x1 + 10 x2' style text for w . x + b."""
+    parts = []
+    for i, c in enumerate(w, start=1):
+        if c == 0:
+            continue
+        mag = f"{abs(c):g}" if abs(c) != 1 else ""
+        sign = "-" if c < 0 else "+"
+        parts.append((sign, f"{mag} x{i}".strip()))
+    if b:
+        parts.append(("-" if b < 0 else "+", f"{abs(b):g}"))
+    if not parts:
+        return "0"
+    text = ("-" if parts[0][0] == "-" else "") + parts[0][1]
+    return text + "".join(f" {s} {p}" for s, p in parts[1:])
+
+
+def penalty_shapes(l2=1.0, l1=1.0, *, w_range=(-2.0, 2.0)):
+    """The L2 and L1 penalties on one weight, and their gradients (the pull towards 0).
+
+    Left: ``(l2 / 2) w^2`` and ``l1 |w|``. Right: their derivatives ``l2 w``
+    (a pull that fades as w nears 0) and ``l1 sign(w)`` (the same pull
+    however small w is). Returns the figure.
+    """
+    l2 = number(l2, "l2", low=0.0)
+    l1 = number(l1, "l1", low=0.0)
+    lo, hi = number(w_range[0], "w_range[0]"), number(w_range[1], "w_range[1]")
+    if not hi > lo:
+        raise ValueError(f"w_range must be (low, high) with low < high; got {tuple(w_range)!r}.")
+    wv = np.linspace(lo, hi, 401)
+    c2, c1 = PALETTE[0], PALETTE[1]
+    with style():
+        fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(10.5, 3.9), layout="constrained")
+        for ax in (ax0, ax1):
+            _tidy(ax)
+            ax.axhline(0.0, color="0.7", lw=0.8)
+            ax.axvline(0.0, color="0.7", lw=0.8)
+            ax.grid(True)
+            ax.set_xlim(lo, hi)
+            ax.set_xlabel("weight $w$")
+        ax0.plot(wv, 0.5 * l2 * wv ** 2, color=c2, lw=2.4, label=rf"L2: $\frac{{\lambda}}{{2}} w^2$, $\lambda$ = {l2:g}")
+        ax0.plot(wv, l1 * np.abs(wv), color=c1, lw=2.4, ls="--", label=rf"L1: $\lambda |w|$, $\lambda$ = {l1:g}")
+        ax0.set_ylabel("penalty added to the cost")
+        ax0.set_title("The penalty")
+        ax0.legend(loc="upper center", fontsize=10)
+        ax1.plot(wv, l2 * wv, color=c2, lw=2.4, label=r"L2: $\lambda w$")
+        neg, pos = wv < 0, wv > 0
+        ax1.plot(wv[neg], -l1 * np.ones(neg.sum()), color=c1, lw=2.4, ls="--", label=r"L1: $\lambda\,\mathrm{sign}(w)$")
+        ax1.plot(wv[pos], l1 * np.ones(pos.sum()), color=c1, lw=2.4, ls="--")
+        ax1.set_ylabel("its gradient, added to $\\partial C/\\partial w$")
+        ax1.set_title("Its gradient: how hard it pulls w to 0")
+        ax1.legend(loc="upper left", fontsize=10)
+    return fig
+
+
+__all__ += ["polynomial_curve", "capacity_curve", "weight_histograms", "weight_scale", "penalty_shapes"]

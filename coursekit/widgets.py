@@ -16,6 +16,7 @@ leaves figures open in pyplot's registry.
 """
 from __future__ import annotations
 
+import base64
 import html
 import io
 import math
@@ -91,16 +92,34 @@ class Explorer(widgets.VBox):
         self.result = None
         self.error = None
         self.status = widgets.HTML(layout=widgets.Layout(min_height="1.6em"))
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
+        # Shown at its own size where there is room (stretching blurs it), shrunk where there is not.
+        self.image = widgets.Image(format="png", layout=widgets.Layout(
+            max_width="100%", height="auto", align_self="flex-start", margin="0"))
         for control in self.controls.values():
             control.style = LABEL_STYLE
             control.layout.width = "auto"
             control.observe(self._on_change, names="value")
         grid = widgets.GridBox(list(self.controls.values()), layout=widgets.Layout(
-            grid_template_columns=f"repeat({columns}, minmax(0, 1fr))", grid_gap="4px 16px",
+            # At most `columns` per row, each at least 280 px so a slider stays long enough to
+            # drag: a narrow notebook (file browser open) wraps to fewer columns instead.
+            grid_template_columns=(f"repeat(auto-fill, minmax(max(280px, calc((100% - {columns - 1} * 16px)"
+                                   f" / {columns})), 1fr))"),
+            grid_gap="4px 16px",
             width="100%"))
         super().__init__([grid, self.status, self.image], layout=widgets.Layout(width="100%"))
         self.update(compact=True)
+
+    def _repr_mimebundle_(self, **kwargs):
+        # A notebook opened without running it (or not trusted) cannot draw widgets; it then
+        # shows these fallbacks: the figure as a picture, and a line saying how to bring it alive.
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle is None:
+            return None
+        bundle = dict(bundle)
+        if self.image.value:
+            bundle["image/png"] = base64.b64encode(bytes(self.image.value)).decode("ascii")
+        bundle["text/plain"] = "Interactive explorer: run this cell in Jupyter to use its controls."
+        return bundle
 
     def values(self) -> dict:
         return {name: control.value for name, control in self.controls.items()}
@@ -244,7 +263,7 @@ def training_explorer(dataset="moons", learning_rate=0.5, depth=1, width=8, acti
         plots.network_diagram(run.net, ax=axes[2])
         return run.status
 
-    figure, axes = new_figure(15.0, 4.6, ncols=3, wspace=0.8)
+    figure, axes = new_figure(13.0, 4.4, ncols=3, left=0.7, right=0.2, wspace=0.75)
     return Explorer(controls, compute, draw, figure, axes)
 
 
@@ -410,3 +429,164 @@ def regularisation_explorer(l2=0.0, dropout=0.0, width=32, depth=2, learning_rat
 
     figure, axes = new_figure(12.0, 4.6, ncols=2)
     return Explorer(controls, compute, draw, figure, axes)
+
+
+STACK_ACTIVATION_OPTIONS = [("none (linear layers)", "linear"), ("tanh", "tanh")]
+
+
+def linear_stack_explorer(dataset="moons", depth=2, learning_rate=1.0, activation="linear"):
+    """Stack linear layers as deep as you like: the boundary stays one straight line.
+
+    Controls: dataset, depth (hidden layers of 4 units), learning rate, and the
+    activation between layers ("none" stacks linear layers; tanh, for
+    comparison, bends the boundary). Left, the trained network's boundary with
+    the collapsed single layer's line W x + b = 0 drawn dashed on top; middle,
+    the stacked network; right, the one layer ``W = W^L ... W^1`` it collapses to.
+    """
+    controls = {
+        "dataset": dropdown(dataset, [("moons", "moons"), ("XOR", "xor"), ("circles", "circles")], "dataset"),
+        "depth": int_slider(depth, 0, 6, "depth (hidden layers)"),
+        "learning_rate": log_slider(learning_rate, 0.01, 10.0, "learning rate"),
+        "activation": dropdown(activation, STACK_ACTIVATION_OPTIONS, "activation between layers"),
+    }
+
+    def compute(dataset, depth, learning_rate, activation):
+        return experiments.linear_stack_run(depth, learning_rate, dataset, activation)
+
+    def draw(figure, axes, result):
+        run = result.run
+        plots.decision_boundary(run.net, run.X, run.Y, ax=axes[0], colorbar=False, resolution=50,
+                                title=f"Trained boundary, depth {result.depth}")
+        ax = axes[0]
+        if result.W is not None and np.all(np.isfinite(result.W)) and np.all(np.isfinite(result.b)):
+            seg = plots._segment_in_box(result.W[0], float(result.b[0, 0]), ax.get_xlim(), ax.get_ylim())
+            if seg is not None:
+                ax.plot(seg[:, 0], seg[:, 1], color=plots.OKABE_ITO["orange"], ls="--", lw=2.2, zorder=3,
+                        label="one layer: W x + b = 0")
+                ax.legend(loc="lower left", fontsize=10)
+        plots.network_diagram(run.net, ax=axes[1], show_values=False,
+                              title=f"Stacked: {run.net.L} layer{'s' if run.net.L > 1 else ''} of weights")
+        if result.W is not None:
+            axes[2].set_axis_on()
+            plots.network_diagram([(result.W, result.b)], ax=axes[2],
+                                  title="Collapsed: one layer, W = W$^L$ ··· W$^1$")
+        else:
+            ax = axes[2]
+            ax.clear()
+            ax._coursekit_kind = "message"   # so the next diagram starts from a clean axes
+            ax.set_axis_off()
+            ax.text(0.5, 0.5, f"{run.settings['activation']} between the layers:\nno single matrix does the same,\n"
+                              "so the boundary can bend", transform=ax.transAxes, ha="center", va="center",
+                    fontsize=13, color="0.25")
+        _diverged_note(axes[0], run.history)
+        return result.status
+
+    figure, axes = new_figure(15.0, 4.9, ncols=3, wspace=0.8, top=1.0)
+    return Explorer(controls, compute, draw, figure, axes, columns=2)
+
+
+TARGET_OPTIONS = [("sine: sin(πx)", "sine"), ("wiggly: sin(πx) + 0.5 sin(3πx)", "wiggly"),
+                  ("absolute value |x|", "abs"), ("step (not continuous)", "step")]
+
+
+def approximation_explorer(target="sine", hidden_units=3, learning_rate=0.1, epochs=1000,
+                           activation="sigmoid"):
+    """Universal approximation: one hidden layer fits a 1-D function, better with more units.
+
+    Controls: target function, hidden units (1 to 30), learning rate, epochs,
+    activation (sigmoid or tanh). Panels: the network's output against the
+    target, the pieces the hidden units add up, and the loss curve. Runs are
+    kept, so returning to a setting redraws without training again.
+    """
+    controls = {
+        "target": dropdown(target, TARGET_OPTIONS, "target function"),
+        "hidden_units": int_slider(hidden_units, 1, 30, "hidden units"),
+        "learning_rate": log_slider(learning_rate, 0.001, 10.0, "learning rate"),
+        "epochs": int_slider(epochs, 0, 2000, "epochs", step=100),
+        "activation": dropdown(activation, ACTIVATION_OPTIONS[:2], "activation"),
+    }
+    runs = {}
+
+    def compute(target, hidden_units, learning_rate, epochs, activation):
+        key = (target, hidden_units, learning_rate, epochs, activation)
+        if key not in runs:
+            if len(runs) >= 64:          # keep the memory bounded: forget the oldest run
+                runs.pop(next(iter(runs)))
+            runs[key] = experiments.approximate_function(target, hidden_units, learning_rate, epochs,
+                                                         activation)
+        return runs[key]
+
+    def draw(figure, axes, run):
+        f = experiments.TARGET_FORMULAS[run.target]
+        plots.function_fit(run.net, run.x, run.y, target=run.target_values, ax=axes[0],
+                           resolution=200, title=f"Fitting {f}")
+        plots.hidden_contributions(run.net, ax=axes[1], resolution=200)
+        plots.loss_curves(run.history, ax=axes[2], log=True, title="Training loss")
+        return run.status   # loss_curves itself marks a divergence
+
+    figure, axes = new_figure(13.0, 4.4, ncols=3, left=0.7, right=0.2, wspace=0.75)
+    return Explorer(controls, compute, draw, figure, axes)
+
+
+def backprop_cost_explorer(depth=3, width=16):
+    """How the cost of one gradient grows with depth: backprop against centred differences.
+
+    Controls: depth (hidden layers, 0 to 20) and width (units per hidden
+    layer), for a network with 2 inputs and 1 output. Left, multiply-adds per
+    sample of one forward and one backward pass against depth; middle, the two
+    passes layer by layer at the chosen depth; right, the whole gradient by
+    backprop against the gradient by centred differences (log scale). Counts,
+    not timings, so the figure is the same on every machine.
+    """
+    controls = {
+        "depth": int_slider(depth, 0, 20, "depth (hidden layers)"),
+        "width": int_slider(width, 1, 64, "width (units per layer)"),
+    }
+    curves = {}
+
+    def compute(depth, width):
+        if width not in curves:
+            curves.clear()
+            curves[width] = [experiments.backprop_cost(d, width) for d in range(0, 21)]
+        return curves[width][depth]
+
+    def draw(figure, axes, cost):
+        curve = curves[controls["width"].value]
+        plots.pass_costs(curve, which="passes", chosen=cost.depth, ax=axes[0])
+        plots.layer_costs(cost, ax=axes[1])
+        plots.pass_costs(curve, which="gradient", chosen=cost.depth, ax=axes[2])
+        return cost.status
+
+    figure, axes = new_figure(16.0, 4.8, ncols=3, left=1.0, wspace=1.1)
+    return Explorer(controls, compute, draw, figure, axes, columns=2)
+
+
+def local_minimum_explorer(learning_rate=0.1, noise=1.5, start=2.0, seed=0):
+    """Stuck in a local minimum, or not: plain, noisy and annealed descent on one bumpy curve.
+
+    Controls: learning rate, noise (a temperature that cools to 0 over 300
+    steps; 0 makes noisy descent plain), start, and seed (another draw of the
+    random numbers). Left, the curve with where each method went and stopped;
+    right, each method's position at every step.
+    """
+    lo, hi = experiments.BUMPY_RANGE
+    controls = {
+        "learning_rate": log_slider(learning_rate, 0.001, 0.3, "learning rate"),
+        "noise": float_slider(noise, 0.0, 3.0, "noise (temperature)", 0.1),
+        "start": float_slider(start, lo + 0.1, hi - 0.1, "start w", 0.1),
+        "seed": int_slider(seed, 0, 9, "random seed"),
+    }
+
+    def compute(learning_rate, noise, start, seed):
+        return experiments.escape_local_minimum(start, learning_rate, noise, seed=seed)
+
+    def draw(figure, axes, runs):
+        paths = {k: r.path for k, r in runs.items()}
+        plots.descent_1d(experiments.bumpy_loss, paths, xlim=experiments.BUMPY_RANGE, ax=axes[0])
+        plots.positions_over_steps(paths, ax=axes[1], ylim=experiments.BUMPY_RANGE, marks={
+            "global minimum": experiments.BUMPY_MINIMA["global"],
+            "local minimum": experiments.BUMPY_MINIMA["local"]})
+        return "; ".join(f"{k} ends in the {r.ends_in} minimum (w = {r.end:.2f})" for k, r in runs.items())
+
+    figure, axes = new_figure(13.0, 5.0, ncols=2)
+    return Explorer(controls, compute, draw, figure, axes, columns=2)
