@@ -34,23 +34,60 @@ def _pair(A, Y, a_name="A"):
     return A, Y
 
 
-def bce(A, Y) -> float:
-    A, Y = _pair(A, Y)
+# The kernels: the formulas themselves, with no input checks. A network calls these on
+# every update (its inputs were checked once, up front); the public functions below
+# check their arguments and then call the same kernels.
+def _bce(A, Y):
     A = np.clip(A, EPS, 1 - EPS)
-    m = Y.shape[1]
-    return float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m)
+    return float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / Y.shape[1])
+
+
+def _mse(A, Y):
+    return float(np.sum((A - Y) ** 2) / (2 * Y.shape[1]))
+
+
+def _ce(A, Y):
+    return float(-np.sum(Y * np.log(np.clip(A, EPS, 1.0))) / Y.shape[1])
+
+
+def _bce_from_logits(Z, Y):
+    # -(y log s(z) + (1 - y) log(1 - s(z))) = log(1 + e^z) - y z
+    return float(np.sum(np.logaddexp(0.0, Z) - Y * Z) / Y.shape[1])
+
+
+def _ce_from_logits(Z, Y):
+    shifted = Z - Z.max(axis=0, keepdims=True)
+    log_a = shifted - np.log(np.sum(np.exp(shifted), axis=0, keepdims=True))
+    return float(-np.sum(Y * log_a) / Y.shape[1])
+
+
+def _bce_grad(A, Y):
+    A = np.clip(A, EPS, 1 - EPS)
+    return (A - Y) / (A * (1 - A))
+
+
+def _mse_grad(A, Y):
+    return A - Y
+
+
+def _ce_grad(A, Y):
+    return -Y / np.clip(A, EPS, 1.0)
+
+
+# ------------------------------------------------------------------ public
+def bce(A, Y) -> float:
+    """Binary cross-entropy of predictions ``A`` (n_L, m) against labels ``Y`` (n_L, m)."""
+    return _bce(*_pair(A, Y))
 
 
 def mse(A, Y) -> float:
-    A, Y = _pair(A, Y)
-    m = Y.shape[1]
-    return float(np.sum((A - Y) ** 2) / (2 * m))
+    """Mean squared error, halved: sum((a - y)^2) / (2 m)."""
+    return _mse(*_pair(A, Y))
 
 
 def ce(A, Y) -> float:
-    A, Y = _pair(A, Y)
-    m = Y.shape[1]
-    return float(-np.sum(Y * np.log(np.clip(A, EPS, 1.0))) / m)
+    """Categorical cross-entropy of softmax outputs ``A`` against one-hot ``Y``."""
+    return _ce(*_pair(A, Y))
 
 
 def bce_from_logits(Z, Y) -> float:
@@ -60,9 +97,7 @@ def bce_from_logits(Z, Y) -> float:
     which ``logaddexp`` evaluates without overflow and without the precision
     lost in ``1 - s(z)`` when s(z) is close to 1. Exact for every finite z.
     """
-    Z, Y = _pair(Z, Y, "Z")
-    m = Y.shape[1]
-    return float(np.sum(np.logaddexp(0.0, Z) - Y * Z) / m)
+    return _bce_from_logits(*_pair(Z, Y, "Z"))
 
 
 def ce_from_logits(Z, Y) -> float:
@@ -70,33 +105,27 @@ def ce_from_logits(Z, Y) -> float:
 
     log softmax(z)_i = z_i - max(z) - log(sum_j e^(z_j - max(z))), exact and finite.
     """
-    Z, Y = _pair(Z, Y, "Z")
-    m = Y.shape[1]
-    shifted = Z - Z.max(axis=0, keepdims=True)
-    log_a = shifted - np.log(np.sum(np.exp(shifted), axis=0, keepdims=True))
-    return float(-np.sum(Y * log_a) / m)
+    return _ce_from_logits(*_pair(Z, Y, "Z"))
 
 
 def bce_grad(A, Y):
-    """dC/dA for binary cross-entropy (the 1/m of the mean is left to the caller)."""
-    A, Y = _pair(A, Y)
-    A = np.clip(A, EPS, 1 - EPS)
-    return (A - Y) / (A * (1 - A))
+    """dC/dA for binary cross-entropy, per sample (the 1/m of the mean is left to the caller)."""
+    return _bce_grad(*_pair(A, Y))
 
 
 def mse_grad(A, Y):
     """dC/dA for mean squared error, per sample."""
-    A, Y = _pair(A, Y)
-    return A - Y
+    return _mse_grad(*_pair(A, Y))
 
 
 def ce_grad(A, Y):
     """dC/dA for categorical cross-entropy, per sample."""
-    A, Y = _pair(A, Y)
-    return -Y / np.clip(A, EPS, 1.0)
+    return _ce_grad(*_pair(A, Y))
 
 
 LOSSES = {"bce": (bce, bce_grad), "mse": (mse, mse_grad), "ce": (ce, ce_grad)}
+#: The same losses without input checks, for code that has checked its inputs already.
+KERNELS = {"bce": (_bce, _bce_grad), "mse": (_mse, _mse_grad), "ce": (_ce, _ce_grad)}
 
 
 def get(name: str):

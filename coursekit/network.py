@@ -146,7 +146,7 @@ class MLP:
         self._g, self._g_prime = act.get(self.hidden_activation)
         self._g_prime_from_a = act.PRIME_FROM_OUTPUT[self.hidden_activation]
         self._g_out, self._g_out_prime = act.get(self.output_activation)
-        self._cost, self._cost_grad = losses.get(self.loss)
+        self._cost, self._cost_grad = losses.KERNELS[self.loss]  # inputs are checked once, in fit/cost
         self.params = self._initial_params()
         self._cache = None
 
@@ -245,9 +245,9 @@ class MLP:
         # With sigmoid + bce or softmax + ce the cost is computed from z^L, which is
         # exact where 1 - a would have rounded away; other pairings use a directly.
         if self.output_activation == "sigmoid" and self.loss == "bce":
-            return losses.bce_from_logits(Z, Y)
+            return losses._bce_from_logits(Z, Y)
         if self.output_activation == "softmax":
-            return losses.ce_from_logits(Z, Y)
+            return losses._ce_from_logits(Z, Y)
         return self._cost(A, Y)
 
     def _penalty(self, l2, l1) -> float:
