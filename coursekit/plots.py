@@ -1707,9 +1707,8 @@ __all__ += ["function_fit", "hidden_contributions"]
 _COST_LINES = {  # which -> [(attribute(s), colour, marker, legend label), ...]
     "passes": [(("forward",), OKABE_ITO["blue"], "o", "one forward pass"),
                (("backward",), OKABE_ITO["orange"], "s", "one backward pass (backprop)")],
-    "gradient": [(("forward", "backward"), OKABE_ITO["orange"], "s", "backprop: forward + backward"),
-                 (("finite_differences",), OKABE_ITO["vermillion"], "^",
-                  "centred differences: 2 forward passes per parameter")],
+    "gradient": [(("forward", "backward"), OKABE_ITO["orange"], "s", "backprop (forward + backward)"),
+                 (("finite_differences",), OKABE_ITO["vermillion"], "^", "centred differences")],
 }
 
 
@@ -1744,8 +1743,16 @@ def pass_costs(costs, *, which="passes", chosen=None, ax=None, title=None):
         if chosen is not None:
             ax.axvline(chosen, color="0.45", ls=":", lw=1.5, gid="chosen")
         _set_yscale(ax, log)
-        if not log:
+        if log:   # one tick per decade and no minor ticks: quicker to draw, as easy to read
+            lowest = min(min(sum(getattr(c, a) for a in attrs) / c.m for c in costs)
+                         for attrs, *_ in _COST_LINES[which])
+            highest = max(c.finite_differences / c.m for c in costs)
+            ax.set_ylim(max(lowest, 1.0) / 100.0, 3.0 * highest)     # room for the legend below the curves
+            ax.yaxis.set_major_locator(mticker.LogLocator(base=10, numticks=12))
+            ax.yaxis.set_minor_locator(mticker.NullLocator())
+        else:
             ax.set_ylim(0, None)
+            ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
             ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
         ax.set_xlim(depths.min() - 0.5, depths.max() + 0.5)
         ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
@@ -1753,7 +1760,7 @@ def pass_costs(costs, *, which="passes", chosen=None, ax=None, title=None):
         ax.set_xlabel("depth (hidden layers)")
         ax.set_ylabel("multiply-adds per sample" + (" (log scale)" if log else ""))
         ax.set_title(title or ("One pass, by depth" if not log else "The whole gradient, by depth"))
-        ax.legend(loc="upper left", fontsize=10)
+        ax.legend(loc="lower right" if log else "upper left", fontsize=10)
     return fig
 
 
@@ -1781,6 +1788,7 @@ def layer_costs(cost, *, ax=None, title=None):
         ax.set_xticks(x[::step])
         ax.set_xlim(0.4, L + 0.6)
         ax.set_ylim(0, 1.35 * max(float(bwd.max()), 1.0))        # headroom for the legend
+        ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
         ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
         ax.grid(True, axis="y")
         ax.set_xlabel("layer l")
@@ -1804,7 +1812,10 @@ def descent_1d(f, paths, *, xlim=(-2.5, 2.5), ax=None, title="Where each method 
         raise TypeError(f"f must be a function of w; got {type(f).__name__}.")
     if not isinstance(paths, dict) or not paths:
         raise TypeError("paths must be a non-empty dict {label: positions}.")
-    paths = {str(k): np.asarray(v, dtype=np.float64).ravel() for k, v in paths.items()}
+    paths = {str(k): _vector(v, f"paths[{k!r}]") for k, v in paths.items()}
+    xlim = (number(xlim[0], "xlim[0]"), number(xlim[1], "xlim[1]"))
+    if not xlim[1] > xlim[0]:
+        raise ValueError(f"xlim must be (low, high) with low < high; got {xlim!r}.")
     ws = np.linspace(xlim[0], xlim[1], 400)
     with np.errstate(all="ignore"):
         fs = np.asarray(f(ws), dtype=np.float64)
@@ -1859,14 +1870,15 @@ def positions_over_steps(paths, *, marks=None, ylim=None, ax=None, title="Positi
         fig, ax = _new_or_clear(ax, "positions_over_steps")
         n = 1
         for i, (label, p) in enumerate(paths.items()):
-            p = np.asarray(p, dtype=np.float64).ravel()
+            p = _vector(p, f"paths[{label!r}]")
             ax.plot(np.arange(p.size), p, color=PALETTE[i % len(PALETTE)], lw=1.4, label=label, gid=f"path_{i}")
             n = max(n, p.size)
         for (label, w), ls in zip((marks or {}).items(), (":", "--", "-.")):
             ax.axhline(w, color=_TEXT, ls=ls, lw=1.3, zorder=1, label=label, gid="mark")
         ax.set_xlim(0, n - 1)
         if ylim is not None:
-            ax.set_ylim(ylim[0], ylim[1] + 0.4 * (ylim[1] - ylim[0]))
+            span = ylim[1] - ylim[0]
+            ax.set_ylim(ylim[0] - 0.03 * span, ylim[1] + 0.4 * span)
         ax.grid(True)
         ax.set_xlabel("step")
         ax.set_ylabel(ylabel)
@@ -1911,16 +1923,22 @@ def polynomial_curve(run, *, ax=None, ylim=(-2.0, 2.0), title=None, show_validat
         ax.scatter(run.x[0], run.y[0], s=46, color=OKABE_ITO["blue"], edgecolors="white", linewidths=0.8,
                    zorder=5, label="training points", gid="training")
         ax.set_xlim(-1.05, 1.05)
+        ax.set_xticks([-1.0, -0.5, 0.0, 0.5, 1.0])
         ax.set_ylim(lo, hi)
         ax.grid(True)
         ax.set_xlabel("$x$")
         ax.set_ylabel("$y$")
         if title is None and hasattr(run, "train_error"):
-            title = (f"Degree {run.degree}: training error {run.train_error:.3g}, "
-                     f"validation {run.val_error:.3g}")
+            title = (f"Degree {run.degree}: training error {_error_text(run.train_error)},\n"
+                     f"validation error {_error_text(run.val_error)}")
         ax.set_title(title or f"Degree {run.degree}")
         ax.legend(loc="lower right", fontsize=10)
     return fig
+
+
+def _error_text(e):
+    """An error for a title: 3 significant figures, or "≈ 0" for rounding-level values."""
+    return "≈ 0" if abs(e) < 1e-6 else f"{e:.3g}"
 
 
 def capacity_curve(capacity, train, val, *, current=None, ax=None, log=True, xlabel="capacity",
@@ -1950,7 +1968,7 @@ def capacity_curve(capacity, train, val, *, current=None, ax=None, log=True, xla
         shown_tr = np.where(np.isfinite(tr), np.maximum(tr, floor), np.nan)
         shown_va = np.where(np.isfinite(va), np.maximum(va, floor), np.nan)
         if np.any(np.isfinite(tr) & (tr < floor)):
-            note = f"training error below {floor:.0e} drawn at the bottom edge"
+            note = f"training error below {floor:.0e}\nis drawn at the bottom edge"
     else:
         shown_tr, shown_va = tr, va
     with style():
@@ -1967,6 +1985,7 @@ def capacity_curve(capacity, train, val, *, current=None, ax=None, log=True, xla
                        label=f"current ({current:g})", gid="current")
         _set_yscale(ax, log)
         if log:
+            ax.yaxis.set_minor_locator(mticker.NullLocator())     # decades are enough, and cheaper to draw
             top = float(np.nanmax(np.concatenate([shown_tr, shown_va])))
             ax.set_ylim(floor, top * 3.0 if np.isfinite(top) else 1.0)
         if note:
@@ -2013,24 +2032,28 @@ def weight_histograms(models, *, threshold=0.01, ax=None, title="How large are t
         fig, ax = _new_or_clear(ax, "weight_histograms")
         ax.axvspan(edges[0], threshold, color="0.93", zorder=0, gid="near_zero_band")
         ax.axvline(threshold, color="0.35", ls=":", lw=1.6, zorder=1, gid="threshold")
+        top = 1.0
         for i, (label, w) in enumerate(weights.items()):
             a = np.clip(np.abs(w[np.isfinite(w)]), edges[0], None)
             small = int(np.sum(np.abs(w) < threshold))
-            ax.hist(a, bins=edges, histtype="step", lw=2.2, color=PALETTE[i % len(PALETTE)],
-                    label=f"{label}: {small} of {w.size} below {threshold:g}", gid=f"hist_{i}")
+            counts, _, _ = ax.hist(a, bins=edges, histtype="step", lw=2.2, color=PALETTE[i % len(PALETTE)],
+                                   label=f"{label}: {small} of {w.size} below {threshold:g}", gid=f"hist_{i}")
+            top = max(top, float(np.max(counts)))
         ax.set_xscale("log")
         ax.set_xlim(edges[0], edges[-1])
+        ax.set_ylim(0, top * (1.25 + 0.12 * len(weights)))      # headroom: the legend sits above the bars
         ax.grid(True, axis="y")
         ax.set_xlabel("size of the weight |w| (log scale)")
         ax.set_ylabel("number of weights")
         ax.set_title(title)
         ax.text(0.02, 0.97, "practically\nzero", transform=ax.transAxes, ha="left", va="top", fontsize=10,
-                color="0.3", gid="near_zero_label")
-        ax.legend(loc="upper left", bbox_to_anchor=(0.0, 0.86), fontsize=10)
+                color="0.3", gid="near_zero_label",
+                bbox=dict(boxstyle="round,pad=0.2", fc="0.93", ec="none"))
+        ax.legend(loc="upper right", fontsize=10)
     return fig
 
 
-def weight_scale(scales=(1.0, 10.0), w=(1.0, 1.0), b=0.0, *, lim=2.0, resolution=120):
+def weight_scale(scales=(1.0, 10.0), w=(1.0, 1.0), b=0.0, *, lim=2.0, resolution=80):
     """Same boundary, different steepness: ``sigmoid(s (w . x + b))`` for each scale ``s``.
 
     One panel per scale shades P(y = 1) over the plane, with the boundary
@@ -2068,13 +2091,13 @@ def weight_scale(scales=(1.0, 10.0), w=(1.0, 1.0), b=0.0, *, lim=2.0, resolution
             ax.set_aspect("equal")
             ax.set_xlabel("$x_1$")
             ax.set_ylabel("$x_2$")
-            ax.set_title(f"z = {_linear_text(s * w, s * b)}")
+            ax.set_title(f"$z = {_linear_text(s * w, s * b)}$")
         ax = axes[n]
         _tidy(ax)
         dist = np.linalg.norm(w)
         for i, s in enumerate(scales):
             ax.plot(t, _act.sigmoid(s * dist * t), color=PALETTE[i % len(PALETTE)], lw=2.4,
-                    label=f"z = {_linear_text(s * w, s * b)}", gid=f"profile_{i}")
+                    label=f"$z = {_linear_text(s * w, s * b)}$", gid=f"profile_{i}")
         ax.axvline(0.0, color=_TEXT, lw=1.2, gid="boundary")
         ax.axhline(0.5, color="0.6", lw=0.8, ls="--")
         ax.set_xlim(-lim, lim)
@@ -2088,14 +2111,14 @@ def weight_scale(scales=(1.0, 10.0), w=(1.0, 1.0), b=0.0, *, lim=2.0, resolution
 
 
 def _linear_text(w, b):
-    """'10 x1 + 10 x2' style text for w . x + b."""
+    """'10x_1 + 10x_2' style mathtext (to go inside $...$) for w . x + b."""
     parts = []
     for i, c in enumerate(w, start=1):
         if c == 0:
             continue
         mag = f"{abs(c):g}" if abs(c) != 1 else ""
         sign = "-" if c < 0 else "+"
-        parts.append((sign, f"{mag} x{i}".strip()))
+        parts.append((sign, f"{mag}x_{i}"))
     if b:
         parts.append(("-" if b < 0 else "+", f"{abs(b):g}"))
     if not parts:

@@ -64,6 +64,35 @@ def normal_equations(X, Y):
     return theta[:-1], float(theta[-1, 0])
 
 
+def least_squares(X, Y, l2=0.0):
+    """Least-squares ``(w, b)`` that stays accurate when the normal equations do not.
+
+    Minimises the course's squared-error cost plus an optional L2 penalty on
+    the weights (the bias is not penalised),
+
+        J(w, b) = mean((w^T x + b - y)^2) / 2 + (l2 / 2) ||w||^2,
+
+    for ``X`` of shape ``(n_x, m)`` and ``Y`` of shape ``(1, m)``; returns
+    ``w`` of shape ``(n_x, 1)`` and ``b`` a float. Forming ``X~ X~^T`` squares
+    the condition number (features x, x^2, ..., x^15 are nearly parallel), so
+    this solves the same problem with numpy's SVD-based ``lstsq`` on the
+    stacked system ``[X~^T; sqrt(m l2) [I 0]] theta = [Y^T; 0]``. With
+    ``l2 = 0`` and more weights than independent samples it returns the
+    solution of smallest norm among the many exact fits.
+    """
+    X, Y = _xy(X, Y)
+    l2 = number(l2, "l2", low=0.0)
+    n_x, m = X.shape
+    design = np.vstack([X, np.ones((1, m))]).T                     # (m, n_x + 1): rows [x^T, 1]
+    target = Y.T
+    if l2 > 0:
+        ridge = np.hstack([np.sqrt(m * l2) * np.eye(n_x), np.zeros((n_x, 1))])   # penalise w, not b
+        design = np.vstack([design, ridge])
+        target = np.vstack([target, np.zeros((n_x, 1))])
+    theta = np.linalg.lstsq(design, target, rcond=None)[0]         # (n_x + 1, 1)
+    return theta[:-1], float(theta[-1, 0])
+
+
 def _linear_gradient(w, b, X, Y, loss):
     m = X.shape[1]
     R = w.T @ X + b - Y                     # residuals y_hat - y, shape (1, m)

@@ -168,3 +168,17 @@ def test_an_exception_in_compute_becomes_a_message(monkeypatch):
     e.controls["epochs"].value = 20
     assert isinstance(e.error, ZeroDivisionError)
     assert "Could not update" in e.status.value and "division by zero" in e.status.value
+
+
+def test_rendered_images_keep_the_course_colours():
+    """The stored first image must show class 0 in vermillion, not a nearby palette colour."""
+    import io
+
+    import PIL.Image
+
+    from coursekit import plots
+
+    e = w.training_explorer(epochs=10)
+    pixels = np.asarray(PIL.Image.open(io.BytesIO(bytes(e.image.value))).convert("RGB")).reshape(-1, 3)
+    vermillion = np.array([int(plots.OKABE_ITO["vermillion"][i:i + 2], 16) for i in (1, 3, 5)])
+    assert np.sum(np.all(pixels == vermillion, axis=1)) > 50

@@ -242,3 +242,67 @@ def xor_min_mistakes(k):
     c.fail(f"some line gets fewer than {k} of XOR's points wrong; keep looking, for instance by counting "
            "the mistakes of many lines.")
 
+
+
+def _collapse_cases():
+    """(description, W1, b1, W2, b2) for :func:`collapse_layers`, fixed by a seed.
+
+    The square case comes first: there a product in the wrong order, or b1 added
+    without passing through W2, still has the right shape, so the check can name it.
+    """
+    rng = np.random.default_rng(5)
+
+    def layers(n0, n1, n2):
+        return (rng.normal(size=(n1, n0)).round(2), rng.normal(size=(n1, 1)).round(2),
+                rng.normal(size=(n2, n1)).round(2), rng.normal(size=(n2, 1)).round(2))
+
+    return [("2 inputs, 2 hidden units, 2 outputs", *layers(2, 2, 2)),
+            ("2 inputs, 3 hidden units, 1 output", *layers(2, 3, 1)),
+            ("3 inputs, 4 hidden units, 2 outputs", *layers(3, 4, 2))]
+
+
+def collapse_layers(fn):
+    """Check ``fn(W1, b1, W2, b2)``: the one layer ``(W, b)`` equal to two linear layers.
+
+    ``W1`` is ``(n1, n0)``, ``b1`` ``(n1, 1)``, ``W2`` ``(n2, n1)``, ``b2``
+    ``(n2, 1)``; the layers compute ``W2 (W1 x + b1) + b2``. ``fn`` returns
+    ``(W, b)`` with ``W = W2 W1`` of shape ``(n2, n0)`` and ``b = W2 b1 + b2`` of
+    shape ``(n2, 1)``. The reference is ``coursekit.experiments.collapse_linear``.
+    """
+    from ..experiments import collapse_linear as _collapse
+
+    c = _Check("collapse_layers")
+    c.function(fn, "your function fn(W1, b1, W2, b2)")
+    for label, W1, b1, W2, b2 in _collapse_cases():
+        n2, n0 = W2.shape[0], W1.shape[1]
+        out = c.call(fn, W1, b1, W2, b2, context=f"W1 of shape {W1.shape}, b1 {b1.shape}, W2 {W2.shape}, "
+                                                 f"b2 {b2.shape} ({label})")
+        if not isinstance(out, (tuple, list)) or len(out) != 2:
+            c.fail(f"the function must return two things, (W, b); got {_kind(out)}"
+                   + (f" of length {len(out)}" if isinstance(out, (tuple, list)) else "") + ".")
+        where = f" (in the case with {label})"
+        n1 = W1.shape[0]
+        W = c.array(out[0], "W" + where, (n2, n0), extra={} if (n1, n1) == (n2, n0) else {
+            (n1, n1): "that is the shape of W1 W2. The input meets W1 first, so W1 is the rightmost factor."})
+        b = c.array(out[1], "b" + where, (n2, 1), extra={} if n1 == n2 else {
+            (n1, 1): "that is b1's shape, but b1 is multiplied by W2 on its way through the second layer."})
+        ref_W, ref_b = _collapse([(W1, b1), (W2, b2)])
+        square = W1.shape == W2.shape
+        c.compare(W, ref_W, "W" + where, [
+            ("the product is in the wrong order: the input meets W1 first, so W1 is the rightmost factor.",
+             W1 @ W2 if square else None),
+            ("W is transposed: check the order of the factors and any .T.", ref_W.T if square else None),
+            ("that is an elementwise product (*); layers compose by matrix product (@).",
+             W2 * W1 if square else None),
+            ("the layers' weights were added; composing two layers multiplies their matrices.",
+             W2 + W1 if square else None),
+        ], otherwise="multiply the matrices on paper for this case and compare.")
+        c.compare(b, ref_b, "b" + where, [
+            ("b1 must pass through the second layer too: it is multiplied by W2 before b2 is added.",
+             b1 + b2 if b1.shape == b2.shape else None),
+            ("b1 is missing: the first layer's bias passes through the second layer (as W2 b1).", b2),
+            ("b2 is missing: the second layer adds its own bias after W2.", W2 @ b1),
+            ("the bias went through the wrong layer: b1 is multiplied by W2, not b2 by W1.",
+             W1 @ b2 + b1 if W1.shape[1] == b2.shape[0] else None),
+        ], otherwise="W is right, so look at how the biases combine: substitute W1 x + b1 into the second layer.")
+    c.passed()

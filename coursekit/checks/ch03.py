@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import losses as _losses
 from ._core import _Check, _act, _kind, _logistic_gradient
 
 
@@ -120,4 +121,198 @@ def vectorised_logistic_gradient(fn):
             ("it uses z where a = sigmoid(z) belongs: dZ = A - Y.", float(np.mean(dZ_lin))),
         ]
         c.compare(db, ref_db, "db" + where, db_alts)
+    c.passed()
+
+
+# ------------------------------------------------------------------ the cost
+def _cost_cases():
+    """(description, A, Y) for :func:`logistic_cost`: predictions strictly inside (0, 1)."""
+    rng = np.random.default_rng(31)
+    return [
+        ("6 samples", rng.uniform(0.05, 0.95, size=(1, 6)), np.array([[1.0, 0.0, 0.0, 1.0, 1.0, 0.0]])),
+        ("9 samples", rng.uniform(0.02, 0.98, size=(1, 9)),
+         np.array([[0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.0, 1.0, 1.0]])),
+        ("one sample labelled 0", np.array([[0.3]]), np.array([[0.0]])),
+    ]
+
+
+def logistic_cost(fn):
+    """Check ``fn(A, Y)``, the cross-entropy cost of logistic regression.
+
+    ``A`` is ``(1, m)`` of predictions strictly between 0 and 1, ``Y`` is
+    ``(1, m)`` of 0/1 labels. ``fn`` returns one number,
+    ``J = -(1/m) sum(y log a + (1 - y) log(1 - a))`` with the natural log (a
+    float, a numpy scalar or a one-entry array). Compared with
+    ``coursekit.losses.bce``.
+    """
+    c = _Check("logistic_cost")
+    c.function(fn, "your cost function fn(A, Y)")
+    for label, A, Y in _cost_cases():
+        m, where = A.shape[1], f" for {label}"
+        out = c.call(fn, A, Y, context=f"A of shape {A.shape} and Y of shape {Y.shape}")
+        if isinstance(out, (list, tuple)):
+            c.fail(f"the cost{where} must be one number; got {_kind(out)}.")
+        J = c.number(out, "the cost" + where, extra={
+            (1, m): "that is one loss per sample; the cost J is their mean.",
+            (m, m): "a (1, m) row combined with an (m, 1) column broadcasts to a square. Keep A and Y "
+                    "as they come, both (1, m)."})
+        ref = _losses.bce(A, Y)
+        if J < 0:
+            c.fail(f"the cost{where} is negative. log a and log(1 - a) are negative for a between 0 and "
+                   "1, so the sum needs the minus sign in front to make the cost positive.")
+        y_term = float(-np.mean(Y * np.log(A)))
+        not_y_term = float(-np.mean((1 - Y) * np.log(1 - A)))
+        c.compare(J, ref, "the cost" + where, [
+            ("it is m times too large: the cost J is the mean of the per-sample losses, so divide the "
+             "sum by m.", ref * m),
+            ("off by one: divide by m, the number of samples.", ref * m / (m - 1) if m > 1 else None),
+            ("y and 1 - y are swapped: a label y = 1 must be judged by log a, the log of the predicted "
+             "probability of class 1.", float(-np.mean(Y * np.log(1 - A) + (1 - Y) * np.log(A)))),
+            ("it is the right formula with the wrong logarithm: use the natural log, np.log "
+             "(not np.log10 or np.log2).", ref / np.log(10)),
+            ("it is the right formula with the wrong logarithm: use the natural log, np.log "
+             "(not np.log10 or np.log2).", ref / np.log(2)),
+            ("that is the squared error. Logistic regression's cost is the cross-entropy "
+             "-(y log a + (1 - y) log(1 - a)).", float(np.mean((A - Y) ** 2) / 2)),
+            ("that is the squared error. Logistic regression's cost is the cross-entropy "
+             "-(y log a + (1 - y) log(1 - a)).", float(np.mean((A - Y) ** 2))),
+            ("that is the mean absolute error. Logistic regression's cost is the cross-entropy "
+             "-(y log a + (1 - y) log(1 - a)).", float(np.mean(np.abs(A - Y)))),
+            ("only the y log a term is there: samples labelled 0 need (1 - y) log(1 - a).",
+             y_term if not_y_term > 0 else None),
+            ("only the (1 - y) log(1 - a) term is there: samples labelled 1 need y log a.",
+             not_y_term if y_term > 0 else None),
+            ("a (1, m) row combined with an (m, 1) column broadcasts to a square, pairing every label "
+             "with every prediction. Keep A and Y as they come, both (1, m).",
+             float(-np.mean(Y.T * np.log(A) + (1 - Y.T) * np.log(1 - A))) if m > 1 else None),
+        ], otherwise="check each piece: the minus sign, both terms y log a and (1 - y) log(1 - a), the "
+                     "natural log, and the mean over the m samples.")
+    c.passed()
+
+
+# --------------------------------------------------------------- predictions
+def _predict_cases():
+    """(description, w, b, X) for :func:`logistic_predict`, fixed by a seed."""
+    rng = np.random.default_rng(17)
+    return [
+        ("n_x = 2 features and m = 10 samples", rng.normal(size=(2, 1)), 0.4, rng.normal(size=(2, 10))),
+        ("n_x = 3 features and m = 6 samples", rng.normal(size=(3, 1)), -0.8, rng.normal(size=(3, 6))),
+        # z = x1 - x2 is exactly 0 for the first two samples: there y_hat = 0.5, which predicts 1.
+        ("samples where y_hat is exactly 0.5", np.array([[1.0], [-1.0]]), 0.0,
+         np.array([[1.0, 2.0, 0.0, 1.0], [1.0, 2.0, 1.0, 0.0]])),
+    ]
+
+
+def logistic_predict(fn):
+    """Check ``fn(w, b, X)``: logistic regression's labels, 1 where ``sigmoid(w^T x + b) >= 0.5``.
+
+    ``w`` is a column ``(n_x, 1)``, ``b`` a float, ``X`` is ``(n_x, m)``;
+    ``fn`` returns ``(1, m)`` of 0/1 labels (bool or numbers). Compared with
+    a threshold of 0.5 on ``coursekit.activations.sigmoid``.
+    """
+    c = _Check("logistic_predict")
+    c.function(fn, "your prediction function fn(w, b, X)")
+    cases = _predict_cases()
+    outputs = []
+    for label, w, b, X in cases:
+        m = X.shape[1]
+        out = c.call(fn, w, b, X, context=f"w of shape {w.shape}, b = {b:g} and X of shape {X.shape}")
+        p = c.array(out, f"the predictions for {label}", (1, m), allow_bool=True, extra={
+            (m, m): "a (1, m) row combined with an (m, 1) column broadcasts to a square; check the "
+                    "shapes in w^T X + b."})
+        if not np.all((p == 0) | (p == 1)):
+            if np.all((p > 0) & (p < 1)):
+                c.fail(f"the predictions for {label} lie strictly between 0 and 1: those are the "
+                       "probabilities y_hat. Turn them into labels 0 or 1 with the threshold 0.5.")
+            c.fail(f"the predictions for {label} hold values other than 0 and 1; a label is 0 or 1.")
+        outputs.append(p)
+    got = np.hstack(outputs)
+    z = [w.T @ X + b for _, w, b, X in cases]
+    joined = lambda arrays: np.hstack(arrays)
+    ref = joined([(_act.sigmoid(zi) >= 0.5).astype(np.float64) for zi in z])
+    c.compare(got, ref, "the predictions", [
+        ("they do not change with b: z = wᵀx + b includes the bias.",
+         joined([(_act.sigmoid(w.T @ X) >= 0.5).astype(np.float64) for _, w, b, X in cases])),
+        ("the bias enters with the wrong sign: z = wᵀx + b.",
+         joined([(_act.sigmoid(w.T @ X - b) >= 0.5).astype(np.float64) for _, w, b, X in cases])),
+        ("every label is the opposite of what it should be: predict 1 where y_hat = sigmoid(z) is at "
+         "least 0.5.", 1.0 - ref),
+        ("where y_hat is exactly 0.5 (z = 0) your prediction is 0; the rule is y_hat >= 0.5 -> 1. "
+         "(np.round also rounds 0.5 down to 0.)",
+         joined([(_act.sigmoid(zi) > 0.5).astype(np.float64) for zi in z])),
+        ("the threshold 0.5 applies to y_hat = sigmoid(z), not to z itself.",
+         joined([(zi >= 0.5).astype(np.float64) for zi in z])),
+    ], otherwise="compute y_hat = sigmoid(wᵀx + b) for every column of X and compare it with 0.5.")
+    c.passed()
+
+
+# ------------------------------------------------------- a gradient by hand
+#: The one sample of the exercise "a gradient by hand": x (2, 1), w (2, 1), b, y.
+HAND_X = np.array([[1.0], [2.0]])
+HAND_W = np.array([[0.5], [-0.75]])
+HAND_B = 0.25
+HAND_Y = 1.0
+
+
+def _hand_reference():
+    """(z, a, dz, dw, db) for the sample above, from coursekit's tested gradient."""
+    z = float((HAND_W.T @ HAND_X).item() + HAND_B)
+    a = float(_act.sigmoid(np.array(z)))
+    dw, db, _ = _logistic_gradient(HAND_W, HAND_B, HAND_X, np.array([[HAND_Y]]))
+    return z, a, a - HAND_Y, dw, db
+
+
+def logistic_gradient_by_hand(z, a, dz, dw, db):
+    """Check one sample's forward and backward pass through logistic regression, step by step.
+
+    The sample is ``x = (1, 2)`` as a column, with ``w = (0.5, -0.75)`` as a
+    column, ``b = 0.25`` and label ``y = 1`` (``HAND_X``, ``HAND_W``,
+    ``HAND_B``, ``HAND_Y``). ``z``, ``a``, ``dz`` and ``db`` are numbers;
+    ``dw`` is a column ``(2, 1)``. Each is judged in order, so the first wrong
+    step is the one named.
+    """
+    c = _Check("logistic_gradient_by_hand")
+    ref_z, ref_a, ref_dz, ref_dw, ref_db = _hand_reference()
+    x, w, b, y = HAND_X, HAND_W, HAND_B, HAND_Y
+    wx = float((w.T @ x).item())
+    assign = "Assign it in the exercise cell."
+    z = c.number(z, "z", none_hint=assign)
+    c.compare(z, ref_z, "z", [
+        ("it leaves out the bias: z = w1 x1 + w2 x2 + b.", wx),
+        ("the bias enters with the wrong sign: z = w1 x1 + w2 x2 + b.", wx - b),
+        ("it multiplies each weight by the wrong input: w1 goes with x1 and w2 with x2.",
+         float(w[0, 0] * x[1, 0] + w[1, 0] * x[0, 0] + b)),
+    ], otherwise="z = w1 x1 + w2 x2 + b, the weighted sum of the inputs plus the bias.")
+    a = c.number(a, "a", none_hint=assign)
+    c.compare(a, ref_a, "a", [
+        ("that is 1 - sigmoid(z), the probability of class 0: check the sign in the exponent, "
+         "sigmoid(z) = 1 / (1 + e^(-z)).", 1.0 - ref_a),
+        ("that is the sigmoid's derivative a (1 - a), not the sigmoid itself.", ref_a * (1 - ref_a)),
+        ("a is sigmoid(z) = 1 / (1 + e^(-z)), not e^(-z) alone.", float(np.exp(-ref_z))),
+    ], otherwise="a = sigmoid(z) = 1 / (1 + e^(-z)); use your z.")
+    dz = c.number(dz, "dz", none_hint=assign)
+    c.compare(dz, ref_dz, "dz", [
+        ("the sign is flipped: for the cross-entropy loss dz = a - y, prediction minus label.", -ref_dz),
+        ("that is the squared error's dz, (a - y) a (1 - a). With the cross-entropy loss the "
+         "sigmoid's derivative cancels and dz = a - y.", ref_dz * ref_a * (1 - ref_a)),
+        ("it uses z where a belongs: dz = a - y.", ref_z - y),
+    ], otherwise="dz = a - y, the prediction minus the label.")
+    dw = c.array(dw, "dw", (2, 1), none_hint=assign)
+    c.compare(dw, ref_dw, "dw", [
+        ("the sign is flipped: dw = x dz, with dz = a - y.", -ref_dw),
+        ("it is missing the inputs: each weight's gradient is its input times dz, dw_j = x_j dz.",
+         np.full((2, 1), ref_dz)),
+        ("it multiplies dz by the weights; each weight's gradient is its *input* times dz, "
+         "dw_j = x_j dz.", w * ref_dz),
+        ("it multiplies x by a; the gradient is x times dz = a - y.", x * ref_a),
+        ("it swaps the two entries: dw_1 = x_1 dz goes first.", ref_dw[::-1]),
+    ], otherwise="dw = x dz: each weight's gradient is its own input times dz.")
+    db = c.number(db, "db", none_hint=assign)
+    c.compare(db, ref_db, "db", [
+        ("the sign is flipped: db = dz.", -ref_db),
+        ("the bias's input is the constant 1, so db = 1 * dz, not a sum over the inputs.",
+         float(np.sum(x) * ref_dz)),
+        ("db is dz, not a: the bias's gradient is 1 * (a - y).", ref_a),
+        ("the bias has a gradient too: it learns like a weight whose input is always 1.", 0.0),
+    ], otherwise="db = dz: the bias acts like a weight whose input is always 1.")
     c.passed()

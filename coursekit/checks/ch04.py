@@ -1,0 +1,505 @@
+"""Checks for chapter 04, backpropagation: the derivation.
+
+The expected values come from coursekit's tested code: ``MLP.forward`` and
+``MLP.backward`` (gradient-checked for every activation, loss and depth),
+``losses.get(...)`` for dC/da, ``activations.PRIME_FROM_OUTPUT`` for g'(z)
+written with a = g(z), ``gradcheck.numerical_gradient`` for the centred
+differences, and ``MLP.fit``'s batching for the iteration counts (tests
+confirm the two agree).
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .. import losses as _losses
+from ..gradcheck import numerical_gradient as _numerical_gradient
+from ..gradcheck import relative_error as _relative_error
+from ..network import MLP as _MLP
+from ._core import _Check, _act, _close, _kind
+
+_sig = _act.sigmoid
+_sig_prime_of_a = _act.PRIME_FROM_OUTPUT["sigmoid"]   # g'(z) written with a = g(z): a (1 - a)
+
+
+def _sig_prime_applied_to(V):
+    """sigmoid'(V): what comes out when sigmoid' is applied to a, not to z (a common slip)."""
+    s = _sig(V)
+    return s * (1.0 - s)
+
+
+# ------------------------------------------------------------ the output delta
+def _output_delta_cases():
+    """(description, A, Y): sigmoid outputs strictly inside (0, 1) and 0/1 targets, seeded."""
+    rng = np.random.default_rng(404)
+    return [
+        ("one output unit and 6 samples", rng.uniform(0.05, 0.95, size=(1, 6)),
+         np.array([[1.0, 0.0, 1.0, 1.0, 0.0, 0.0]])),
+        ("3 output units and 4 samples", rng.uniform(0.05, 0.95, size=(3, 4)),
+         np.array([[1.0, 0.0, 0.0, 1.0], [0.0, 1.0, 0.0, 1.0], [1.0, 1.0, 0.0, 0.0]])),
+        ("one output unit and one sample", np.array([[0.3]]), np.array([[1.0]])),
+    ]
+
+
+def reference_output_delta(A, Y, loss):
+    """delta^L = dC/da (.) sigma'(z^L) for a sigmoid output, one column per sample (BP1)."""
+    return _losses.get(loss)[1](A, Y) * _sig_prime_of_a(A)
+
+
+def output_delta(fn):
+    """Check ``fn(A, Y, loss)``: the output layer's error term delta^L for a sigmoid output (BP1).
+
+    ``A`` is ``(n_L, m)``, the sigmoid outputs a^L = sigma(z^L), strictly
+    between 0 and 1; ``Y`` is ``(n_L, m)`` of 0/1 targets; ``loss`` is
+    ``"mse"`` (C = 1/2 sum (a - y)^2 per sample) or ``"bce"`` (cross-entropy).
+    ``fn`` returns delta^L = dC/dz^L, shape ``(n_L, m)``, one column per
+    sample: the 1/m of the mean enters later, in dW and db, exactly as in
+    ``MLP._output_delta``.
+    """
+    c = _Check("output_delta")
+    c.function(fn, "your function fn(A, Y, loss)")
+    for loss in ("mse", "bce"):
+        for label, A, Y in _output_delta_cases():
+            (n, m), where = A.shape, f' for loss="{loss}" with {label}'
+            out = c.call(fn, A, Y, loss, context=f'A and Y of shape {A.shape} and loss="{loss}"')
+            what = "delta^L" + where
+            extra = {(n, 1): "that is one value per output unit, added up or averaged over the samples. "
+                             "delta^L keeps one column per sample; the 1/m of the mean enters later, in "
+                             "dW and db.",
+                     (): "delta^L holds one value per output unit and sample, like A."}
+            if m > 1 and n > 1:
+                extra[(1, m)] = "that is one value per sample, added over the output units. Each unit has its own delta."
+            d = c.array(out, what, A.shape, extra=extra)
+            ref = reference_output_delta(A, Y, loss)
+            err = A - Y
+            slope = _sig_prime_of_a(A)
+            dC_da = _losses.get(loss)[1](A, Y)
+            alternatives = [
+                ("the sign is flipped. delta^L = dC/dz^L: prediction minus target, (a - y), comes first "
+                 "(the lecture notes' error term (y - a) ... is its negative).", -ref),
+                ("it is divided by m. delta^L keeps one column per sample; the 1/m of the mean enters "
+                 "later, in dW and db.", ref / m if m > 1 else None),
+                ("sigma' was applied to a, but it belongs to z. Since a = sigma(z), sigma'(z) = a (1 - a).",
+                 dC_da * _sig_prime_applied_to(A)),
+                ("it lacks the error a - y: that is sigma'(z) alone.", slope),
+            ]
+            if loss == "mse":
+                alternatives += [
+                    ("that is (a - y) alone, which is right for cross-entropy. With squared error the "
+                     "sigmoid's slope does not cancel: multiply by sigma'(z^L) = a (1 - a).", err),
+                    ("it is twice too large. The squared error here has a 1/2 in front, C = 1/2 (a - y)^2, "
+                     "so dC/da = a - y.", 2.0 * ref),
+                    ("the sign is flipped and the slope is missing: delta^L = (a - y) (.) sigma'(z^L).", -err),
+                ]
+            else:
+                alternatives += [
+                    ("that is the squared error's delta. With cross-entropy the sigmoid's slope cancels: "
+                     "dC/da = (a - y) / (a (1 - a)), and multiplying by sigma'(z) = a (1 - a) leaves a - y.",
+                     err * slope),
+                    ("that is dC/da only. BP1 multiplies it by the sigmoid's slope sigma'(z^L) = a (1 - a).",
+                     dC_da),
+                ]
+            c.compare(d, ref, what, alternatives,
+                      otherwise="delta^L = dC/da (.) sigma'(z^L), one entry per output unit and sample, with "
+                                "sigma'(z) = a (1 - a). Work out dC/da for this loss first.")
+    c.passed()
+
+
+# ------------------------------------------------------------ deltas by hand
+#: The network of the exercise "deltas by hand": [2, 2, 1], sigmoid units, squared error, one sample.
+HAND_X = np.array([[0.5], [-1.0]])
+HAND_W1 = np.array([[0.2, -0.4], [0.7, 0.1]])
+HAND_B1 = np.array([[0.1], [-0.3]])
+HAND_W2 = np.array([[0.6, -0.5]])
+HAND_B2 = np.array([[0.2]])
+HAND_Y = np.array([[1.0]])
+
+
+def hand_network():
+    """coursekit's ``MLP([2, 2, 1], loss="mse")`` with the exercise's weights (sigmoid everywhere)."""
+    net = _MLP([2, 2, 1], hidden_activation="sigmoid", output_activation="sigmoid", loss="mse")
+    net.set_params([(HAND_W1, HAND_B1), (HAND_W2, HAND_B2)])
+    return net
+
+
+def _hand_reference():
+    """(a1 (2, 1), a2, delta2, delta1 (2, 1)) from coursekit: with one sample, db^l = delta^l (BP3)."""
+    net = hand_network()
+    a2 = float(net.forward(HAND_X)[0, 0])
+    _, As = net._cache
+    (_, db1), (_, db2) = net.backward(HAND_Y)
+    return As[1].copy(), a2, float(db2[0, 0]), db1.copy()
+
+
+def deltas_by_hand(a1, a2, delta2, delta1):
+    """Check one sample's forward pass and error terms through a ``[2, 2, 1]`` network.
+
+    Sigmoid units everywhere, squared error C = 1/2 (a^2 - y)^2, the sample
+    ``HAND_X`` = (0.5, -1) with target 1, weights ``HAND_W1`` (2, 2),
+    ``HAND_B1`` (2, 1), ``HAND_W2`` (1, 2), ``HAND_B2`` (1, 1). ``a1`` and
+    ``delta1`` are columns (2, 1); ``a2`` and ``delta2`` numbers (a (1, 1)
+    array is fine). delta^l = dC/dz^l, the course's sign. Judged in order, so
+    the first wrong step is the one named.
+    """
+    c = _Check("deltas_by_hand")
+    ref_a1, ref_a2, ref_d2, ref_d1 = _hand_reference()
+    x, W1, b1, W2, b2, y = HAND_X, HAND_W1, HAND_B1, HAND_W2, HAND_B2, float(HAND_Y[0, 0])
+    assign = "Assign it in the exercise cell."
+    z1 = W1 @ x + b1
+    a1 = c.array(a1, "a1", (2, 1), none_hint=assign)
+    c.compare(a1, ref_a1, "a1", [
+        ("that is z^1, the weighted input. The hidden layer's output is a^1 = sigma(z^1).", z1),
+        ("the biases are missing: z^1 = W^1 x + b^1.", _sig(W1 @ x)),
+        ("it uses W^1 transposed. Row i of W^1 holds the weights into hidden unit i: z^1 = W^1 x + b^1.",
+         _sig(W1.T @ x + b1)),
+        ("the bias enters with the wrong sign: z^1 = W^1 x + b^1.", _sig(W1 @ x - b1)),
+    ], otherwise="a^1 = sigma(W^1 x + b^1), one entry per hidden unit.")
+    z2 = float((W2 @ ref_a1 + b2)[0, 0])
+    a2 = c.number(a2, "a2", none_hint=assign)
+    c.compare(a2, ref_a2, "a2", [
+        ("that is z^2, the output's weighted input. The output is a^2 = sigma(z^2).", z2),
+        ("the output bias is missing: z^2 = W^2 a^1 + b^2.", float(_sig(W2 @ ref_a1)[0, 0])),
+        ("the output layer reads the hidden layer's outputs a^1, not the inputs x.",
+         float(_sig(W2 @ x + b2)[0, 0])),
+        ("the output layer reads a^1 = sigma(z^1), not z^1.", float(_sig(W2 @ z1 + b2)[0, 0])),
+    ], otherwise="a^2 = sigma(W^2 a^1 + b^2), one number.")
+    d2 = c.number(delta2, "delta2", none_hint=assign)
+    slope2 = ref_a2 * (1 - ref_a2)
+    c.compare(d2, ref_d2, "delta2", [
+        ("the sign is flipped: that is the lecture notes' error term (y - a) sigma'(z), which is -delta. "
+         "This course's delta is dC/dz = (a - y) sigma'(z).", -ref_d2),
+        ("that is (a - y) alone, the cross-entropy's delta. With squared error multiply by the slope "
+         "sigma'(z^2) = a^2 (1 - a^2).", ref_a2 - y),
+        ("sigma' was applied to a^2, but it belongs to z^2. Since a = sigma(z), sigma'(z) = a (1 - a).",
+         (ref_a2 - y) * float(_sig_prime_applied_to(np.array(ref_a2)))),
+        ("it uses z^2 (1 - z^2) for the slope; the sigmoid's slope is a (1 - a), with a = sigma(z).",
+         (ref_a2 - y) * z2 * (1 - z2)),
+        ("it is twice too large: with C = 1/2 (a - y)^2, dC/da = a - y.", 2.0 * ref_d2),
+        ("it lacks the error a - y: that is the slope sigma'(z^2) alone.", slope2),
+    ], otherwise="delta^2 = (a^2 - y) sigma'(z^2), with sigma'(z) = a (1 - a).")
+    d1 = c.array(delta1, "delta1", (2, 1), none_hint=assign, extra={
+        (2, 2): "(W^2)^T delta^2 is a (2, 1) column times a number: check for an outer product or a "
+                "broadcast between a row and a column.",
+        (): "delta^1 has one entry per hidden unit: a column (2, 1)."})
+    back = W2.T * ref_d2                                   # (W^2)^T delta^2, (2, 1)
+    slope1 = _sig_prime_of_a(ref_a1)
+    c.compare(d1, ref_d1, "delta1", [
+        ("the sign is flipped: delta^1 = ((W^2)^T delta^2) (.) sigma'(z^1), with this course's delta^2.",
+         -ref_d1),
+        ("the slope is missing: BP2 multiplies (W^2)^T delta^2 elementwise by sigma'(z^1) = a^1 (1 - a^1).",
+         back),
+        ("it uses the output layer's slope. The slope in BP2 belongs to layer 1: sigma'(z^1) = a^1 (1 - a^1).",
+         back * slope2),
+        ("the weights are missing: BP2 sends delta^2 back through them, (W^2)^T delta^2.", ref_d2 * slope1),
+        ("sigma' was applied to a^1, but it belongs to z^1. Since a = sigma(z), sigma'(z) = a (1 - a).",
+         back * _sig_prime_applied_to(ref_a1)),
+        ("it uses z^1 (1 - z^1) for the slope; the sigmoid's slope is a (1 - a), with a = sigma(z).",
+         back * z1 * (1 - z1)),
+    ], otherwise="delta^1 = ((W^2)^T delta^2) (.) sigma'(z^1): send delta^2 back through the weights, then "
+                 "multiply each entry by its own unit's slope.")
+    c.passed()
+
+
+# ------------------------------------------------------------ the dimension table
+#: Architectures and batch sizes for :func:`dimension_table`.
+DIMENSION_CASES = [([4, 5, 3, 2], 7), ([2, 1], 3), ([3, 6, 6, 6, 1], 10), ([784, 128, 10], 64), ([2, 3, 1], 1)]
+
+
+def _reference_table(sizes, m):
+    """[(W shape, b shape, Z shape, A shape), ...] read off a real forward pass of coursekit's MLP."""
+    net = _MLP(sizes, init="zeros")
+    net.forward(np.zeros((sizes[0], m)))
+    Zs, As = net._cache
+    return [(W.shape, b.shape, Z.shape, A.shape) for (W, b), Z, A in zip(net.params, Zs, As[1:])]
+
+
+def _as_shape(value):
+    """A shape as a tuple of ints, or None if ``value`` is not a sequence of whole numbers."""
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if not isinstance(value, (tuple, list)):
+        return None
+    if not all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in value):
+        return None
+    return tuple(int(v) for v in value)
+
+
+_ITEMS = ("W", "b", "Z", "A")
+
+
+def dimension_table(fn):
+    """Check ``fn(layer_sizes, m)``: the shapes of W^l, b^l, Z^l and A^l for every layer.
+
+    ``layer_sizes`` is ``[n_0, n_1, ..., n_L]`` (inputs first) and ``m`` the
+    number of samples. ``fn`` returns a list with one entry per layer of
+    weights, l = 1..L, each a tuple of four shapes ``(W shape, b shape,
+    Z shape, A shape)``, each shape a tuple such as ``(3, 2)``. Compared with
+    the shapes of a real forward pass of coursekit's ``MLP``.
+    """
+    c = _Check("dimension_table")
+    c.function(fn, "your function fn(layer_sizes, m)")
+    for sizes, m in DIMENSION_CASES:
+        L = len(sizes) - 1
+        where = f" for layer_sizes={sizes} and m={m}"
+        out = c.call(fn, list(sizes), m, context=f"layer_sizes={sizes} and m={m}")
+        if out is None:
+            c.fail(f"the table{where} is None. Did your function forget to `return` it?")
+        if not isinstance(out, (list, tuple)):
+            c.fail(f"the table{where} must be a list with one entry per layer; got {_kind(out)}.")
+        if len(out) == L + 1:
+            c.fail(f"the table{where} has {len(out)} entries, one per layer including the input layer. The "
+                   "input layer has no W or b: list the layers of weights l = 1..L, one entry each.")
+        if len(out) != L:
+            c.fail(f"the table{where} has {len(out)} entries; it needs one per layer of weights, l = 1..L "
+                   "(the output layer counts, the input layer does not).")
+        ref = _reference_table(sizes, m)
+        for l, (entry, want) in enumerate(zip(out, ref), start=1):
+            if not isinstance(entry, (list, tuple)) or len(entry) != 4:
+                c.fail(f"layer {l}'s entry{where} must be a tuple of four shapes (W, b, Z, A); got {_kind(entry)}"
+                       + (f" of length {len(entry)}." if isinstance(entry, (list, tuple)) else "."))
+            for name, got_raw, shape in zip(_ITEMS, entry, want):
+                what = f"the shape of {name}^{l}{where}"
+                got = _as_shape(got_raw)
+                if got is None:
+                    shown = repr(got_raw) if isinstance(got_raw, (tuple, list, str)) and len(repr(got_raw)) < 40 \
+                        else _kind(got_raw)
+                    c.fail(f"{what} must be a tuple of whole numbers such as (3, 2); got {shown}.")
+                if got == shape:
+                    continue
+                n_l, n_prev = sizes[l], sizes[l - 1]
+                if len(got) == 1:
+                    c.fail(f"{what} is the rank-1 shape {got}. This course keeps two dimensions: "
+                           + ("b^l is a column, (rows, 1)." if name == "b" else "(rows, columns)."))
+                if len(got) != 2:
+                    c.fail(f"{what} has {len(got)} dimensions; every shape in the table has two, (rows, columns).")
+                others = [r[_ITEMS.index(name)] for k, r in enumerate(ref, start=1) if k != l]
+                if name == "W" and got == (n_prev, n_l) and n_prev != n_l:
+                    c.fail(f"{what} is transposed: W^l has one row per unit of layer l and one column per "
+                           "unit of layer l-1, so that z^l = W^l a^(l-1) works.")
+                if name == "b" and got == (n_l, m) and m != 1:
+                    c.fail(f"{what} has one column per sample, but there is one bias per unit, shared by "
+                           "all m samples: broadcasting adds it to every column of W^l A^(l-1).")
+                if name == "b" and got == (1, n_l) and n_l != 1:
+                    c.fail(f"{what} is a row; b^l is a column, one bias per unit of layer l.")
+                if name in ("Z", "A") and got == (m, n_l) and m != n_l:
+                    c.fail(f"{what} is transposed. Samples are columns in this course: one row per unit, "
+                           "one column per sample.")
+                if name in ("Z", "A") and got == (n_l, 1) and m != 1:
+                    c.fail(f"{what} has one column, but every sample gets its own column: there are m of them.")
+                if got in others:
+                    c.fail(f"{what} belongs to another layer: layer l has n_l = layer_sizes[l] units and "
+                           "reads the n_(l-1) = layer_sizes[l-1] outputs of the layer before it.")
+                c.fail(f"{what} is {got}. Work it out from z^l = W^l a^(l-1) + b^l: how many units does "
+                       "layer l have, how many does it read, and how many samples are there?")
+    c.passed()
+
+
+# ------------------------------------------------------------ the backward pass of a two-layer net
+def _backward_cases():
+    """(description, params, X, Y) for :func:`two_layer_backward`, seeded; W1 is square in one case."""
+    rng = np.random.default_rng(8)
+
+    def case(label, sizes, m):
+        params = [(rng.normal(size=(n, p)), rng.normal(size=(n, 1))) for p, n in zip(sizes[:-1], sizes[1:])]
+        X = rng.normal(size=(sizes[0], m))
+        Y = (rng.random((sizes[-1], m)) < 0.5).astype(np.float64)
+        Y[:, 0] = 1.0                                      # both labels present in every row
+        if m > 1:
+            Y[:, 1] = 0.0
+        return label, params, X, Y
+
+    return [
+        case("a [3, 4, 1] network and 8 samples", [3, 4, 1], 8),
+        case("a [2, 3, 2] network (two outputs) and 5 samples", [2, 3, 2], 5),
+        case("a [3, 3, 1] network (W1 is square) and 6 samples", [3, 3, 1], 6),
+        case("a [2, 2, 1] network and one sample", [2, 2, 1], 1),
+    ]
+
+
+def _bce_net(params):
+    sizes = [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
+    net = _MLP(sizes, hidden_activation="sigmoid", output_activation="sigmoid", loss="bce")
+    net.set_params([(W.copy(), b.copy()) for W, b in params])
+    return net
+
+
+def _variants(params, X, Y):
+    """The reference gradients and what the usual mistakes give instead, by name."""
+    (W1, b1), (W2, b2) = params
+    m = X.shape[1]
+    A1 = _sig(W1 @ X + b1)
+    Z2 = W2 @ A1 + b2
+    A2 = _sig(Z2)
+    d2 = A2 - Y                                            # BP1, sigmoid + cross-entropy
+    s1 = _sig_prime_of_a(A1)
+
+    def layer1(delta2, slope=s1, prev=X):
+        d1 = (W2.T @ delta2) * slope
+        return d1 @ prev.T / m, d1.sum(axis=1, keepdims=True) / m
+
+    d2_mse = d2 * _sig_prime_of_a(A2)
+    return {
+        "dW2": d2 @ A1.T / m, "db2": d2.sum(axis=1, keepdims=True) / m,
+        "dW1": layer1(d2)[0], "db1": layer1(d2)[1],
+        "mse dW2": d2_mse @ A1.T / m, "mse db2": d2_mse.sum(axis=1, keepdims=True) / m,
+        "z dW2": (Z2 - Y) @ A1.T / m, "z db2": (Z2 - Y).sum(axis=1, keepdims=True) / m,
+        "x dW2": d2 @ X.T / m if X.shape[0] == A1.shape[0] else None,
+        "no slope dW1": layer1(d2, slope=1.0)[0], "no slope db1": layer1(d2, slope=1.0)[1],
+        "prime of a dW1": layer1(d2, slope=_sig_prime_applied_to(A1))[0],
+        "prime of a db1": layer1(d2, slope=_sig_prime_applied_to(A1))[1],
+        "transposed dW1": X @ ((W2.T @ d2) * s1).T / m if X.shape[0] == A1.shape[0] else None,
+    }
+
+
+def two_layer_backward(fn):
+    """Check ``fn(params, X, Y)``: the backward pass of a network with one hidden layer.
+
+    ``params`` is ``[(W1, b1), (W2, b2)]`` (``W^l`` of shape ``(n_l, n_(l-1))``,
+    ``b^l`` of shape ``(n_l, 1)``); ``X`` is ``(n_0, m)``; ``Y`` is
+    ``(n_2, m)`` of 0/1 labels. Sigmoid hidden and output units, cost the
+    mean cross-entropy over the m samples. ``fn`` returns
+    ``[(dW1, db1), (dW2, db2)]``, each gradient the shape of its parameter.
+    Compared with coursekit's ``MLP.backward``; when no known mistake
+    explains a wrong answer, the hint gives its relative error against
+    centred differences (a gradient check).
+    """
+    c = _Check("two_layer_backward")
+    c.function(fn, "your backward-pass function fn(params, X, Y)")
+    for label, params, X, Y in _backward_cases():
+        (W1, b1), (W2, b2) = params
+        m = X.shape[1]
+        copies = [(W.copy(), b.copy()) for W, b in params]
+        out = c.call(fn, copies, X, Y, context=f"{label} (X of shape {X.shape}, Y of shape {Y.shape})")
+        if not all(np.array_equal(W, W0) and np.array_equal(b, b0) for (W, b), (W0, b0) in zip(copies, params)):
+            c.fail("your function changed the weights it was given (an in-place operation such as `W -= ...`). "
+                   "A backward pass only computes gradients; the update comes later.")
+        if isinstance(out, (list, tuple)) and len(out) == 4:
+            c.fail("the function returns four arrays; return them as two pairs, one per layer: "
+                   "[(dW1, db1), (dW2, db2)].")
+        if not isinstance(out, (list, tuple)) or len(out) != 2 or not all(
+                isinstance(p, (list, tuple)) and len(p) == 2 for p in out):
+            c.fail(f"the function must return [(dW1, db1), (dW2, db2)]; got {_kind(out)}.")
+        (g_W1, g_b1), (g_W2, g_b2) = out
+        if (isinstance(g_W1, np.ndarray) and isinstance(g_W2, np.ndarray) and W1.shape != W2.shape
+                and g_W1.shape == W2.shape and g_W2.shape == W1.shape):
+            c.fail("the layers are in reverse order. Backprop computes layer 2 first, but return layer 1 "
+                   "first, in the order of params: [(dW1, db1), (dW2, db2)].")
+        ref = _variants(params, X, Y)
+        net = _bce_net(params)
+        where = f" for {label}"
+        not_summed = "one column per sample. db^l is the mean of delta^l over the samples: sum along axis 1 and divide by m."
+        common = lambda key: [
+            ("it is m times too large. The cost is a mean over the m samples, so divide by m.",
+             ref[key] * m if m > 1 else None),
+            ("the sign is flipped. delta^2 = a^2 - y, prediction minus label, and the gradient follows it.",
+             -ref[key]),
+        ]
+
+        def judge(got, key, param, name, alts):
+            n_rows, n_cols = param.shape
+            extra = {}
+            if name == "dW2" and X.shape[0] != W1.shape[0]:
+                extra = {(n_rows, X.shape[0]): "that pairs delta^2 with the inputs x. dW^2 = delta^2 (a^1)^T / m: "
+                                               "layer 2 reads a^1."}
+            if name.startswith("db"):
+                extra = {(n_rows, m): not_summed, (): "one bias per unit: a column of shape "
+                                                       f"{param.shape}, even when it has one entry."}
+                if n_rows > 1:
+                    extra[(1, 1)] = "one value per unit: sum over the samples only (axis=1, keepdims=True)."
+            got = c.array(got, name + where, param.shape, extra=extra)
+            l = int(name[-1])
+            W_l, b_l = net.params[l - 1]
+            numeric = _numerical_gradient(lambda: net.cost(X, Y), W_l if name.startswith("dW") else b_l)
+            error = _relative_error(got, numeric)
+            c.compare(got, ref[key], name + where, common(key) + alts,
+                      otherwise=f"a gradient check finds a relative error of {error:.1e} against centred "
+                                "differences (a correct backward pass gets below 1e-7). Go through BP1 to BP4 "
+                                "for this layer.")
+
+        judge(g_W2, "dW2", W2, "dW2", [
+            ("that is the squared error's delta. With cross-entropy the sigmoid's slope cancels: delta^2 = a^2 - y.",
+             ref["mse dW2"]),
+            ("it uses z^2 where a^2 belongs: delta^2 = a^2 - y.", ref["z dW2"]),
+            ("it pairs delta^2 with the inputs x. dW^2 = delta^2 (a^1)^T / m: layer 2 reads a^1.", ref["x dW2"]),
+        ])
+        judge(g_b2, "db2", b2, "db2", [
+            ("that is the squared error's delta. With cross-entropy the sigmoid's slope cancels: delta^2 = a^2 - y.",
+             ref["mse db2"]),
+            ("it uses z^2 where a^2 belongs: delta^2 = a^2 - y.", ref["z db2"]),
+        ])
+        judge(g_W1, "dW1", W1, "dW1", [
+            ("the hidden layer's slope is missing: delta^1 = ((W^2)^T delta^2) (.) sigma'(z^1), with "
+             "sigma'(z^1) = a^1 (1 - a^1).", ref["no slope dW1"]),
+            ("sigma' was applied to a^1, but it belongs to z^1. Since a = sigma(z), sigma'(z) = a (1 - a).",
+             ref["prime of a dW1"]),
+            ("it is the transpose of the right answer (the shapes cannot tell when W1 is square): "
+             "dW^1 = delta^1 (a^0)^T / m, one row per hidden unit.", ref["transposed dW1"]),
+        ])
+        judge(g_b1, "db1", b1, "db1", [
+            ("the hidden layer's slope is missing: delta^1 = ((W^2)^T delta^2) (.) sigma'(z^1), with "
+             "sigma'(z^1) = a^1 (1 - a^1).", ref["no slope db1"]),
+            ("sigma' was applied to a^1, but it belongs to z^1. Since a = sigma(z), sigma'(z) = a (1 - a).",
+             ref["prime of a db1"]),
+        ])
+    c.passed()
+
+
+# ------------------------------------------------------------ epochs and iterations
+#: (n_samples, batch_size, epochs) for :func:`epoch_arithmetic`: the notes' example, a leftover
+#: batch, SGD, full batch, and a batch larger than the data.
+EPOCH_CASES = [(2_560_000, 256, 1), (1000, 32, 5), (60_000, 1, 2), (500, 500, 10), (100, 64, 3),
+               (50, 128, 4), (1_000_000, 100, 3)]
+
+
+def reference_iterations(n_samples: int, batch_size: int) -> int:
+    """Updates in one epoch: one per batch, the last batch possibly smaller (as ``MLP.fit`` batches)."""
+    return len(range(0, n_samples, batch_size))
+
+
+def epoch_arithmetic(fn):
+    """Check ``fn(n_samples, batch_size, epochs) -> (iterations_per_epoch, total_iterations)``.
+
+    An iteration is one update from one batch; an epoch is one pass over all
+    ``n_samples``. A last batch smaller than ``batch_size`` is still a batch
+    (it is what ``MLP.fit`` does), and a batch size at least ``n_samples`` is
+    one full batch per epoch. Both results are whole numbers.
+    """
+    c = _Check("epoch_arithmetic")
+    c.function(fn, "your function fn(n_samples, batch_size, epochs)")
+    for n, b, e in EPOCH_CASES:
+        where = f" for {n:,} samples, batch size {b:,} and {e} epoch{'s' if e != 1 else ''}"
+        out = c.call(fn, n, b, e, context=f"n_samples={n}, batch_size={b}, epochs={e}")
+        if not isinstance(out, (tuple, list)) or len(out) != 2:
+            got = ("a single number" if isinstance(out, (numbers.Number, np.generic)) and not isinstance(out, bool)
+                   else _kind(out))
+            c.fail(f"the function must return the pair (iterations_per_epoch, total_iterations); got {got}.")
+        per_raw, total_raw = out
+        for value, name in ((per_raw, "iterations per epoch"), (total_raw, "total iterations")):
+            if isinstance(value, (float, np.floating)) and not float(value).is_integer():
+                c.fail(f"{name}{where} is {float(value):g}, not a whole number. You cannot run part of a "
+                       "batch as an iteration: the last, smaller batch counts as one whole iteration.")
+        per = c.count(per_raw, "iterations per epoch" + where)
+        total = c.count(total_raw, "total iterations" + where)
+        ref = reference_iterations(n, b)
+        if per == ref * e and total == ref and e > 1:
+            c.fail(f"the two results{where} are swapped: return (iterations_per_epoch, total_iterations).")
+        alts = [
+            ("the last, smaller batch is left out. It still makes an update, so round the division up.",
+             n // b if n % b else None),
+            ("one too many: when the batch size divides the samples exactly there is no leftover batch.",
+             n // b + 1 if n % b == 0 else None),
+            ("that is the number of samples an epoch sees, not the number of updates: each iteration uses a "
+             "whole batch.", n),
+            ("that is the batch size; an epoch takes as many iterations as there are batches in the data.", b),
+            ("that counts every epoch; iterations per epoch is the count for one pass over the data.", ref * e),
+        ]
+        c.compare(per, ref, "iterations per epoch" + where, alts,
+                  otherwise="count the batches that cover the data once: the number of samples over the "
+                            "batch size, rounded up.")
+        c.compare(total, ref * e, "total iterations" + where, [
+            ("that is one epoch's iterations; multiply by the number of epochs.", ref if e > 1 else None),
+            ("that is the number of samples seen, not the number of updates.", n * e),
+            ("it adds the epochs instead of multiplying: every epoch runs all its iterations.", ref + e),
+        ], otherwise="total iterations = iterations per epoch x epochs.")
+    c.passed()

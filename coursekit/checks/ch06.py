@@ -1,0 +1,306 @@
+"""Checks for chapter 06, generalisation: overfitting and regularisation."""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from .. import experiments as _experiments
+from ..network import MLP as _MLP
+from ._core import _Check, _kind
+
+
+# ------------------------------------------------------------ early stopping
+def _stopping_cases():
+    """(description, val_loss, patience) for :func:`early_stopping_epochs`.
+
+    Each curve is built to separate one family of mistakes: a lower minimum
+    after the stop (global argmin), a tie (<= instead of <), a short bump
+    before a new best (stopping at the first rise), a curve that never stops.
+    """
+    t = np.arange(1, 31)
+    u_shape = 0.32 + 0.0006 * (t - 18.0) ** 2 + 0.006 * np.sin(1.7 * t)
+    two_dips = np.r_[np.linspace(0.9, 0.5, 8), np.linspace(0.52, 0.62, 6), np.linspace(0.6, 0.3, 11),
+                     np.linspace(0.32, 0.4, 3)]
+    bumpy = np.array([1.0, 0.8, 0.85, 0.9, 0.7, 0.75, 0.8, 0.9, 1.0, 1.1])
+    tie = np.array([0.9, 0.7, 0.6, 0.6, 0.65, 0.7, 0.8, 0.85])
+    falling = np.linspace(1.0, 0.2, 12)
+    return [
+        ("a U-shaped validation curve of 30 epochs, patience 6", u_shape, 6),
+        ("a curve that dips, rises for 6 epochs, then falls lower, patience 4", two_dips, 4),
+        ("a curve with a short bump before a new best, patience 3", bumpy, 3),
+        ("a curve whose lowest value comes twice in a row, patience 3", tie, 3),
+        ("a curve that is still falling at the end, patience 3", falling, 3),
+        ("the bumpy curve with patience 1", bumpy, 1),
+    ]
+
+
+def _stopping_variant(val, patience, *, ties=False, slack=0):
+    """The stopping rule with one known mistake: ``<=`` for a new best, or ``slack`` extra epochs."""
+    best, best_epoch = np.inf, 0
+    for epoch, v in enumerate(val, start=1):
+        if v < best or (ties and v == best):
+            best, best_epoch = v, epoch
+        elif epoch - best_epoch >= patience + slack:
+            return best_epoch, epoch
+    return best_epoch, len(val)
+
+
+def _first_rise(val):
+    """Stop at the first epoch whose loss is not a new best: patience ignored."""
+    return _stopping_variant(val, 1)
+
+
+def early_stopping_epochs(fn):
+    """Check ``fn(val_loss, patience) -> (best_epoch, stop_epoch)``, early stopping read off a curve.
+
+    ``val_loss`` is a 1-D array of validation losses after epochs 1, 2, ...;
+    ``patience`` a whole number. The best epoch is the first with the lowest
+    loss seen so far; training stops at the first epoch that comes
+    ``patience`` epochs after the best without a new best (or at the last
+    epoch if that never happens). Both counted from 1. Compared with
+    ``coursekit.experiments.early_stopping_point``, which follows
+    ``MLP.fit(early_stopping=patience)``.
+    """
+    c = _Check("early_stopping_epochs")
+    c.function(fn, "your function fn(val_loss, patience)")
+    for label, val, patience in _stopping_cases():
+        where = f" for {label}"
+        out = c.call(fn, val, patience, context=f"val_loss of shape {val.shape} and patience {patience}")
+        if isinstance(out, (tuple, list)) and len(out) == 2:
+            best, stop = (c.count(v, f"{name}{where}") for v, name in zip(out, ("best_epoch", "stop_epoch")))
+        elif out is None:
+            c.fail("the function returned None. Did it forget to `return best_epoch, stop_epoch`?")
+        else:
+            got = "a single number" if isinstance(out, (numbers.Number, np.generic)) else _kind(out)
+            c.fail(f"the function must return the pair (best_epoch, stop_epoch); got {got}.")
+        ref_best, ref_stop = _experiments.early_stopping_point(val, patience)
+        n = len(val)
+        if (best, stop) == (ref_stop, ref_best) and ref_best != ref_stop:
+            c.fail(f"the two numbers are swapped{where}: return (best_epoch, stop_epoch) in that order.")
+        c.compare(best, ref_best, "best_epoch" + where, [
+            ("it is one too small: epochs are counted from 1, and np.argmin counts from 0.", ref_best - 1),
+            ("that is where the loss is highest; early stopping keeps the lowest validation loss.",
+             int(np.argmax(val)) + 1),
+            ("when two epochs tie for the lowest loss, keep the first: only a strictly lower loss is a "
+             "new best.", _stopping_variant(val, patience, ties=True)[0]),
+            ("that is the lowest loss of the whole curve, but training stopped before it: the best epoch "
+             "is the best seen up to the stop.", int(np.argmin(val)) + 1),
+            ("that is the last epoch. The weights kept are those of the lowest validation loss.", n),
+            ("training stopped at the first epoch without improvement, too soon to see the real best; "
+             "patience means waiting that many epochs for a new best.",
+             _first_rise(val)[0] if patience > 1 else None),
+        ], otherwise="it is the first epoch with the lowest validation loss seen before training stops.")
+        c.compare(stop, ref_stop, "stop_epoch" + where, [
+            ("it stops at the first epoch without improvement; patience means waiting that many epochs "
+             "for a new best.", _first_rise(val)[1] if patience > 1 else None),
+            ("it never stops early: count the epochs since the best one and stop when they reach the "
+             "patience.", n),
+            ("it waits one epoch too long: stop when the epochs since the best one reach the patience.",
+             _stopping_variant(val, patience, slack=1)[1]),
+            ("it stops one epoch too soon: stop when the epochs since the best one reach the patience.",
+             _stopping_variant(val, patience, slack=-1)[1] if patience > 1 else None),
+            ("with a tie, the first epoch stays the best, so the count of epochs without improvement "
+             "goes on from there.", _stopping_variant(val, patience, ties=True)[1]),
+        ], otherwise="count the epochs since the best one; training stops when that count reaches the "
+                     "patience.")
+    c.passed()
+
+
+# ---------------------------------------------------------------- L2 gradient
+def _l2_cases():
+    """(description, W, b, dW, db, lam, net, X, Y, layer) from real networks, fixed by a seed.
+
+    W is never square, so a transposed answer has the wrong shape; b is not
+    zero, so penalising the bias shows.
+    """
+    cases = []
+    for sizes, lam, layer, seed in (([3, 4, 2], 0.1, 0, 1), ([2, 5, 1], 0.03, 1, 2), ([4, 3, 3, 1], 0.5, 1, 3)):
+        rng = np.random.default_rng(seed)
+        net = _MLP(sizes, hidden_activation="tanh", seed=seed)
+        net.set_params([(W, 0.5 * rng.standard_normal(b.shape)) for W, b in net.params])
+        X = rng.standard_normal((sizes[0], 7))
+        Y = (rng.random((sizes[-1], 7)) < 0.5).astype(float)
+        net.forward(X)
+        dW, db = net.backward(Y)[layer]
+        W, b = net.params[layer]
+        label = f"layer {layer + 1} of a {sizes} network with lambda = {lam:g}"
+        cases.append((label, W, b, dW, db, lam, net, X, Y, layer))
+    return cases
+
+
+def l2_gradient(fn):
+    """Check ``fn(W, b, dW, db, lam) -> (dW_pen, db_pen)``, one layer's gradient with an L2 penalty.
+
+    ``W`` ``(n_l, n_(l-1))`` and ``b`` ``(n_l, 1)`` are the layer's
+    parameters, ``dW`` and ``db`` the gradient of the unpenalised cost C.
+    For the penalised cost ``C + (lam / 2) sum ||W||^2`` (biases not
+    penalised) the answer is ``dW + lam W`` and ``db`` unchanged. Compared
+    with ``MLP.backward(Y, l2=lam)`` on the network the layer comes from.
+    """
+    c = _Check("l2_gradient")
+    c.function(fn, "your function fn(W, b, dW, db, lam)")
+    for label, W, b, dW, db, lam, net, X, Y, layer in _l2_cases():
+        where = f" for {label}"
+        out = c.call(fn, W, b, dW, db, lam, context=f"W of shape {W.shape}, b of shape {b.shape} and lam = {lam:g}")
+        if out is None:
+            c.fail("the function returned None. Did it forget to `return dW_pen, db_pen`?")
+        if isinstance(out, np.ndarray):
+            c.fail("the function returns one array; return the pair (dW_pen, db_pen), with db_pen for the "
+                   "bias too.")
+        if not isinstance(out, (tuple, list)) or len(out) != 2:
+            c.fail(f"the function must return the pair (dW_pen, db_pen); got {_kind(out)}.")
+        got_dW = c.array(out[0], "dW_pen" + where, W.shape)
+        got_db = c.array(out[1], "db_pen" + where, b.shape)
+        net.forward(X)
+        ref_dW, ref_db = net.backward(Y, l2=lam)[layer]
+        c.compare(got_dW, ref_dW, "dW_pen" + where, [
+            ("the penalty's gradient is twice too large. The derivative of (lam / 2) w^2 is lam w: the "
+             "1/2 is there to cancel the 2.", dW + 2 * lam * W),
+            ("the penalty's gradient is half what it should be: d/dw of (lam / 2) w^2 is lam w.",
+             dW + 0.5 * lam * W),
+            ("the penalty has the wrong sign. It adds to the cost, so its gradient is added: the step "
+             "-alpha (dW + lam W) then shrinks W.", dW - lam * W),
+            ("the gradient of the cost itself is missing: the penalised gradient is the old dW plus the "
+             "penalty's part.", lam * W),
+            ("the penalty's part is missing: nothing depends on lam.", dW),
+            ("that adds lam to every entry; the penalty's gradient is proportional to the weight itself.",
+             dW + lam),
+            ("that is the L1 penalty's gradient, lam sign(W). The L2 penalty (lam / 2) w^2 has gradient "
+             "lam w.", dW + lam * np.sign(W)),
+            ("that multiplies the gradient by lam; the penalty's gradient is added to it.", dW * lam),
+            ("the penalty's part is squared: the derivative of (lam / 2) w^2 is lam w, not lam w^2.",
+             dW + lam * W ** 2),
+        ], otherwise="it should be the cost's gradient plus the derivative of (lam / 2) ||W||^2.")
+        c.compare(got_db, ref_db, "db_pen" + where, [
+            ("the bias is penalised too. The penalty sums the weights only, so db stays as it is.",
+             db + lam * b),
+            ("the bias is penalised too (and twice over). The penalty sums the weights only, so db stays "
+             "as it is.", db + 2 * lam * b),
+            ("db has changed with lam. The penalty sums the weights only, so db stays as it is.", db * lam),
+            ("the gradient of the cost with respect to b is missing: db stays as it is.", lam * b),
+            ("the bias gradient has been set to zero; without a penalty on b it stays the cost's "
+             "gradient db.", np.zeros_like(db)),
+        ], otherwise="the penalty does not involve the bias, so db_pen is db unchanged.")
+    c.passed()
+
+
+# ---------------------------------------------------------------- inverted dropout
+def _dropout_cases():
+    """(description, A, U, p), fixed by a seed; A is not square and has no zeros."""
+    rng = np.random.default_rng(23)
+    return [
+        ("A of shape (4, 6) with p = 0.3", rng.uniform(0.1, 2.0, (4, 6)), rng.random((4, 6)), 0.3),
+        ("A of shape (3, 8) with p = 0.2", rng.uniform(-1.5, 1.5, (3, 8)) + 0.05, rng.random((3, 8)), 0.2),
+        ("A of shape (5, 2) with p = 0.8", rng.uniform(0.2, 1.0, (5, 2)), rng.random((5, 2)), 0.8),
+        ("A of shape (2, 5) with p = 0 (no dropout)", rng.uniform(0.2, 1.0, (2, 5)), rng.random((2, 5)), 0.0),
+    ]
+
+
+def inverted_dropout(fn):
+    """Check ``fn(A, U, p) -> A_dropped``, inverted dropout on a layer's activations.
+
+    ``A`` is ``(n_l, m)``, ``U`` the same shape of uniform random numbers in
+    [0, 1), ``p`` the dropout rate. A unit is dropped (set to 0) where
+    ``U < p`` and kept elsewhere, scaled by ``1 / (1 - p)``. Compared with
+    ``coursekit.experiments.inverted_dropout`` (the mask ``MLP.fit`` uses).
+    """
+    c = _Check("inverted_dropout")
+    c.function(fn, "your function fn(A, U, p)")
+    for label, A, U, p in _dropout_cases():
+        where = f" for {label}"
+        out = c.call(fn, A, U, p, context=f"A and U of shape {A.shape} and p = {p:g}")
+        if isinstance(out, (tuple, list)) and len(out) == 2 and all(isinstance(o, np.ndarray) for o in out):
+            c.fail("the function returns two things; return just the activations after dropout.")
+        got = c.array(out, "A_dropped" + where, A.shape, allow_bool=True, finite=False)
+        if not np.all(np.isfinite(got)):
+            c.fail(f"A_dropped{where} contains NaN or inf. With p = 0 nothing is dropped and the scale "
+                   "1 / (1 - p) is 1; check what you divide by.")
+        ref, mask = _experiments.inverted_dropout(A, U, p)
+        keep = U >= p
+        alts = [
+            ("the kept units are not scaled up. Divide them by 1 - p, so that each activation keeps its "
+             "expected value.", A * keep),
+            ("the kept units are multiplied by 1 - p; divide by it instead, so that each activation "
+             "keeps its expected value.", A * keep * (1 - p)),
+            ("the kept units are divided by p; the probability of keeping a unit is 1 - p, so divide by "
+             "1 - p.", A * keep / p if p > 0 else None),
+            ("the units kept and dropped are swapped: drop a unit where U < p, so that each is dropped "
+             "with probability p.", A * (U < p) / (1 - p)),
+            ("the units kept and dropped are swapped, and the scale is 1 / p: drop where U < p and divide "
+             "the kept ones by 1 - p.", A * (U < p) / p if p > 0 else None),
+            ("nothing is dropped: multiply by the mask, 0 where U < p.", A / (1 - p)),
+            ("that is the mask itself; multiply it into A.", mask),
+            ("that is the mask without scaling; multiply the scaled mask into A.", keep.astype(float)),
+        ]
+        c.compare(got, ref, "A_dropped" + where, alts,
+                  otherwise="a unit is 0 where U < p, and A / (1 - p) everywhere else.")
+    c.passed()
+
+
+# ------------------------------------------------------ the interview question
+#: The actions offered in the chapter's interview exercise, by letter.
+REMEDY_OPTIONS = {
+    "A": "Collect more training data.",
+    "B": "Keep training until the training loss reaches zero.",
+    "C": "Stop training when the validation loss stops improving, and keep the best weights.",
+    "D": "Add an L2 penalty on the weights (weight decay).",
+    "E": "Add more hidden layers and more units per layer.",
+    "F": "Use dropout in the hidden layers during training.",
+    "G": "Use a smaller network, or a lower polynomial degree.",
+    "H": "Choose the penalty strength by the accuracy on the test set.",
+    "I": "Add an L1 penalty on the weights.",
+    "J": "Judge the model by its accuracy on the training set.",
+}
+_HELPS = frozenset("ACDFGI")
+_WHY_NOT = {
+    "B": "one of your choices trains longer on the same data: a training loss of zero is what "
+         "memorising looks like, and the validation loss rises meanwhile.",
+    "E": "one of your choices makes the model bigger: more capacity makes memorising the training "
+         "set easier, not harder.",
+    "H": "one of your choices tunes on the test set: the test set is then no longer unseen, and its "
+         "score flatters the model. Tune on the validation set.",
+    "J": "one of your choices judges the model on data it was trained on: that measures memory, not "
+         "generalisation.",
+}
+
+
+def overfitting_remedies(choice):
+    """Check ``choice``, the letters of the actions in ``REMEDY_OPTIONS`` that reduce overfitting.
+
+    ``choice`` is a set, list, tuple or string of letters such as
+    ``{"A", "B"}`` or ``"AB"`` (case and order do not matter).
+    """
+    c = _Check("overfitting_remedies")
+    if choice is None:
+        c.fail("your answer is None. Assign the set of letters in the exercise cell, for example "
+               "remedies = {\"A\", \"B\"}.")
+    if isinstance(choice, str):
+        letters = [ch for ch in choice.upper() if not ch.isspace() and ch != ","]
+    elif isinstance(choice, (set, frozenset, list, tuple)):
+        if not all(isinstance(x, str) for x in choice):
+            bad = next(x for x in choice if not isinstance(x, str))
+            c.fail(f"your answer must hold letters (strings such as \"A\"); it holds {_kind(bad)}.")
+        letters = [x.strip().upper() for x in choice]
+    elif isinstance(choice, (numbers.Number, dict)):
+        c.fail(f"your answer must be a set of letters such as {{\"A\", \"B\"}}; got {_kind(choice)}.")
+    else:
+        c.fail(f"your answer must be a set of letters such as {{\"A\", \"B\"}}; got {_kind(choice)}.")
+    unknown = sorted({x for x in letters if x not in REMEDY_OPTIONS})
+    if unknown:
+        c.fail(f"{', '.join(repr(u) for u in unknown)} {'is' if len(unknown) == 1 else 'are'} not among "
+               f"the options; choose from the letters {''.join(REMEDY_OPTIONS)}.")
+    chosen = set(letters)
+    if not chosen:
+        c.fail("your answer is empty: several of the actions do reduce overfitting.")
+    if chosen == set(REMEDY_OPTIONS):
+        c.fail("you chose every action, but some of them make overfitting worse or only hide it.")
+    wrong = sorted(chosen - _HELPS)
+    if wrong:
+        c.fail(_WHY_NOT[wrong[0]] + (f" ({len(wrong)} of your choices do not help.)" if len(wrong) > 1 else ""))
+    missing = len(_HELPS - chosen)
+    if missing:
+        c.fail(f"everything you chose helps, but you left out {missing} more action"
+               f"{'s' if missing > 1 else ''} that reduce{'' if missing > 1 else 's'} overfitting. Each "
+               "of this chapter's sections 2 to 7 teaches at least one.")
+    c.passed()

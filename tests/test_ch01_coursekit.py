@@ -1,0 +1,270 @@
+"""The coursekit pieces chapter 01 added: collapsing linear layers, the linear-stack experiment and
+explorer, and the figures for one neuron's cut and a perceptron's replay frames.
+
+Each test checks what the function computes or draws, not only that it runs.
+"""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import ipywidgets  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import coursekit as ck  # noqa: E402
+from coursekit import data, experiments as ex, plots, widgets  # noqa: E402
+from coursekit.activations import sigmoid, step  # noqa: E402
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def random_stack(sizes, seed=0):
+    rng = np.random.default_rng(seed)
+    return [(rng.normal(size=(n_out, n_in)), rng.normal(size=(n_out, 1)))
+            for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+
+
+# ------------------------------------------------------------------ collapse_linear
+@pytest.mark.parametrize("sizes", [[2, 1], [2, 3, 1], [3, 4, 2], [2, 5, 5, 5, 1], [4, 3, 6, 2, 7, 3]])
+def test_collapse_equals_the_layers_applied_one_after_another(sizes):
+    params = random_stack(sizes)
+    X = np.random.default_rng(1).normal(size=(sizes[0], 9))
+    A = X
+    for W, b in params:                       # z^l = W^l a^(l-1) + b^l, no activation
+        A = W @ A + b
+    W, b = ex.collapse_linear(params)
+    assert W.shape == (sizes[-1], sizes[0]) and b.shape == (sizes[-1], 1)
+    np.testing.assert_allclose(W @ X + b, A, rtol=1e-10, atol=1e-10)
+
+
+def test_collapse_of_two_layers_is_the_textbook_formula():
+    (W1, b1), (W2, b2) = random_stack([2, 3, 1], seed=4)
+    W, b = ex.collapse_linear([(W1, b1), (W2, b2)])
+    np.testing.assert_allclose(W, W2 @ W1)
+    np.testing.assert_allclose(b, W2 @ b1 + b2)
+
+
+def test_collapse_returns_new_arrays_and_leaves_the_input_alone():
+    params = random_stack([2, 1])
+    W, b = ex.collapse_linear(params)
+    W += 1.0
+    assert not np.allclose(params[0][0], W)
+
+
+def test_collapse_lets_non_finite_values_through():
+    params = random_stack([2, 3, 1])
+    params[0] = (np.full((3, 2), np.inf), params[0][1])
+    W, b = ex.collapse_linear(params)
+    assert not np.all(np.isfinite(W))
+
+
+@pytest.mark.parametrize("params, error, message", [
+    ("W", TypeError, "list of \\(W, b\\) pairs"),
+    ([], ValueError, "at least one layer"),
+    ([(np.ones((1, 2)),)], ValueError, "params\\[0\\] must be a pair"),
+    ([(np.ones((3, 2)), np.ones((3, 1))), (np.ones((1, 2)), np.ones((1, 1)))], ValueError, "W2 must be"),
+    ([(np.ones((3, 2)), np.ones((2, 1)))], ValueError, "b1 must be"),
+    ([(np.ones(2), np.ones((1, 1)))], ValueError, "rank-1"),
+])
+def test_collapse_refuses_bad_input_by_name(params, error, message):
+    with pytest.raises(error, match=message):
+        ex.collapse_linear(params)
+
+
+# ------------------------------------------------------------------ linear_stack_run
+@pytest.mark.parametrize("depth", [0, 1, 3, 6])
+def test_a_linear_stack_is_one_neuron_in_disguise(depth):
+    result = ex.linear_stack_run(depth=depth, learning_rate=1.0, dataset_name="moons")
+    net = result.run.net
+    assert net.layer_sizes == [2] + [4] * depth + [1] and net.hidden_activation == "linear"
+    assert result.W.shape == (1, 2) and result.b.shape == (1, 1)
+    assert result.max_difference < 1e-12
+    # The boundary is the straight line W x + b = 0: predictions over a grid agree with it.
+    g = np.linspace(-2.0, 3.0, 41)
+    G = np.vstack([a.ravel() for a in np.meshgrid(g, g)])
+    np.testing.assert_array_equal(net.predict(G), (sigmoid(result.W @ G + result.b) >= 0.5).astype(float))
+    # And the extra layers never beat the best single neuron.
+    assert result.run.history.loss[-1] >= result.one_neuron_loss - 1e-3
+
+
+def test_depth_zero_collapses_whatever_the_activation():
+    result = ex.linear_stack_run(depth=0, activation="tanh")
+    assert result.W is not None and result.status.startswith("depth 0 is one neuron")
+
+
+def test_tanh_between_layers_does_not_collapse_and_can_beat_one_neuron():
+    result = ex.linear_stack_run(depth=2, learning_rate=1.0, dataset_name="moons", activation="tanh")
+    assert result.W is None and result.b is None and result.max_difference is None
+    assert "no single matrix" in result.status
+    assert result.run.history.loss[-1] < result.one_neuron_loss - 0.1
+
+
+def test_linear_stack_status_reports_the_collapse_and_divergence():
+    ok = ex.linear_stack_run(depth=2)
+    assert ok.status.startswith("3 weight matrices collapse into one W") and "one neuron alone" in ok.status
+    blown = ex.linear_stack_run(depth=6, learning_rate=10.0)
+    assert blown.run.history.diverged
+    assert blown.status.startswith(f"diverged at epoch {blown.run.history.diverged_epoch}")
+
+
+def test_one_neuron_loss_is_deterministic_and_per_dataset():
+    a = ex.linear_stack_run(depth=1, dataset_name="xor").one_neuron_loss
+    assert a == ex.linear_stack_run(depth=3, dataset_name="xor").one_neuron_loss
+    assert a != ex.linear_stack_run(depth=1, dataset_name="moons").one_neuron_loss
+
+
+def test_linear_stack_run_refuses_bad_settings():
+    with pytest.raises(ValueError, match="depth must be at least 0"):
+        ex.linear_stack_run(depth=-1)
+    with pytest.raises(ValueError, match="unknown dataset"):
+        ex.linear_stack_run(dataset_name="spiral")
+
+
+# ------------------------------------------------------------------ linear_stack_explorer
+def _positions(control):
+    if isinstance(control, ipywidgets.Dropdown):
+        return [value for _, value in control.options]
+    if isinstance(control, ipywidgets.FloatLogSlider):
+        return [10 ** control.min, 10 ** ((control.min + control.max) / 2), 10 ** control.max]
+    return list(range(control.min, control.max + 1))
+
+
+def test_linear_stack_explorer_has_labelled_depth_and_learning_rate_controls():
+    e = widgets.linear_stack_explorer()
+    assert e.error is None, getattr(e, "_traceback", "")
+    assert {"depth", "learning_rate"} <= set(e.controls)
+    assert e.controls["depth"].description == "depth (hidden layers)"
+    assert e.controls["learning_rate"].description == "learning rate"
+    for control in e.controls.values():
+        assert control.style.description_width == "initial"
+    assert bytes(e.image.value).startswith(PNG) and e.status.value
+
+
+def test_every_position_of_every_linear_stack_control_works():
+    e = widgets.linear_stack_explorer()
+    defaults = e.values()
+    for name, control in e.controls.items():
+        for value in _positions(control):
+            control.value = value
+            assert e.error is None, f"{name}={value!r}: {getattr(e, '_traceback', '')}"
+            assert e.status.value and "Could not update" not in e.status.value
+        control.value = defaults[name]
+    assert e.error is None
+
+
+def test_the_depth_slider_builds_that_many_hidden_layers_and_the_right_panel_follows():
+    e = widgets.linear_stack_explorer()
+    for depth in range(0, 7):
+        e.controls["depth"].value = depth
+        assert e.result.run.net.layer_sizes == [2] + [4] * depth + [1]
+        assert e.result.W.shape == (1, 2)
+    e.controls["activation"].value = "tanh"
+    assert e.result.W is None and not e.axes[2].axison
+    e.controls["activation"].value = "linear"
+    assert e.axes[2].axison      # the collapsed diagram is back, on visible axes
+    assert "collapse into one W" in e.status.value
+
+
+def test_the_collapsed_line_is_drawn_on_the_boundary_panel():
+    e = widgets.linear_stack_explorer(depth=3)
+    labels = [ln.get_label() for ln in e.axes[0].lines]
+    assert "one layer: W x + b = 0" in labels
+
+
+# ------------------------------------------------------------------ neuron_cut
+def test_neuron_cut_in_2d_draws_the_line_the_regions_and_w():
+    X, Y = data.logic_gate("and")
+    fig = plots.neuron_cut(np.array([[1.0, 1.0]]), -1.5, X, Y)
+    ax = fig.axes[0]
+    cut = [ln for ln in ax.lines if ln.get_gid() == "cut"][0]
+    xs, ys = cut.get_data()
+    np.testing.assert_allclose(np.asarray(xs) + np.asarray(ys), 1.5)      # on x1 + x2 = 1.5
+    assert {p.get_gid() for p in ax.patches} == {"region_0", "region_1"}
+    arrow = [t for t in ax.texts if t.get_gid() == "normal"][0]
+    start, tip = np.array(arrow.xyann), np.array(arrow.xy)
+    d = tip - start
+    assert d[0] > 0 and np.isclose(d[0], d[1])                             # along w = (1, 1)
+    assert start.sum() == pytest.approx(1.5)                               # from the line
+    xlim, ylim = ax.get_xlim(), ax.get_ylim()
+    assert xlim[0] < tip[0] < xlim[1] and ylim[0] < tip[1] < ylim[1]
+    assert {c.get_gid() for c in ax.collections} >= {"class_0", "class_1"}
+
+
+def test_neuron_cut_in_3d_draws_the_plane_inside_the_box():
+    X = np.array([[(k >> d) & 1 for k in range(8)] for d in range(3)], dtype=float)
+    Y = (X.sum(axis=0, keepdims=True) >= 2).astype(float)
+    fig = plt.figure()
+    ax = fig.add_subplot(projection="3d")
+    plots.neuron_cut([1.0, 1.0, 1.0], -1.5, X, Y, ax=ax, view=(20, -30))
+    plane = [c for c in ax.collections if c.get_gid() == "cut"]
+    assert len(plane) == 1
+    assert (ax.elev, ax.azim) == (20, -30)
+    labels = [t.get_text() for t in ax.texts if t.get_gid() == "corner_label"]
+    assert "(1, 1, 0)" in labels and len(labels) == 8
+    assert ax.get_zlabel() == "$x_3$"
+
+
+def test_plane_in_box_is_a_hexagon_through_the_middle_and_a_triangle_at_a_corner():
+    box = [(0.0, 1.0)] * 3
+    hexagon = plots._plane_in_box(np.ones(3), -1.5, box)
+    assert hexagon.shape == (6, 3)
+    np.testing.assert_allclose(hexagon.sum(axis=1), 1.5)                  # every vertex on the plane
+    assert np.all((hexagon >= -1e-12) & (hexagon <= 1 + 1e-12))
+    triangle = plots._plane_in_box(np.ones(3), -2.5, box)
+    assert triangle.shape == (3, 3)
+    assert plots._plane_in_box(np.ones(3), -5.0, box) is None               # misses the box
+
+
+@pytest.mark.parametrize("w, b, kwargs, error, message", [
+    (np.array([[1.0, 2.0, 3.0, 4.0]]), 0.0, {}, ValueError, "2 or 3 inputs"),
+    (np.zeros((1, 2)), 1.0, {}, ValueError, "all zeros"),
+    (np.array([[1.0, 1.0]]), "b", {}, TypeError, "b must be a number"),
+    (np.array([[1.0], [1.0]]), 0.0, {}, ValueError, "w must be"),
+    (np.array([[1.0, 1.0]]), 0.0, {"X": np.zeros((2, 4))}, ValueError, "X and Y go together"),
+    (np.array([[1.0, 1.0]]), 0.0, {"lims": [(0, 1)]}, ValueError, "one \\(low, high\\) per input"),
+])
+def test_neuron_cut_refuses_bad_input(w, b, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        plots.neuron_cut(w, b, **kwargs)
+
+
+def test_neuron_cut_with_three_inputs_needs_a_3d_axes():
+    _, ax = plt.subplots()
+    with pytest.raises(ValueError, match="3-D axes"):
+        plots.neuron_cut(np.ones((1, 3)), -1.5, ax=ax)
+
+
+# ------------------------------------------------------------------ perceptron_frames
+def test_perceptron_frames_draws_one_panel_per_step_and_one_legend():
+    X, Y = data.logic_gate("and")
+    p = ck.Perceptron(n_inputs=2, learning_rate=0.2, seed=19).fit(X, Y, epochs=20)
+    fig = plots.perceptron_frames(p, X, Y, [0, 1, 3, len(p.steps)], ncols=3)
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(visible) == 4 and len(fig.axes) == 6
+    assert visible[0].get_title().startswith("step 0")
+    assert "the line moves" in visible[1].get_title()               # step 1 was a mistake
+    assert all(ax.get_legend() is None for ax in visible)
+    assert len(fig.legends) == 1
+    # Each panel shows the line of its own step.
+    W, b = p.weights_at(1)
+    line = [ln for ln in visible[1].lines if ln.get_gid() == "separating_line"][0]
+    xs, ys = map(np.asarray, line.get_data())
+    np.testing.assert_allclose(W[0, 0] * xs + W[0, 1] * ys + b[0, 0], 0.0, atol=1e-9)
+
+
+def test_perceptron_frames_refuses_bad_steps():
+    X, Y = data.logic_gate("or")
+    p = ck.Perceptron(n_inputs=2).fit(X, Y, epochs=5)
+    with pytest.raises(ValueError, match="at most"):
+        plots.perceptron_frames(p, X, Y, [0, len(p.steps) + 1])
+    with pytest.raises(ValueError, match="at least one step"):
+        plots.perceptron_frames(p, X, Y, [])
+    with pytest.raises(TypeError, match="coursekit.Perceptron"):
+        plots.perceptron_frames("p", X, Y, [0])

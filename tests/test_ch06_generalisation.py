@@ -1,0 +1,345 @@
+"""Chapter 06's additions to coursekit: generalisation, computed, drawn and explored.
+
+``regression.least_squares`` (stable least squares, with an optional L2
+penalty), ``experiments.polynomial_data`` / ``polynomial_run`` (under- and
+overfitting by degree), ``experiments.early_stopping_point`` (agrees with
+``MLP.fit(early_stopping=...)``), ``experiments.inverted_dropout`` (the mask
+``MLP.fit(dropout=...)`` uses), ``experiments.penalty_comparison`` and
+``near_zero_weights`` (L1's sparsity), the figures ``plots.polynomial_curve``,
+``capacity_curve``, ``weight_histograms``, ``weight_scale`` and
+``penalty_shapes``, and ``widgets.polynomial_explorer`` driven headless
+through every control position.
+"""
+from __future__ import annotations
+
+import ipywidgets
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import coursekit as ck
+from coursekit import experiments as ex
+from coursekit import plots
+from coursekit import regression as reg
+from coursekit import widgets as w
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+# ------------------------------------------------------------------ least_squares
+def test_least_squares_equals_the_normal_equations_when_they_are_well_conditioned():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((3, 50))
+    Y = np.array([[1.0, -2.0, 0.5]]) @ X + 0.7 + 0.1 * rng.standard_normal((1, 50))
+    w_ne, b_ne = reg.normal_equations(X, Y)
+    w_ls, b_ls = reg.least_squares(X, Y)
+    assert w_ls.shape == (3, 1) and isinstance(b_ls, float)
+    np.testing.assert_allclose(w_ls, w_ne, rtol=1e-9)
+    assert b_ls == pytest.approx(b_ne, rel=1e-9)
+
+
+@pytest.mark.parametrize("l2", [1e-4, 0.1, 3.0])
+def test_least_squares_with_l2_sets_the_penalised_gradient_to_zero(l2):
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((4, 30))
+    Y = rng.standard_normal((1, 30))
+    w, b = reg.least_squares(X, Y, l2=l2)
+    R = w.T @ X + b - Y                                  # residuals
+    np.testing.assert_allclose(X @ R.T / 30 + l2 * w, 0.0, atol=1e-10)   # dJ/dw = X R^T / m + l2 w
+    assert np.mean(R) == pytest.approx(0.0, abs=1e-10)                   # dJ/db: the bias is not penalised
+    w0, _ = reg.least_squares(X, Y)
+    assert np.linalg.norm(w) < np.linalg.norm(w0)                        # the penalty shrinks the weights
+
+
+def test_least_squares_handles_high_degrees_and_more_weights_than_points():
+    x, y = ex.polynomial_data(12, 0.2, seed=0)
+    for degree in (11, 15):
+        F = reg.polynomial_features(x, degree)
+        w, b = reg.least_squares(F, y)
+        assert np.all(np.isfinite(w))
+        np.testing.assert_allclose(w.T @ F + b, y, atol=1e-8)           # through every point
+    with pytest.raises(ValueError):
+        reg.normal_equations(reg.polynomial_features(x, 15), y)        # the closed form gives up here
+
+
+@pytest.mark.parametrize("args, error", [
+    ((np.ones(5), np.ones((1, 5))), ValueError),
+    ((np.ones((2, 5)), np.ones((1, 4))), ValueError),
+    ((np.ones((2, 5)), np.ones((1, 5)), -1.0), ValueError),
+    ((np.ones((2, 5)), np.ones((1, 5)), "big"), TypeError),
+])
+def test_least_squares_refuses_bad_input(args, error):
+    with pytest.raises(error):
+        reg.least_squares(*args)
+
+
+# ------------------------------------------------------------------ polynomial data and runs
+def test_polynomial_data_is_spread_out_seeded_and_noisy_around_the_sine():
+    x, y = ex.polynomial_data(10, 0.0, seed=3)
+    assert x.shape == y.shape == (1, 10)
+    np.testing.assert_allclose(y, np.sin(np.pi * x))
+    pieces = np.floor((x[0] + 1) / 0.2)                    # one point in each tenth of [-1, 1]
+    np.testing.assert_array_equal(pieces, np.arange(10))
+    a, b = ex.polynomial_data(10, 0.3, seed=3), ex.polynomial_data(10, 0.3, seed=3)
+    np.testing.assert_array_equal(a[1], b[1])
+    assert not np.array_equal(ex.polynomial_data(10, 0.3, seed=4)[0], a[0])
+    with pytest.raises(ValueError):
+        ex.polynomial_data(0)
+
+
+def test_polynomial_run_underfits_then_overfits():
+    runs = {d: ex.polynomial_run(d) for d in (1, 3, 12)}
+    best = runs[3].val_errors.min()
+    assert 3 <= runs[3].best_degree <= 6
+    assert runs[1].train_error > 5 * runs[3].train_error                # too simple: high training error
+    assert runs[1].val_error > 3 * best
+    assert runs[12].train_error < 1e-10                                  # 13 coefficients, 12 points
+    assert runs[12].val_error > 100 * best                               # ... and useless elsewhere
+    assert np.all(np.diff(runs[3].train_errors) <= 1e-12)                # more degree never fits worse
+    assert "underfitting" in runs[1].status and "overfitting" in runs[12].status
+    assert "near the lowest" in runs[3].status
+
+
+def test_polynomial_run_errors_match_its_predictions():
+    r = ex.polynomial_run(5, n_train=20, noise=0.1, seed=2)
+    assert r.w.shape == (5, 1) and r.n_params == 6
+    assert r.predict(r.x).shape == (1, 20)
+    assert r.train_error == pytest.approx(ck.losses.mse(r.predict(r.x), r.y))
+    assert r.val_error == pytest.approx(ck.losses.mse(r.predict(r.x_val), r.y_val))
+    assert r.train_errors[4] == pytest.approx(r.train_error)
+    np.testing.assert_array_equal(r.degrees, np.arange(1, 16))
+
+
+def test_an_l2_penalty_tames_the_high_degrees():
+    plain, ridge = ex.polynomial_run(12), ex.polynomial_run(12, l2=1e-3)
+    assert ridge.val_error < 0.05 * plain.val_error
+    assert np.abs(ridge.w).max() < 0.1 * np.abs(plain.w).max()           # smaller coefficients
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    (dict(degree=0), ValueError), (dict(degree=16), ValueError), (dict(degree=2.5), TypeError),
+    (dict(l2=-0.1), ValueError), (dict(noise=-1.0), ValueError), (dict(n_train=0), ValueError),
+])
+def test_polynomial_run_refuses_bad_input(kwargs, error):
+    with pytest.raises(error):
+        ex.polynomial_run(**kwargs)
+
+
+# ------------------------------------------------------------------ early stopping
+@pytest.mark.parametrize("patience", [1, 5, 20, 400])
+def test_early_stopping_point_agrees_with_mlp_fit(patience):
+    free = ex.regularisation_run()                     # the full 300-epoch validation curve
+    X, Y, Xv, Yv = free.X, free.Y, free.X_val, free.Y_val
+    net = ck.MLP([2, 32, 32, 1], hidden_activation="relu", init="he", seed=0)
+    h = net.fit(X, Y, 0.3, 300, seed=0, X_val=Xv, Y_val=Yv, early_stopping=patience)
+    best, stop = ex.early_stopping_point(free.history.val_loss, patience)
+    assert (h.best_epoch, h.epochs_run) == (best, stop)
+    assert h.stopped_early == (stop < 300)
+    np.testing.assert_allclose(h.val_loss, free.history.val_loss[:stop])   # the same run, cut short
+
+
+def test_early_stopping_point_rules():
+    assert ex.early_stopping_point([3.0, 2.0, 1.0, 1.0, 2.0, 3.0, 4.0], 2) == (3, 5)   # a tie is no new best
+    assert ex.early_stopping_point([3.0, 2.0, 1.0], 2) == (3, 3)                       # never stops
+    assert ex.early_stopping_point(np.array([1.0, 2.0, 3.0]), None) == (1, 3)         # no patience: no stop
+    assert ex.early_stopping_point([5.0], 1) == (1, 1)
+
+
+@pytest.mark.parametrize("args, error", [
+    (([],), ValueError), ((np.ones((2, 3)),), ValueError), (([1.0, np.nan],), ValueError),
+    (("abc",), ValueError), (([1.0, 2.0], 0), ValueError), (([1.0, 2.0], 1.5), TypeError),
+])
+def test_early_stopping_point_refuses_bad_input(args, error):
+    with pytest.raises(error):
+        ex.early_stopping_point(*args)
+
+
+# ------------------------------------------------------------------ dropout
+def test_inverted_dropout_drops_with_probability_p_and_keeps_the_mean():
+    rng = np.random.default_rng(0)
+    A = rng.uniform(0.5, 1.5, (3, 4))
+    U = rng.random((2000, 3, 4))
+    outs = np.array([ex.inverted_dropout(A, u, 0.4)[0] for u in U])
+    assert np.mean(outs == 0) == pytest.approx(0.4, abs=0.02)
+    np.testing.assert_allclose(outs.mean(axis=0), A, rtol=0.08)          # E[mask] = 1
+    kept = outs[outs != 0] / np.broadcast_to(A, outs.shape)[outs != 0]
+    np.testing.assert_allclose(kept, 1 / 0.6)
+    same, mask = ex.inverted_dropout(A, U[0], 0.0)
+    np.testing.assert_array_equal(same, A)                               # p = 0 changes nothing
+    np.testing.assert_array_equal(mask, np.ones_like(A))
+
+
+def test_inverted_dropout_is_the_mask_the_network_uses():
+    """MLP's forward pass with a dropout mask multiplies exactly this mask into the hidden layer."""
+    rng = np.random.default_rng(1)
+    net = ck.MLP([2, 5, 1], hidden_activation="tanh", seed=0)
+    X = rng.standard_normal((2, 6))
+    U = rng.random((5, 6))
+    dropped, mask = ex.inverted_dropout(np.tanh(net.params[0][0] @ X + net.params[0][1]), U, 0.3)
+    _, As = net._forward(X, masks=[(U >= 0.3) / (1 - 0.3)])           # how MLP.fit builds its masks
+    np.testing.assert_allclose(As[1], dropped)
+
+
+@pytest.mark.parametrize("args, error", [
+    ((np.ones((2, 3)), np.full((2, 3), 0.5), 1.0), ValueError),
+    ((np.ones((2, 3)), np.full((2, 3), 0.5), -0.1), ValueError),
+    ((np.ones((2, 3)), np.full((3, 2), 0.5), 0.5), ValueError),
+    ((np.ones((2, 3)), np.full((2, 3), 1.5), 0.5), ValueError),
+    ((np.ones(3), np.full(3, 0.5), 0.5), ValueError),
+])
+def test_inverted_dropout_refuses_bad_input(args, error):
+    with pytest.raises(error):
+        ex.inverted_dropout(*args)
+
+
+# ------------------------------------------------------------------ penalties
+def test_penalty_comparison_trains_the_regularisation_network_three_ways():
+    runs = ex.penalty_comparison(l2=0.01, l1=0.003)
+    assert list(runs) == ["no penalty", "L2", "L1"]
+    np.testing.assert_allclose(runs["no penalty"].history.val_loss, ex.regularisation_run().history.val_loss)
+    np.testing.assert_allclose(runs["L2"].history.val_loss, ex.regularisation_run(l2=0.01).history.val_loss)
+    zeros = {k: ex.near_zero_weights(r.net)[0] for k, r in runs.items()}
+    total = ex.near_zero_weights(runs["L1"].net)[1]
+    assert total == 2 * 32 + 32 * 32 + 32
+    assert zeros["L1"] > 0.4 * total > 5 * zeros["L2"]                  # L1 is sparse, L2 is not
+    biggest = {k: max(np.abs(W).max() for W, _ in r.net.params) for k, r in runs.items()}
+    assert biggest["L2"] < biggest["L1"]                                 # L1 leaves its survivors large
+    for r in runs.values():
+        assert r.history.val_loss.shape == (300,)
+
+
+def test_near_zero_weights_counts_weights_not_biases():
+    params = [(np.array([[0.001, -0.5], [0.0, 2.0]]), np.zeros((2, 1))), (np.array([[-0.009, 0.02]]), np.zeros((1, 1)))]
+    assert ex.near_zero_weights(params) == (3, 6)
+    assert ex.near_zero_weights(params, threshold=0.1) == (4, 6)
+    assert ex.near_zero_weights(params, threshold=1.0) == (5, 6)
+    with pytest.raises(TypeError):
+        ex.near_zero_weights("weights")
+    with pytest.raises(ValueError):
+        ex.near_zero_weights(params, threshold=0.0)
+
+
+# ------------------------------------------------------------------ figures
+def test_polynomial_curve_draws_points_truth_and_fit_and_redraws_in_place():
+    fig, ax = plots.subplots()
+    plots.polynomial_curve(ex.polynomial_run(3), ax=ax)
+    gids = {a.get_gid() for a in ax.get_children()}
+    assert {"training", "validation", "target", "fit"} <= gids
+    assert ax.get_ylim() == (-2.0, 2.0)
+    plots.polynomial_curve(ex.polynomial_run(15), ax=ax)                # wild: the view stays put
+    assert ax.get_ylim() == (-2.0, 2.0)
+    assert len(ax.lines) == 2 and len(ax.collections) == 2
+    assert "≈ 0" in ax.get_title()
+    with pytest.raises(TypeError):
+        plots.polynomial_curve("run")
+
+
+def test_capacity_curve_marks_the_best_and_the_current_setting():
+    r = ex.polynomial_run(12)
+    fig = plots.capacity_curve(r.degrees, r.train_errors, r.val_errors, current=12, xlabel="degree")
+    ax = fig.axes[0]
+    gids = {a.get_gid() for a in ax.get_children()}
+    assert {"training", "validation", "best", "current", "floor_note"} <= gids
+    assert ax.get_yscale() == "log"
+    best = [a for a in ax.collections if a.get_gid() == "best"][0]
+    assert best.get_offsets()[0][0] == r.best_degree
+    lo, _ = ax.get_ylim()
+    assert lo > 0 and np.all(ax.lines[0].get_ydata() >= lo)            # tiny errors sit on the floor
+    lin = plots.capacity_curve([1, 2, 3], [0.3, 0.2, 0.1], [0.4, 0.3, 0.35], log=False)
+    assert lin.axes[0].get_yscale() == "linear"
+    with pytest.raises(ValueError):
+        plots.capacity_curve([1, 2], [0.1], [0.2, 0.3])
+
+
+def test_weight_histograms_count_the_near_zero_weights_in_the_legend():
+    runs = ex.penalty_comparison()
+    fig = plots.weight_histograms({k: r.net for k, r in runs.items()})
+    texts = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    for (k, r), text in zip(runs.items(), texts):
+        n, total = ex.near_zero_weights(r.net)
+        assert text == f"{k}: {n} of {total} below 0.01"
+    assert fig.axes[0].get_xscale() == "log"
+    fig2 = plots.weight_histograms({"array": np.array([0.0, 0.5, -2.0])}, threshold=0.1)
+    assert "1 of 3 below 0.1" in fig2.axes[0].get_legend().get_texts()[0].get_text()
+    with pytest.raises(TypeError):
+        plots.weight_histograms([1, 2])
+
+
+def test_weight_scale_draws_one_boundary_and_steeper_profiles():
+    fig = plots.weight_scale((1.0, 10.0))
+    assert len(fig.axes) == 3
+    assert fig.axes[0].get_title() == "$z = x_1 + x_2$" and fig.axes[1].get_title() == "$z = 10x_1 + 10x_2$"
+    gentle, steep = [l for l in fig.axes[2].lines if (l.get_gid() or "").startswith("profile")]
+    t, g, s = gentle.get_xdata(), gentle.get_ydata(), steep.get_ydata()
+    np.testing.assert_allclose(np.interp(0.0, t, g), 0.5, atol=0.01)    # the same boundary ...
+    np.testing.assert_allclose(np.interp(0.0, t, s), 0.5, atol=0.01)
+    near = np.abs(t - 0.3).argmin()
+    assert s[near] > 0.98 and g[near] < 0.65                            # ... but one is far steeper
+    assert plots._linear_text(np.array([-1.0, 2.0]), -0.5) == "-x_1 + 2x_2 - 0.5"
+    with pytest.raises(ValueError):
+        plots.weight_scale((1.0,), w=(0.0, 0.0))
+    with pytest.raises(ValueError):
+        plots.weight_scale((0.0,))
+
+
+def test_penalty_shapes_draws_both_penalties_and_gradients():
+    fig = plots.penalty_shapes(l2=1.0, l1=0.5)
+    left, right = fig.axes
+    assert len(left.get_legend().get_texts()) == 2
+    l2_grad = right.lines[2]                                            # after the two axis lines
+    np.testing.assert_allclose(l2_grad.get_ydata(), l2_grad.get_xdata())
+    with pytest.raises(ValueError):
+        plots.penalty_shapes(l2=-1.0)
+
+
+# ------------------------------------------------------------------ the explorer
+def _positions(control):
+    if isinstance(control, ipywidgets.Dropdown):
+        return [value for _, value in control.options]
+    mid = (control.min + control.max) / 2 if isinstance(control.value, float) else (control.min + control.max) // 2
+    return [control.min, mid, control.max]
+
+
+def test_polynomial_explorer_shape():
+    e = w.polynomial_explorer()
+    assert e.error is None and bytes(e.image.value).startswith(PNG)
+    assert set(e.controls) == {"degree", "n_train", "noise", "l2"}
+    for control in e.controls.values():
+        assert control.description and control.style.description_width == "initial"
+    assert "degree 3" in e.status.value
+
+
+def test_polynomial_explorer_survives_every_position_of_every_control():
+    e = w.polynomial_explorer()
+    defaults = e.values()
+    for name, control in e.controls.items():
+        for value in _positions(control):
+            control.value = value
+            assert e.error is None, f"{name}={value!r}: {getattr(e, '_traceback', '')}"
+            assert e.status.value and "Could not update" not in e.status.value
+        control.value = defaults[name]
+    # the corners: fewest points with the highest degree, no noise, each penalty
+    e.controls["n_train"].value = 6
+    e.controls["degree"].value = 15
+    e.controls["noise"].value = 0.0
+    for _, l2 in w.L2_OPTIONS:
+        e.controls["l2"].value = l2
+        assert e.error is None
+
+
+def test_polynomial_explorer_follows_its_controls():
+    e = w.polynomial_explorer()
+    e.controls["degree"].value = 12
+    assert e.result.degree == 12 and "overfitting" in e.status.value
+    wild = e.result.val_error
+    e.controls["l2"].value = 1e-3
+    assert e.result.val_error < 0.1 * wild
+    e.controls["n_train"].value = 30
+    assert e.result.x.shape == (1, 30)
+    assert len(e.figure.axes) == 2

@@ -1,0 +1,150 @@
+"""Chapter 01's new check, both ways: the reference passes with one line, known-wrong answers are refused.
+
+The chapter's other checks (step_neuron, perceptron_update, nand_weights,
+count_mistakes, xor_min_mistakes) are tested in tests/test_checks.py. This file
+covers ``collapse_layers`` (exercise 6: two linear layers as one) in the same
+way: a REFERENCES entry, other correct ways of writing it, and a WRONG table
+whose hints must name the mistake without showing the reference's numbers.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from coursekit import checks
+from coursekit.checks import ch01
+from coursekit.experiments import collapse_linear
+
+
+# ------------------------------------------------------------------ answers
+def ref_collapse(W1, b1, W2, b2):
+    # Written against coursekit's tested collapse_linear.
+    return collapse_linear([(W1, b1), (W2, b2)])
+
+
+def collapse_with(W_fn=None, b_fn=None):
+    """A collapse built from pieces, so each wrong variant changes one thing."""
+    def fn(W1, b1, W2, b2):
+        W = (W_fn or (lambda W1, W2: W2 @ W1))(W1, W2)
+        b = (b_fn or (lambda W1, b1, W2, b2: W2 @ b1 + b2))(W1, b1, W2, b2)
+        return W, b
+    return fn
+
+
+def collapse_by_columns(W1, b1, W2, b2):
+    """Another correct way: push the identity and a zero input through both layers."""
+    n0 = W1.shape[1]
+    b = W2 @ (W1 @ np.zeros((n0, 1)) + b1) + b2           # the output for x = 0 is the bias
+    W = W2 @ (W1 @ np.eye(n0) + b1) + b2 - b               # column j: the output for x = e_j, minus b
+    return W, b
+
+
+REFERENCES = {
+    "collapse_layers": (ref_collapse,),
+}
+
+ALSO_CORRECT = [
+    ("collapse_layers", "np.dot", (lambda W1, b1, W2, b2: (np.dot(W2, W1), np.dot(W2, b1) + b2),)),
+    ("collapse_layers", "through the layers", (collapse_by_columns,)),
+    ("collapse_layers", "a list (W, b)", (lambda W1, b1, W2, b2: [W2 @ W1, W2 @ b1 + b2],)),
+    ("collapse_layers", "float32", (lambda W1, b1, W2, b2: ((W2 @ W1).astype(np.float32),
+                                                          (W2 @ b1 + b2).astype(np.float32)),)),
+]
+
+WRONG = [
+    ("collapse_layers", "None", (None,), "got None"),
+    ("collapse_layers", "not a function", (np.eye(2),), "expected your function"),
+    ("collapse_layers", "forgot return", (lambda W1, b1, W2, b2: None,), "two things"),
+    ("collapse_layers", "returns only W", (lambda W1, b1, W2, b2: W2 @ W1,), "two things"),
+    ("collapse_layers", "returns three", (lambda W1, b1, W2, b2: (W2 @ W1, W2 @ b1 + b2, 0),), "two things"),
+    ("collapse_layers", "W None", (collapse_with(W_fn=lambda W1, W2: None),), "W (in the case"),
+    ("collapse_layers", "wrong order", (collapse_with(W_fn=lambda W1, W2: W1 @ W2),), "wrong order"),
+    ("collapse_layers", "transposed", (collapse_with(W_fn=lambda W1, W2: W1.T @ W2.T),), "transposed"),
+    ("collapse_layers", "elementwise", (collapse_with(W_fn=lambda W1, W2: W2 * W1),), "elementwise"),
+    ("collapse_layers", "added", (collapse_with(W_fn=lambda W1, W2: W2 + W1),), "added"),
+    ("collapse_layers", "W as a list", (collapse_with(W_fn=lambda W1, W2: (W2 @ W1).tolist()),), "numpy array"),
+    ("collapse_layers", "W rank-1", (collapse_with(W_fn=lambda W1, W2: (W2 @ W1).ravel()),), "rank-1"),
+    ("collapse_layers", "W off by one", (collapse_with(W_fn=lambda W1, W2: W2 @ W1 + 1),), "on paper"),
+    ("collapse_layers", "b1 not through W2", (collapse_with(b_fn=lambda W1, b1, W2, b2: b1 + b2),), "pass through"),
+    ("collapse_layers", "b1 missing", (collapse_with(b_fn=lambda W1, b1, W2, b2: b2),), "b1 is missing"),
+    ("collapse_layers", "b2 missing", (collapse_with(b_fn=lambda W1, b1, W2, b2: W2 @ b1),), "b2 is missing"),
+    ("collapse_layers", "bias sign error", (collapse_with(b_fn=lambda W1, b1, W2, b2: W2 @ b1 - b2),),
+     "biases combine"),
+    ("collapse_layers", "b None", (collapse_with(b_fn=lambda W1, b1, W2, b2: None),), "b (in the case"),
+    ("collapse_layers", "b rank-1", (collapse_with(b_fn=lambda W1, b1, W2, b2: (W2 @ b1 + b2).ravel()),), "rank-1"),
+    ("collapse_layers", "b a number", (collapse_with(b_fn=lambda W1, b1, W2, b2: float(np.sum(W2 @ b1 + b2))),),
+     "single number"),
+    ("collapse_layers", "raises", (lambda W1, b1, W2, b2: (W2 @ W1, W2 @ b1 + "b2"),), "your function raised"),
+]
+
+
+# ------------------------------------------------- numbers the hints must not show
+def _numbers(values):
+    out = set()
+    for v in np.ravel(np.asarray(values, dtype=np.float64)):
+        if abs(v - round(v)) < 1e-9 and abs(v) < 10:
+            continue
+        for fmt in ("{:.2f}", "{:.3f}", "{:.4f}", "{:.3g}", "{:.4g}", "{!r}"):
+            text = fmt.format(float(v))
+            if float(text) != round(float(text)) and abs(float(text)) != 0.5:
+                out.add(text)
+    return out
+
+
+def _reference_numbers(check):
+    assert check == "collapse_layers"
+    return _numbers(np.concatenate([np.r_[W.ravel(), b.ravel()] for W, b in
+                                    (ref_collapse(*case[1:]) for case in ch01._collapse_cases())]))
+
+
+# --------------------------------------------------------------------- tests
+@pytest.mark.parametrize("check", sorted(REFERENCES))
+def test_reference_passes_with_one_line(check, capsys):
+    getattr(checks, check)(*REFERENCES[check])
+    assert capsys.readouterr().out == f"✓ {check}: correct\n"
+
+
+@pytest.mark.parametrize("check, label, args", ALSO_CORRECT, ids=[f"{c}-{l}" for c, l, _ in ALSO_CORRECT])
+def test_other_correct_answers_pass(check, label, args, capsys):
+    getattr(checks, check)(*args)
+    assert capsys.readouterr().out == f"✓ {check}: correct\n"
+
+
+@pytest.mark.parametrize("check, label, args, fragment", WRONG, ids=[f"{c}-{l}" for c, l, _, _ in WRONG])
+def test_wrong_answer_is_refused_with_a_hint(check, label, args, fragment, capsys):
+    with pytest.raises(AssertionError) as info:
+        getattr(checks, check)(*args)
+    hint = str(info.value)
+    assert hint.startswith(f"✗ {check}: ")
+    assert fragment in hint, f"hint for {label!r} does not say {fragment!r}: {hint}"
+    leaked = sorted(n for n in _reference_numbers(check) if n in hint)
+    assert not leaked, f"hint for {label!r} shows the reference's numbers {leaked}: {hint}"
+    assert "✓" not in capsys.readouterr().out
+
+
+def test_every_check_here_is_covered_both_ways():
+    for check in REFERENCES:
+        labels = [label for c, label, _, _ in WRONG if c == check]
+        assert len(labels) >= 8 and "None" in labels, check
+        assert check in checks.__all__
+
+
+def test_the_student_stub_raises_not_implemented():
+    def stub(*args):
+        raise NotImplementedError()
+    with pytest.raises(NotImplementedError):
+        checks.collapse_layers(stub)
+
+
+def test_the_check_leaves_the_inputs_alone():
+    def in_place(W1, b1, W2, b2):
+        b2 += W2 @ b1                       # edits the copy the check handed over, not the check's cases
+        return W2 @ W1, b2
+    checks.collapse_layers(in_place)
+    first = ch01._collapse_cases()[0]
+    np.testing.assert_array_equal(first[4], ch01._collapse_cases()[0][4])
+
+
+def test_the_cases_start_square_so_order_mistakes_get_named():
+    _, W1, b1, W2, b2 = ch01._collapse_cases()[0]
+    assert W1.shape == W2.shape and b1.shape == b2.shape
