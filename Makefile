@@ -26,8 +26,11 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(VENV)/.base $@
 
+# Jupyter refuses to run as root unless told; containers (Binder, Docker, CI) often are root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 lab: $(VENV)/.base
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(ALLOW_ROOT)
 
 test: $(VENV)/.test
 	$(BIN)/python -m pytest tests notebooks $(NBVAL)
