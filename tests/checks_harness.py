@@ -33,3 +33,31 @@ def assert_enough_wrong_answers(references, wrong, minimum=8):
     for check in references:
         labels = [label for c, label, *_ in wrong if c == check]
         assert len(labels) >= minimum and "None" in labels, check
+
+
+def define_both_ways_tests(namespace, references, also_correct, wrong, reference_numbers):
+    """Add the three standard test functions to a test module's ``namespace``.
+
+    references      {check name: args of the reference answer}
+    also_correct    [(check, label, args)] other right answers that must pass
+    wrong           [(check, label, args, fragment)] known-wrong answers; ``fragment``
+                    must appear in the hint
+    reference_numbers(check) -> the strings that would give the answer away
+    """
+    @pytest.mark.parametrize("check", sorted(references))
+    def test_reference_passes_with_one_line(check, capsys):
+        assert_passes(check, references[check], capsys)
+
+    @pytest.mark.parametrize("check, label, args", [tuple(row) for row in also_correct],
+                             ids=[f"{c}-{l}" for c, l, _ in also_correct])
+    def test_other_correct_answers_pass(check, label, args, capsys):
+        assert_passes(check, args, capsys)
+
+    @pytest.mark.parametrize("check, label, args, fragment", [tuple(row) for row in wrong],
+                             ids=[f"{c}-{l}" for c, l, _, _ in wrong])
+    def test_wrong_answer_is_refused_with_a_hint(check, label, args, fragment, capsys):
+        assert_refused(check, label, args, fragment, reference_numbers(check), capsys)
+
+    namespace.update(test_reference_passes_with_one_line=test_reference_passes_with_one_line,
+                     test_other_correct_answers_pass=test_other_correct_answers_pass,
+                     test_wrong_answer_is_refused_with_a_hint=test_wrong_answer_is_refused_with_a_hint)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from checks_harness import assert_enough_wrong_answers, assert_passes, assert_refused
+from checks_harness import assert_enough_wrong_answers, define_both_ways_tests
 
 from coursekit import MLP, checks
 from coursekit.activations import linear, sigmoid, step, tanh
@@ -203,19 +203,7 @@ def _reference_numbers(check):
 
 
 # --------------------------------------------------------------------- tests
-@pytest.mark.parametrize("check", sorted(REFERENCES))
-def test_reference_passes_with_one_line(check, capsys):
-    assert_passes(check, REFERENCES[check], capsys)
-
-
-@pytest.mark.parametrize("check, label, args", ALSO_CORRECT, ids=[f"{c}-{l}" for c, l, _ in ALSO_CORRECT])
-def test_other_correct_answers_pass(check, label, args, capsys):
-    assert_passes(check, args, capsys)
-
-
-@pytest.mark.parametrize("check, label, args, fragment", WRONG, ids=[f"{c}-{l}" for c, l, _, _ in WRONG])
-def test_wrong_answer_is_refused_with_a_hint(check, label, args, fragment, capsys):
-    assert_refused(check, label, args, fragment, _reference_numbers(check), capsys)
+define_both_ways_tests(globals(), REFERENCES, ALSO_CORRECT, WRONG, _reference_numbers)
 
 
 def test_every_check_here_is_covered_both_ways():
