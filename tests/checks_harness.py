@@ -4,9 +4,26 @@ Each chapter's test file keeps its own tables (REFERENCES, ALSO_CORRECT, WRONG) 
 its own idea of which numbers would give the answer away; these helpers hold
 the rules every check must obey.
 """
+import numpy as np
 import pytest
 
 from coursekit import checks
+
+
+def number_texts(values):
+    """Text forms of the non-trivial numbers in ``values``, as a hint might print them.
+
+    Small whole numbers and 0.5 are left out: every hint has such digits.
+    """
+    out = set()
+    for v in np.ravel(np.asarray(values, dtype=np.float64)):
+        if abs(v - round(v)) < 1e-9 and abs(v) < 10:
+            continue
+        for fmt in ("{:.2f}", "{:.3f}", "{:.4f}", "{:.3g}", "{:.4g}", "{!r}"):
+            text = fmt.format(float(v))
+            if float(text) != round(float(text)) and abs(float(text)) != 0.5:   # not rounded to 1.00 or 0.50
+                out.add(text)
+    return out
 
 
 def assert_passes(check, args, capsys):

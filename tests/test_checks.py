@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 import pytest
-from checks_harness import assert_enough_wrong_answers, define_both_ways_tests
+from checks_harness import assert_enough_wrong_answers, define_both_ways_tests, number_texts
 
 from coursekit import Perceptron, checks
 from coursekit.checks import ch01, ch03
@@ -253,31 +253,20 @@ WRONG = [
 
 
 # ------------------------------------------------- numbers the hints must not show
-def _numbers(values):
-    """Text forms of the non-trivial numbers in ``values``, as a hint might print them."""
-    out = set()
-    for v in np.ravel(np.asarray(values, dtype=np.float64)):
-        if abs(v - round(v)) < 1e-9 and abs(v) < 10:   # 0, 1, 2...: every hint has such digits
-            continue
-        for fmt in ("{:.2f}", "{:.3f}", "{:.4f}", "{:.3g}", "{:.4g}", "{!r}"):
-            text = fmt.format(float(v))
-            if float(text) != round(float(text)) and abs(float(text)) != 0.5:   # rounded to 1.00 or 0.50
-                out.add(text)
-    return out
 
 
 def _reference_numbers(check):
     """What the reference answer of ``check`` computes on the check's own inputs."""
     if check == "perceptron_update":
-        return _numbers(np.concatenate([np.r_[ref_update(w, b, x, y, lr)[0].ravel(), ref_update(w, b, x, y, lr)[1]]
+        return number_texts(np.concatenate([np.r_[ref_update(w, b, x, y, lr)[0].ravel(), ref_update(w, b, x, y, lr)[1]]
                                         for _, w, b, x, y, lr in ch01._perceptron_cases()
                                         if y != step(w @ x + b).item()]))  # else the inputs themselves
     if check == "nand_weights":
-        return _numbers(np.r_[NAND_W.ravel(), NAND_B])
+        return number_texts(np.r_[NAND_W.ravel(), NAND_B])
     if check == "sigmoid":
-        return _numbers(np.r_[sigmoid(ch03._SIGMOID_GRID).ravel(), sigmoid(ch03._SIGMOID_COLUMN).ravel()])
+        return number_texts(np.r_[sigmoid(ch03._SIGMOID_GRID).ravel(), sigmoid(ch03._SIGMOID_COLUMN).ravel()])
     if check == "vectorised_logistic_gradient":
-        return _numbers(np.concatenate([np.r_[ref_gradient(w, b, X, Y)[0].ravel(), ref_gradient(w, b, X, Y)[1]]
+        return number_texts(np.concatenate([np.r_[ref_gradient(w, b, X, Y)[0].ravel(), ref_gradient(w, b, X, Y)[1]]
                                         for _, w, b, X, Y in ch03._gradient_cases()]))
     return set()   # step_neuron, count_mistakes, xor_min_mistakes: their answers are 0/1 and counts
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from checks_harness import assert_enough_wrong_answers, define_both_ways_tests
+from checks_harness import assert_enough_wrong_answers, define_both_ways_tests, number_texts
 
 from coursekit import MLP, checks
 from coursekit.activations import linear, sigmoid, step, tanh
@@ -179,25 +179,14 @@ WRONG = [
 
 
 # ------------------------------------------------- numbers the hints must not show
-def _numbers(values):
-    """Text forms of the non-trivial numbers in ``values``, as a hint might print them."""
-    out = set()
-    for v in np.ravel(np.asarray(values, dtype=np.float64)):
-        if abs(v - round(v)) < 1e-9 and abs(v) < 10:   # 0, 1, 2...: every hint has such digits
-            continue
-        for fmt in ("{:.2f}", "{:.3f}", "{:.4f}", "{:.3g}", "{:.4g}", "{!r}"):
-            text = fmt.format(float(v))
-            if float(text) != round(float(text)) and abs(float(text)) != 0.5:
-                out.add(text)
-    return out
 
 
 def _reference_numbers(check):
     """What the reference answer of ``check`` computes on the check's own inputs."""
     if check == "xor_by_hand":
-        return _numbers(np.r_[W1.ravel(), B1.ravel(), W2.ravel(), B2.ravel()])
+        return number_texts(np.r_[W1.ravel(), B1.ravel(), W2.ravel(), B2.ravel()])
     if check == "forward_pass":
-        return _numbers(np.concatenate([ref_forward(p, X).ravel() for _, p, X in ch02._forward_cases()]))
+        return number_texts(np.concatenate([ref_forward(p, X).ravel() for _, p, X in ch02._forward_cases()]))
     # The counts are whole numbers; a hint must not print any count of the case it names either.
     return {str(ref_count(s)) for s in ch02.COUNT_CASES if ref_count(s) >= 10}
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from checks_harness import assert_enough_wrong_answers, define_both_ways_tests
+from checks_harness import assert_enough_wrong_answers, define_both_ways_tests, number_texts
 
 from coursekit import checks
 from coursekit.activations import sigmoid
@@ -165,26 +165,15 @@ WRONG = [
 
 
 # ------------------------------------------------- numbers the hints must not show
-def _numbers(values):
-    """Text forms of the non-trivial numbers in ``values``, as a hint might print them."""
-    out = set()
-    for v in np.ravel(np.asarray(values, dtype=np.float64)):
-        if abs(v - round(v)) < 1e-9 and abs(v) < 10:   # 0, 1, 2...: every hint has such digits
-            continue
-        for fmt in ("{:.2f}", "{:.3f}", "{:.4f}", "{:.3g}", "{:.4g}", "{!r}"):
-            text = fmt.format(float(v))
-            if float(text) != round(float(text)) and abs(float(text)) != 0.5:   # rounded to 1.00 or 0.50
-                out.add(text)
-    return out
 
 
 def _reference_numbers(check):
     """What the reference answer of ``check`` computes on the check's own inputs."""
     if check == "logistic_cost":
-        return _numbers([bce(A, Y) for _, A, Y in ch03._cost_cases()])
+        return number_texts([bce(A, Y) for _, A, Y in ch03._cost_cases()])
     if check == "logistic_gradient_by_hand":
         z, a, dz, dw, db = HAND
-        return _numbers(np.r_[z, a, dz, dw.ravel(), db]) - _numbers(  # the given inputs may be quoted
+        return number_texts(np.r_[z, a, dz, dw.ravel(), db]) - number_texts(  # the given inputs may be quoted
             np.r_[ch03.HAND_X.ravel(), ch03.HAND_W.ravel(), ch03.HAND_B, ch03.HAND_Y])
     return set()   # logistic_predict: its answers are 0/1 labels
 

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 import pytest
-from checks_harness import assert_enough_wrong_answers, define_both_ways_tests
+from checks_harness import assert_enough_wrong_answers, define_both_ways_tests, number_texts
 
 import coursekit as ck
 from coursekit import checks
@@ -294,30 +294,19 @@ WRONG = [
 
 
 # ------------------------------------------------- numbers the hints must not show
-def _numbers(values):
-    """Text forms of the non-trivial numbers in ``values``, as a hint might print them."""
-    out = set()
-    for v in np.ravel(np.asarray(values, dtype=np.float64)):
-        if abs(v - round(v)) < 1e-9 and abs(v) < 10:
-            continue
-        for fmt in ("{:.2f}", "{:.3f}", "{:.4f}", "{:.3g}", "{:.4g}", "{!r}"):
-            text = fmt.format(float(v))
-            if float(text) != round(float(text)) and abs(float(text)) != 0.5:
-                out.add(text)
-    return out
 
 
 def _reference_numbers(check):
     """What the reference answer of ``check`` computes on the check's own inputs."""
     if check == "output_delta":
-        return _numbers(np.concatenate([ref_output_delta(A, Y, loss).ravel() for loss in ("mse", "bce")
+        return number_texts(np.concatenate([ref_output_delta(A, Y, loss).ravel() for loss in ("mse", "bce")
                                         for _, A, Y in ch04._output_delta_cases()]))
     if check == "deltas_by_hand":
         given = np.r_[ch04.HAND_X.ravel(), ch04.HAND_W1.ravel(), ch04.HAND_B1.ravel(), ch04.HAND_W2.ravel(),
                       ch04.HAND_B2.ravel()]
-        return _numbers(np.r_[A1.ravel(), A2, D2, D1.ravel()]) - _numbers(given)
+        return number_texts(np.r_[A1.ravel(), A2, D2, D1.ravel()]) - number_texts(given)
     if check == "two_layer_backward":
-        return _numbers(np.concatenate([g.ravel() for _, P, X, Y in ch04._backward_cases()
+        return number_texts(np.concatenate([g.ravel() for _, P, X, Y in ch04._backward_cases()
                                         for pair in ref_backward(P, X, Y) for g in pair]))
     return set()   # dimension_table and epoch_arithmetic: whole numbers only
 

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 import pytest
-from checks_harness import assert_enough_wrong_answers, define_both_ways_tests
+from checks_harness import assert_enough_wrong_answers, define_both_ways_tests, number_texts
 
 from coursekit import MLP, activations, checks, experiments
 from coursekit.checks import ch05
@@ -155,26 +155,15 @@ WRONG = [
 
 
 # ------------------------------------------------- numbers the hints must not show
-def _numbers(values):
-    """Text forms of the non-trivial numbers in ``values``, as a hint might print them."""
-    out = set()
-    for v in np.ravel(np.asarray(values, dtype=np.float64)):
-        if abs(v - round(v)) < 1e-9 and abs(v) < 10:   # 0, 1, 2...: every hint has such digits
-            continue
-        for fmt in ("{:.2f}", "{:.3f}", "{:.4f}", "{:.3g}", "{:.4g}", "{!r}"):
-            text = fmt.format(float(v))
-            if float(text) != round(float(text)) and abs(float(text)) != 0.5:
-                out.add(text)
-    return out
 
 
 def _reference_numbers(check):
     """What the reference answer of ``check`` computes on the check's own inputs."""
     if check == "max_sigmoid_factor":
         # 0.25 itself is taught in the chapter (and 0.25^1 is it); its powers are the answers.
-        return _numbers([0.25 ** k for k in ch05.FACTOR_DEPTHS if k >= 2])
+        return number_texts([0.25 ** k for k in ch05.FACTOR_DEPTHS if k >= 2])
     if check == "init_std":
-        return _numbers([ref_std(i, o, m) for i, o, m in ch05.INIT_CASES])
+        return number_texts([ref_std(i, o, m) for i, o, m in ch05.INIT_CASES])
     if check == "count_dead_units":
         # Small whole numbers are filtered out by _numbers anyway; the counts must not be named.
         return set()

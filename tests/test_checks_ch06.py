@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from checks_harness import assert_enough_wrong_answers, define_both_ways_tests
+from checks_harness import assert_enough_wrong_answers, define_both_ways_tests, number_texts
 
 from coursekit import checks
 from coursekit.checks import ch06
@@ -168,16 +168,6 @@ WRONG = [
 
 
 # ------------------------------------------------- numbers the hints must not show
-def _numbers(values):
-    out = set()
-    for v in np.ravel(np.asarray(values, dtype=np.float64)):
-        if abs(v - round(v)) < 1e-9 and abs(v) < 10:
-            continue
-        for fmt in ("{:.2f}", "{:.3f}", "{:.4f}", "{:.3g}", "{:.4g}", "{!r}"):
-            text = fmt.format(float(v))
-            if float(text) != round(float(text)) and abs(float(text)) != 0.5:
-                out.add(text)
-    return out
 
 
 def _reference_numbers(check):
@@ -186,9 +176,9 @@ def _reference_numbers(check):
         return {f"epoch {e}" for _, v, p in ch06._stopping_cases() for e in ref_stopping(v, p)} | {
             f" {e}." for _, v, p in ch06._stopping_cases() for e in ref_stopping(v, p) if e >= 10}
     if check == "l2_gradient":
-        return _numbers(np.concatenate([ref_l2(*case[1:6])[0].ravel() for case in ch06._l2_cases()]))
+        return number_texts(np.concatenate([ref_l2(*case[1:6])[0].ravel() for case in ch06._l2_cases()]))
     if check == "inverted_dropout":
-        return _numbers(np.concatenate([ref_dropout(A, U, p).ravel() for _, A, U, p in ch06._dropout_cases()]))
+        return number_texts(np.concatenate([ref_dropout(A, U, p).ravel() for _, A, U, p in ch06._dropout_cases()]))
     return {"".join(sorted(ch06._HELPS))} | {", ".join(sorted(ch06._HELPS))}
 
 
