@@ -12,6 +12,7 @@ help:
 	@echo "make test       install the test tools into $(VENV) and run every test"
 	@echo "make notebooks  re-execute every chapter notebook in place (maintainers)"
 	@echo "make bench      print the performance figures (benchmarks/)"
+	@echo "make html       render the chapters, with their stored outputs, to static pages in site/"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,8 +45,19 @@ student: $(VENV)/.base
 	rm -rf student
 	$(BIN)/python -m coursekit.release student notebooks/ student/
 
+# The offline edition: static pages from the stored outputs (nothing is executed), site/index.html
+# first. Always rebuilt from scratch, like student/.
+.PHONY: html
+$(VENV)/.html: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[html]"
+	touch $(VENV)/.base $@
+
+html: $(VENV)/.html
+	rm -rf site
+	$(BIN)/python -m coursekit.release html notebooks/ site/
+
 bench: $(VENV)/.test
 	$(BIN)/python benchmarks/bench_training.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis site student

@@ -1,7 +1,9 @@
-"""Maintainer tools for the notebooks: re-execute them, and build the student version.
+"""Maintainer tools for the notebooks: re-execute them, build the student version, and
+render the offline edition.
 
     python -m coursekit.release execute notebooks/
     python -m coursekit.release student notebooks/ student/
+    python -m coursekit.release html notebooks/ site/
 
 ``execute`` runs each notebook top to bottom in a fresh kernel started in the
 notebook's own folder, and writes it back with its outputs. No timing metadata
@@ -30,6 +32,15 @@ Why a small generator of our own rather than nbgrader's preprocessors:
   nbconvert preprocessor configured for that) and refuses solution regions in
   cells without its own metadata unless told otherwise.
 Teachers who grade with nbgrader lose nothing: see docs/homework.md.
+
+``html`` renders every chapter (and the explorer gallery and glossary) to static
+pages with nbconvert, from the stored outputs and without executing anything,
+plus a contents page; see :func:`build_site`. It is the instructor version,
+solutions included. Explorers show the picture of their default figure that
+each one stores beside its widget view. Equations are typeset by a local copy
+of MathJax 2 from the ``jupyter-server-mathjax`` package when it is installed,
+so the pages then need no network at all; without it they use MathJax from a
+CDN.
 """
 from __future__ import annotations
 
@@ -228,6 +239,310 @@ def make_student(src_folder, out_folder) -> list[Path]:
     return [path for path, _ in built]
 
 
+# ------------------------------------------------------------------ the offline edition
+GALLERY = "explorers.ipynb"
+GLOSSARY = "glossary.md"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+EXPLORER_NOTE = ("Interactive in Jupyter: this is the explorer at its default settings. "
+                 "Open the notebook in JupyterLab to move its controls.")
+INSTRUCTOR_NOTE = ("This is the instructor version: the model answers to the exercises are included. "
+                   "Give students the notebooks from <code>make student</code> for homework.")
+
+# MathJax 2 as jupyter-server-mathjax ships it (what the classic notebook served): the combined
+# TeX-AMS-MML_HTMLorMML-full configuration, HTML-CSS output and the STIX-Web web font. Copied
+# without the parts these pages never load (accessibility extensions, translations, SVG fonts).
+_MATHJAX_SKIP = ("extensions/a11y", "localization", "jax/output/SVG", "unpacked")
+MATHJAX_CONFIG = r"""<script type="text/x-mathjax-config">
+MathJax.Hub.Config({
+  TeX: {equationNumbers: {autoNumber: "AMS", useLabelIds: true}},
+  tex2jax: {inlineMath: [["$", "$"], ["\\(", "\\)"]], displayMath: [["$$", "$$"], ["\\[", "\\]"]],
+            processEscapes: true, processEnvironments: true},
+  "HTML-CSS": {availableFonts: [], imageFont: null, preferredFont: null, webFont: "STIX-Web",
+               linebreaks: {automatic: true}},
+  displayAlign: "center",
+  messageStyle: "none"
+});
+</script>
+<script src="_static/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"></script>"""
+
+_PAGE_CSS = """
+main { max-width: 1100px; margin: 0 auto; }
+.course-nav { display: flex; flex-wrap: wrap; gap: 0.4em 1.4em; align-items: baseline;
+  font-family: var(--jp-ui-font-family); font-size: 14px; padding: 0.6em 0;
+  border-bottom: 1px solid #d0d7de; margin: 0 0 0.8em; }
+.course-nav.bottom { border-bottom: none; border-top: 1px solid #d0d7de; margin: 1.5em 0 0.5em; }
+.course-nav a { color: #0072B2; text-decoration: none; }
+.course-nav a:hover { text-decoration: underline; }
+.course-nav .course-name { font-weight: 600; margin-right: auto; }
+.course-banner { font-family: var(--jp-ui-font-family); font-size: 13px; color: #333;
+  background: #f3f7fb; border-left: 4px solid #0072B2; padding: 0.5em 0.9em; margin: 0 0 1em; }
+.course-explorer-note { font-family: var(--jp-ui-font-family); font-size: 13px; font-style: italic;
+  color: #555; margin: 0.2em 0 0.4em; }
+.course-solution-label { display: inline-block; font-family: var(--jp-ui-font-family); font-size: 12px;
+  font-weight: 600; letter-spacing: 0.03em; text-transform: uppercase; color: #8a4b00;
+  background: #fff4e5; border: 1px solid #f0c48a; border-radius: 3px; padding: 0.1em 0.6em; }
+.course-solution-end { border-top: 1px dashed #f0c48a; margin: 0.6em 0; }
+"""
+
+_PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{% block jupyter_widgets %}{% endblock jupyter_widgets %}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block html_head_js_mathjax -%}
+{%- if resources.course_mathjax -%}{{ resources.course_mathjax }}{%- else -%}{{ super() }}{%- endif -%}
+{%- endblock html_head_js_mathjax -%}
+{% block extra_css %}<style type="text/css">{{ resources.course_css }}</style>{% endblock extra_css %}
+{%- block body_header -%}{{ super() }}
+{{ resources.course_header }}
+{%- endblock body_header -%}
+{% block body_footer %}{{ resources.course_footer }}
+{{ super() }}{% endblock body_footer %}
+"""
+
+
+def find_mathjax() -> Path | None:
+    """The folder of the MathJax 2 that the ``jupyter-server-mathjax`` package ships, or ``None``."""
+    try:
+        import jupyter_server_mathjax
+    except ImportError:
+        return None
+    folder = Path(jupyter_server_mathjax.__file__).parent / "static"
+    return folder if (folder / "MathJax.js").is_file() else None
+
+
+def _copy_mathjax(source: Path, target: Path) -> None:
+    import shutil
+
+    def skip(folder, names):
+        relative = Path(folder).relative_to(source).as_posix()
+        return [name for name in names if (f"{relative}/{name}" if relative != "." else name) in _MATHJAX_SKIP]
+
+    shutil.copytree(source, target, ignore=skip, dirs_exist_ok=True)
+
+
+def _label_solutions(source: str) -> str:
+    """Markdown solution markers as visible labels (otherwise they render as a heading)."""
+    lines = []
+    for line in source.split("\n"):
+        if line.strip() == BEGIN_SOLUTION:
+            line = '\n<div class="course-solution-label">Model answer · instructor edition</div>\n'
+        elif line.strip() == END_SOLUTION:
+            line = '\n<div class="course-solution-end"></div>\n'
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def offline_notebook(nb):
+    """A copy of the notebook node ``nb`` that reads without Jupyter; ``nb`` is not modified.
+
+    Each widget output loses its widget view, so the stored ``image/png``
+    fallback (the explorer's figure at its default settings) is what renders,
+    followed by a note that it is interactive in Jupyter; a widget output with
+    no picture keeps only that note. The notebook's saved widget state is
+    dropped, so no widget JavaScript is needed. Markdown solution markers
+    become visible labels.
+    """
+    from nbformat.v4 import new_output
+
+    nb = copy.deepcopy(nb)
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = _label_solutions(cell.source)
+        if cell.cell_type != "code":
+            continue
+        outputs = []
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            data.pop(WIDGET_STATE, None)
+            if WIDGET_VIEW not in data:
+                outputs.append(output)
+                continue
+            # nbconvert already skips a view whose model is not in the saved state; dropping the
+            # view too means the page never depends on that, nor on any widget JavaScript.
+            data.pop(WIDGET_VIEW)
+            if "image/png" in data:
+                outputs.append(output)
+            note = f'<p class="course-explorer-note">{EXPLORER_NOTE}</p>'
+            outputs.append(new_output("display_data", data={"text/html": note}))
+        cell.outputs = outputs
+    return nb
+
+
+def chapter_outline(nb) -> dict:
+    """A chapter's ``title`` (its first ``# `` heading) and ``objectives``.
+
+    The objectives are the top-level items (bulleted or numbered) of its
+    "## What you will learn" section, as markdown, one string per item
+    (continuation lines joined).
+    """
+    text = "\n\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+    title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), None)
+    objectives = []
+    section = re.search(r"^## What you will learn[ \t]*\n(.*?)(?=^#{1,2} |\Z)", text, re.M | re.S)
+    for line in (section.group(1) if section else "").splitlines():
+        bullet = re.match(r"(?:[-*+]|\d+[.)])\s+", line)  # "- item" or "1. item", not indented
+        if bullet:
+            objectives.append(line[bullet.end():].strip())
+        elif objectives and line[:1] in (" ", "\t") and line.strip():
+            objectives[-1] += " " + line.strip()
+        elif objectives and line.strip():
+            break  # the list has ended
+    return {"title": title, "objectives": objectives}
+
+
+def _first_paragraph(nb) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for block in cell.source.split("\n\n"):
+                if block.strip() and not block.lstrip().startswith("#"):
+                    return " ".join(block.split())
+    return ""
+
+
+def _relink(page: str, names: set) -> str:
+    """Links to the notebooks and the glossary made in this site point at their pages."""
+    def fix(match):
+        stem, suffix, anchor = match.group(1), match.group(2), match.group(3) or ""
+        return f'href="{stem}.html{anchor}"' if stem + suffix in names else match.group(0)
+    return re.sub(r'href="([\w.\-]+?)(\.ipynb|\.md)(#[^"]*)?"', fix, page)
+
+
+def _markdown_notebook(markdown: str, title: str, cell_id: str):
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    nb = new_notebook(cells=[new_markdown_cell(markdown, id=cell_id)])  # a fixed id: same bytes every build
+    nb.metadata["title"] = title
+    return nb
+
+
+def _contents_markdown(title: str, chapters: list, gallery: tuple | None, glossary: bool,
+                       offline_math: bool) -> str:
+    """The contents page: ``chapters`` is ``[(page, outline)]``, ``gallery`` ``(page, title, blurb)``."""
+    network = ("no network" if offline_math else
+               "no network except for the equations, which MathJax typesets from the internet")
+    lines = [f"# {title}", "",
+             f"The offline edition: every chapter with its stored outputs, readable in any browser with no "
+             f"Jupyter and {network}. The interactive explorers appear as their figure at the default "
+             "settings; to move their sliders, open the notebooks in JupyterLab (`make lab`).", "",
+             f'<div class="course-banner">{INSTRUCTOR_NOTE}</div>', "", "## Chapters", ""]
+    for page, outline in chapters:
+        lines += [f"### [{outline['title'] or page}]({page})", ""]
+        if outline["objectives"]:
+            lines += ["You will be able to:", ""] + [f"- {item}" for item in outline["objectives"]] + [""]
+    lines += ["## Also in this edition", ""]
+    if gallery:
+        lines.append(f"- [{gallery[1]}]({gallery[0]}): {gallery[2]}")
+    if glossary:
+        lines.append("- [Glossary](glossary.html): every term the chapters define, in English and Chinese, "
+                     "with the chapter that introduces it.")
+    return "\n".join(lines) + "\n"
+
+
+def _navigation(title: str, page: str, chapter_pages: list, glossary: bool) -> str:
+    """The links at the top and bottom of a page: contents, previous and next chapter, glossary."""
+    from html import escape
+
+    links = [f'<span class="course-name"><a href="index.html">{escape(title)}</a></span>']
+    if page in chapter_pages:
+        at = chapter_pages.index(page)
+        if at > 0:
+            links.append(f'<a href="{chapter_pages[at - 1]}">&larr; previous chapter</a>')
+        if at + 1 < len(chapter_pages):
+            links.append(f'<a href="{chapter_pages[at + 1]}">next chapter &rarr;</a>')
+    links.append('<a href="index.html">Contents</a>')
+    if glossary:
+        links.append('<a href="glossary.html">Glossary</a>')
+    return " ".join(links)
+
+
+def build_site(src_folder, out_folder, title: str | None = None, mathjax="auto") -> dict:
+    """Render the course as static HTML pages in ``out_folder``: the offline edition.
+
+    Each chapter notebook in ``src_folder`` (and ``explorers.ipynb``, the
+    gallery, if present) becomes ``<name>.html`` with its stored outputs: the
+    notebooks are not executed. Widgets show their stored figure (see
+    :func:`offline_notebook`). ``glossary.md`` becomes ``glossary.html``, and
+    ``index.html`` lists every chapter with its title and learning objectives.
+    No page loads anything from the network, equations included, when MathJax
+    is local: ``mathjax="auto"`` uses :func:`find_mathjax`, a folder holding
+    that layout of MathJax 2 can be given instead, and with none (``None``, or
+    nothing found) the pages take nbconvert's MathJax from a CDN, so equations
+    need the network. Local MathJax is copied to ``_static/mathjax``.
+    ``title`` defaults to the first heading of the README beside
+    ``src_folder``. Returns ``{"pages": [paths written], "offline_math": bool}``.
+    """
+    import nbformat
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
+    src, out = Path(src_folder), Path(out_folder)
+    if not src.is_dir():
+        raise FileNotFoundError(f"src_folder {str(src)!r} is not a folder.")
+    if out.resolve() == src.resolve():
+        raise ValueError(f"out_folder must differ from src_folder ({str(src)!r}).")
+    chapters = chapter_paths(src)
+    if not chapters:
+        raise FileNotFoundError(f"no chapter notebooks ({CHAPTER_GLOB}) in {str(src)!r}.")
+    if title is None:
+        readme = src.parent / "README.md"
+        heading = re.search(r"^# (.+)$", readme.read_text(encoding="utf-8"), re.M) if readme.is_file() else None
+        title = heading.group(1).strip() if heading else "Course contents"
+    mathjax_dir = find_mathjax() if mathjax == "auto" else (Path(mathjax) if mathjax else None)
+    gallery_path, glossary_path = src / GALLERY, src / GLOSSARY
+    has_glossary = glossary_path.is_file()
+
+    # Pages in reading order: contents, chapters, gallery, glossary. Each is (file, title, notebook).
+    pages, outlines = [], []
+    for path in chapters:
+        nb = nbformat.read(path, as_version=4)
+        outline = chapter_outline(nb)
+        page = offline_notebook(nb)
+        page.metadata["title"] = outline["title"] or path.stem
+        pages.append((path.stem + ".html", page.metadata["title"], page))
+        outlines.append((path.stem + ".html", outline))
+    gallery = None
+    if gallery_path.is_file():
+        nb = nbformat.read(gallery_path, as_version=4)
+        page = offline_notebook(nb)
+        page.metadata["title"] = chapter_outline(nb)["title"] or "Explorer gallery"
+        pages.append(("explorers.html", page.metadata["title"], page))
+        gallery = ("explorers.html", page.metadata["title"], _first_paragraph(nb))
+    if has_glossary:
+        pages.append(("glossary.html", "Glossary",
+                      _markdown_notebook(glossary_path.read_text(encoding="utf-8"), "Glossary", "glossary")))
+    contents = _contents_markdown(title, outlines, gallery, has_glossary, bool(mathjax_dir))
+    pages.insert(0, ("index.html", title, _markdown_notebook(contents, title, "contents")))
+
+    exporter = HTMLExporter(template_name="lab", template_file="coursekit_offline.html.j2",
+                            extra_loaders=[DictLoader({"coursekit_offline.html.j2": _PAGE_TEMPLATE})])
+    chapter_pages = [page for page, _ in outlines]
+    sources = {path.name for path in chapters} | {p.name for p in (gallery_path, glossary_path) if p.is_file()}
+    rendered = []
+    for name, page_title, nb in pages:
+        nav = _navigation(title, name, chapter_pages, has_glossary)
+        header = f'<nav class="course-nav">{nav}</nav>'
+        if name not in ("index.html", "glossary.html"):
+            header += (f'\n<div class="course-banner">Offline edition. {INSTRUCTOR_NOTE} Explorers show '
+                       "their figure at the default settings; they are interactive in Jupyter.</div>")
+        resources = {"course_css": _PAGE_CSS, "course_header": header,
+                     "course_footer": f'<nav class="course-nav bottom">{nav}</nav>',
+                     "course_mathjax": MATHJAX_CONFIG if mathjax_dir else "",
+                     "metadata": {"name": page_title}}
+        body, _ = exporter.from_notebook_node(nb, resources=resources)
+        rendered.append((out / name, _relink(body, sources)))
+
+    out.mkdir(parents=True, exist_ok=True)
+    if mathjax_dir:
+        target = out / "_static" / "mathjax"
+        target.mkdir(parents=True, exist_ok=True)
+        _copy_mathjax(Path(mathjax_dir), target)
+    for path, body in rendered:
+        path.write_text(body, encoding="utf-8")
+    return {"pages": [path for path, _ in rendered], "offline_math": bool(mathjax_dir)}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m coursekit.release", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -237,7 +552,23 @@ def main(argv=None) -> int:
     stu = sub.add_parser("student", help="write the student version of every chapter notebook")
     stu.add_argument("src", nargs="?", default="notebooks", help="folder of instructor notebooks")
     stu.add_argument("out", nargs="?", default="student", help="folder to write (created if missing)")
+    web = sub.add_parser("html", help="render every chapter, with its stored outputs, to static HTML pages")
+    web.add_argument("src", nargs="?", default="notebooks", help="folder of instructor notebooks")
+    web.add_argument("out", nargs="?", default="site", help="folder to write (created if missing)")
     args = parser.parse_args(argv)
+    if args.command == "html":
+        try:
+            built = build_site(args.src, args.out)
+        except (ValueError, FileNotFoundError) as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 1
+        for p in built["pages"]:
+            print(f"wrote {p}")
+        if not built["offline_math"]:
+            print("note: no local MathJax found (pip install jupyter-server-mathjax), so the pages load "
+                  "MathJax from a CDN: equations need the network.", file=sys.stderr)
+        print(f"open {Path(args.out) / 'index.html'} in a browser")
+        return 0
     if args.command == "student":
         try:
             written = make_student(args.src, args.out)
