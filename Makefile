@@ -58,6 +58,7 @@ html: $(VENV)/.html
 
 bench: $(VENV)/.test
 	$(BIN)/python benchmarks/bench_training.py
+	$(BIN)/python benchmarks/bench_widgets.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis site student
