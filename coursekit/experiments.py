@@ -155,6 +155,84 @@ def batch_comparison(learning_rate: float = 0.1, batch_size: int = 16, epochs: i
     return BatchComparison(runs, X.shape[1])
 
 
+def _train_with_full_cost(X, Y, learning_rate, epochs, batch_size, width, seed) -> History:
+    """One run of :func:`batch_comparison`, also recording in ``val_loss`` the cost on the
+    whole training set after every epoch (the number ``MLP.fit`` checks for divergence after
+    its last epoch), so that :func:`_first_epochs` can cut it short exactly."""
+    net = MLP([2, width, 1], hidden_activation="tanh", seed=seed)
+    return fit_quietly(net, X, Y, learning_rate, epochs, batch_size=batch_size, seed=seed,
+                       X_val=X, Y_val=Y)
+
+
+def _first_epochs(run: History, trained: int, epochs: int) -> History | None:
+    """The History ``MLP.fit`` returns when asked for ``epochs`` epochs, read off ``run``, a
+    run asked for ``trained`` epochs by :func:`_train_with_full_cost`; None if it cannot be.
+
+    Training for fewer epochs follows the same path (each epoch's mini-batches come from the
+    same seeded stream), and stops at the same epoch if that run diverged earlier. What
+    differs is the end: after its last epoch ``fit`` checks the cost of the final weights on
+    the whole training set, which the longer run recorded in ``val_loss``. A run that
+    diverged at its last epoch may have been stopped by that check, so it stands only for
+    itself.
+    """
+    d = run.diverged_epoch if run.diverged else None
+    if d is not None and epochs >= d and (d < trained or epochs == trained):
+        done, diverged_epoch = run.epochs_run, d
+    elif epochs <= run.epochs_run:
+        done, diverged_epoch = epochs, None
+        if epochs and has_diverged(run.val_loss[epochs - 1], run.loss[0]):
+            done, diverged_epoch = epochs - 1, epochs
+    else:
+        return None
+    steps = run.updates_per_epoch
+    return History(loss=run.loss[:done].copy(), val_loss=None, grad_norms=run.grad_norms[:done].copy(),
+                   step_loss=run.step_loss[:done * steps].copy(), diverged=diverged_epoch is not None,
+                   diverged_epoch=diverged_epoch, learning_rate=run.learning_rate,
+                   batch_size=run.batch_size, updates_per_epoch=steps)
+
+
+class BatchComparisons:
+    """:func:`batch_comparison` with a memory, for an explorer: the same results, less training.
+
+    Each of the three runs is kept by what it depends on: the full-batch and SGD runs by the
+    learning rate only, so moving the mini-batch size retrains the mini-batch run alone; and
+    a run for fewer epochs than one already trained is read off that one (see
+    :func:`_first_epochs`), so lowering the epochs retrains nothing. Up to ``max_runs`` runs
+    are kept, the least recently used forgotten first.
+    """
+
+    def __init__(self, dataset_name: str = "moons", n_samples: int = 200, width: int = 8,
+                 seed: int = 0, max_runs: int = 60):
+        self.X, self.Y = dataset(dataset_name, n_samples, seed)
+        self.width, self.seed = number(width, "width", low=1, integer=True), seed
+        self.max_runs = number(max_runs, "max_runs", low=3, integer=True)
+        self._runs: dict = {}      # (learning rate, batch size) -> (History, epochs asked for)
+        self.trained = 0           # runs trained so far (the rest were read off kept ones)
+
+    def _run(self, learning_rate, batch_size, epochs) -> History:
+        key = (learning_rate, batch_size)
+        kept = self._runs.pop(key, None)
+        history = None if kept is None else _first_epochs(*kept, epochs)
+        if history is None:
+            kept = (_train_with_full_cost(self.X, self.Y, learning_rate, epochs, batch_size,
+                                          self.width, self.seed), epochs)
+            self.trained += 1
+            history = _first_epochs(*kept, epochs)
+        self._runs[key] = kept     # most recently used last
+        while len(self._runs) > self.max_runs:
+            self._runs.pop(next(iter(self._runs)))
+        return history
+
+    def __call__(self, learning_rate: float = 0.1, batch_size: int = 16, epochs: int = 30) -> BatchComparison:
+        learning_rate = number(learning_rate, "learning_rate", low=0.0, low_open=True)
+        batch_size = number(batch_size, "batch_size", low=1, integer=True)
+        epochs = number(epochs, "epochs", low=0, integer=True)
+        runs = {label: self._run(learning_rate, b, epochs)
+                for label, b in (("full batch", None), ("SGD (batch 1)", 1),
+                                 (f"mini-batch ({batch_size})", batch_size))}
+        return BatchComparison(runs, self.X.shape[1])
+
+
 # ---------------------------------------------------------------- gradient flow
 @dataclass
 class GradientFlow:

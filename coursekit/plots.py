@@ -5,7 +5,11 @@ matplotlib ``Figure``. Each takes an optional ``ax`` (``axes`` for the
 multi-panel ones): given, the function empties that axes and draws into it
 (the figure's other axes are left alone), so a widget can keep one figure and
 redraw it; redrawing the same kind of plot replaces the previous artists and
-reuses its colorbar, so nothing piles up. Not given, a new figure is made with
+reuses its colorbar, so nothing piles up. When only the numbers change (the same
+data, sizes and view: a widget after retraining), ``decision_boundary``,
+``loss_curves``, ``network_diagram``, ``pass_costs``, ``descent_1d`` and
+``positions_over_steps`` update the artists they drew last time instead of
+building them again, which gives the same picture faster. Not given, a new figure is made with
 pyplot, so a notebook shows it at the end of the cell: write
 ``_ = plots.loss_curves(h)`` or end the cell with ``plt.show()`` so it is not
 shown twice. No function closes a figure.
@@ -231,20 +235,78 @@ def _new_or_clear(ax, kind, figsize=None):
                 del ax._coursekit_colorbar
             ax.clear()
     ax._coursekit_kind = kind
+    ax._coursekit_reuse = None
     _tidy(ax)
     return fig, ax
 
 
-def _remove_artists(ax):
+def _remove_artists(ax, keep=()):
+    """Remove what was drawn on ``ax`` (all of it, but the artists in ``keep``)."""
+    keep = {id(a) for a in keep}
     for container in list(ax.containers):
-        container.remove()
+        if id(container) not in keep:
+            container.remove()
     for group in (ax.collections, ax.images, ax.lines, ax.patches, ax.texts, ax.artists, ax.tables):
         for artist in list(group):
-            artist.remove()
-    if ax.get_legend() is not None:
-        ax.get_legend().remove()
-    ax.relim()                      # forget the removed artists' data limits
-    ax.set_autoscale_on(True)
+            if id(artist) not in keep:
+                artist.remove()
+    legend = ax.get_legend()
+    if legend is not None and id(legend) not in keep:
+        legend.remove()
+    if not keep:
+        ax.relim()                  # forget the removed artists' data limits
+        ax.set_autoscale_on(True)
+
+
+def _reusable(ax, kind, signature):
+    """The artists an earlier call of the same kind and the same ``signature`` (everything
+    that fixes the layout: sizes, labels, limits, title) left on ``ax``, or None.
+
+    A redraw that only changes data (a network's weights, a model's probabilities) then
+    updates those artists instead of building them again, and gets the same picture:
+    the artists it would have built are the ones it keeps, with their data replaced.
+    Anything else found on the axes is removed as a full redraw would remove it. None
+    when ``ax`` is None, held another kind of plot, or lost one of the artists.
+    """
+    state = getattr(ax, "_coursekit_reuse", None) if ax is not None else None
+    if state is None or getattr(ax, "_coursekit_kind", None) != kind or not _same(state[0], signature):
+        return None
+    kept = state[1]
+    present = {id(a) for a in ax.get_children()}
+    if not all(id(a) in present for a in _flat(kept)):
+        return None
+    return kept
+
+
+def _place(ax):
+    """Where ``ax`` sits, in inches on its figure (unit and marker sizes follow from it)."""
+    if not isinstance(ax, Axes):
+        return None
+    fig = _root_figure(ax)
+    return tuple(float(v) for v in ax.get_position().bounds) + tuple(float(v) for v in fig.get_size_inches())
+
+
+def _remember(ax, signature, kept):
+    """Record what :func:`_reusable` may hand back to the next call on ``ax``."""
+    ax._coursekit_reuse = (signature, kept)
+
+
+def _flat(kept):
+    """The artists among the values of ``kept`` (and in its lists)."""
+    for a in kept.values():
+        for b in (a if isinstance(a, (list, tuple)) else [a]):
+            if isinstance(b, mpl.artist.Artist):
+                yield b
+
+
+def _same(a, b):
+    """Equality for signatures holding tuples, numbers, strings and numpy arrays."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape
+                and a.dtype == b.dtype and np.array_equal(a, b, equal_nan=a.dtype.kind == "f"))
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b
 
 
 def _set_yscale(ax, log):
@@ -351,17 +413,21 @@ def _model_output(model, G):
 
 
 def _shade_probabilities(ax, P, xlim, ylim, resolution, colorbar=True, contour=True,
-                         cbar_label="P(y = 1 | x)"):
+                         cbar_label="P(y = 1 | x)", image=None):
     """Draw model outputs P (k, r*r) over the grid: P(y=1) shading and the 0.5 contour for one
-    binary output, class-coloured regions for k > 2. Returns the 0.5 contour (or None)."""
+    binary output, class-coloured regions for k > 2. Returns the 0.5 contour (or None).
+    ``image``: the shading an earlier call drew with the same grid, to take the new values."""
     extent = (xlim[0], xlim[1], ylim[0], ylim[1])
     if P.shape[0] <= 2:
         p = (P[0] if P.shape[0] == 1 else P[1]).reshape(resolution, resolution)
         p = np.ma.masked_invalid(p)
-        im = ax.imshow(p, extent=extent, origin="lower", cmap=PROB_CMAP, vmin=0.0, vmax=1.0,
-                       aspect="auto", interpolation="bilinear", zorder=0, gid="probability")
-        if colorbar:
-            _colorbar(ax, im, cbar_label)
+        if image is not None:
+            image.set_data(p)            # its colour scale, and so any colorbar, stays as it was
+        else:
+            im = ax.imshow(p, extent=extent, origin="lower", cmap=PROB_CMAP, vmin=0.0, vmax=1.0,
+                           aspect="auto", interpolation="bilinear", zorder=0, gid="probability")
+            if colorbar:
+                _colorbar(ax, im, cbar_label)
         finite = p.compressed()
         if contour and finite.size and finite.min() < 0.5 < finite.max():
             xs = np.linspace(xlim[0], xlim[1], resolution)
@@ -375,8 +441,11 @@ def _shade_probabilities(ax, P, xlim, ylim, resolution, colorbar=True, contour=T
     conf = (P.max(axis=0) - 1.0 / k) / (1.0 - 1.0 / k)   # 0 at a tie of all classes, 1 when sure
     strength = 0.15 + 0.45 * np.clip(conf, 0.0, 1.0)[:, None]
     rgb = 1.0 - (1.0 - cols[P.argmax(axis=0)]) * strength   # the winning class's colour, tinted
-    ax.imshow(rgb.reshape(resolution, resolution, 3), extent=extent, origin="lower", aspect="auto",
-              interpolation="bilinear", zorder=0, gid="probability")
+    if image is not None:
+        image.set_data(rgb.reshape(resolution, resolution, 3))
+    else:
+        ax.imshow(rgb.reshape(resolution, resolution, 3), extent=extent, origin="lower", aspect="auto",
+                  interpolation="bilinear", zorder=0, gid="probability")
     return None
 
 
@@ -473,20 +542,36 @@ def decision_boundary(model, X, Y, *, resolution=100, xlim=None, ylim=None, ax=N
     ylim = _padded_limits(X[1], ylim)
     _, _, G = _grid(xlim, ylim, resolution)
     P = _model_output(model, G)
+    # The same data and view drawn again (a widget after training): only the shading, the
+    # 0.5 line and (when that line appears or goes) the legend are new.
+    signature = (X, labels_, resolution, xlim, ylim, colorbar, P.shape[0] <= 2)
+    kept = _reusable(ax, "decision_boundary", signature)
     with style():
-        fig, ax = _new_or_clear(ax, "decision_boundary")
-        boundary = _shade_probabilities(ax, P, xlim, ylim, resolution, colorbar=colorbar)
-        _scatter_classes(ax, X, labels_)
-        handles, names = ax.get_legend_handles_labels()
-        if boundary is not None:
-            handles.append(Line2D([], [], color=_TEXT, lw=1.8))
-            names.append("P(y = 1) = 0.5")
-        ax.legend(handles, names, loc="best")
+        if kept is not None:
+            fig = _root_figure(ax)
+            _remove_artists(ax, keep=[*kept["points"], kept["image"], kept["soft"]["legend"]])
+            boundary = _shade_probabilities(ax, P, xlim, ylim, resolution, colorbar=colorbar,
+                                            image=kept["image"])
+        else:
+            fig, ax = _new_or_clear(ax, "decision_boundary")
+            boundary = _shade_probabilities(ax, P, xlim, ylim, resolution, colorbar=colorbar)
+            kept = {"points": _scatter_classes(ax, X, labels_), "image": ax.images[-1],
+                    "soft": {"legend": None, "line": None}}    # "soft": rebuilt when missing
         ax.set_xlim(xlim)
         ax.set_ylim(ylim)
         ax.set_xlabel(labels[0])
         ax.set_ylabel(labels[1])
         ax.set_title(title)
+        soft = kept["soft"]
+        if ax.get_legend() is None or ax.get_legend() is not soft["legend"] or soft["line"] != (boundary is not None):
+            handles = list(kept["points"])
+            names = [h.get_label() for h in handles]
+            if boundary is not None:
+                handles.append(Line2D([], [], color=_TEXT, lw=1.8))
+                names.append("P(y = 1) = 0.5")
+            soft["legend"] = ax.legend(handles, names, loc="best")
+            soft["line"] = boundary is not None
+        _remember(ax, signature, kept)
     return fig
 
 
@@ -546,46 +631,66 @@ def loss_curves(history, val=None, *, log=False, ax=None, title="Loss curves", y
             out = np.clip(np.where(np.isfinite(arr), arr, np.nan), -_DISPLAY_MAX, _DISPLAY_MAX)
             return out if cap is None else np.minimum(out, 10.0 * cap)
 
+    x_max = 1
+    notes, specs, diverged = [], [], []       # specs: (x, y, Line2D properties), in drawing order
+    for i, (name, (loss, v, k, steps, per_epoch)) in enumerate(runs.items()):
+        color = PALETTE[i % len(PALETTE)] if name else PALETTE[0]
+        vcolor = color if name else PALETTE[1]
+        prefix = f"{name}: " if name else ""
+        if show_steps and steps is not None and steps.size:
+            xs = np.arange(1, steps.size + 1) / per_epoch
+            specs.append((xs, shown(steps), dict(color=color, lw=0.8, alpha=0.35,
+                                                 label=f"{prefix}each update", gid="step_loss")))
+        specs.append((np.arange(1, loss.size + 1), shown(loss), dict(
+            color=color, marker="o" if loss.size <= 30 else None, ms=4, label=f"{prefix}training",
+            gid="training")))
+        if v is not None:
+            specs.append((np.arange(1, v.size + 1), shown(v), dict(
+                color=vcolor, ls="--", marker="s" if v.size <= 30 else None, ms=4,
+                label=f"{prefix}validation", gid="validation")))
+        x_max = max(x_max, loss.size, 0 if v is None else v.size)
+        if k is not None:
+            x_max = max(x_max, k)
+            diverged.append((len(specs), k))             # its line goes after this run's curves
+            notes.append(f"{prefix}diverged at epoch {k}")
+    # The same curves drawn again with new numbers (a widget after training): new data only.
+    signature = tuple(tuple(sorted(props.items())) for *_, props in specs) + (log, tuple(notes), tuple(diverged))
+    kept = _reusable(ax, "loss_curves", signature)
     with style():
-        fig, ax = _new_or_clear(ax, "loss_curves")
-        x_max = 1
-        notes = []
-        for i, (name, (loss, v, k, steps, per_epoch)) in enumerate(runs.items()):
-            color = PALETTE[i % len(PALETTE)] if name else PALETTE[0]
-            vcolor = color if name else PALETTE[1]
-            prefix = f"{name}: " if name else ""
-            if show_steps and steps is not None and steps.size:
-                xs = np.arange(1, steps.size + 1) / per_epoch
-                ax.plot(xs, shown(steps), color=color, lw=0.8, alpha=0.35,
-                        label=f"{prefix}each update", gid="step_loss")
-            ax.plot(np.arange(1, loss.size + 1), shown(loss), color=color,
-                    marker="o" if loss.size <= 30 else None, ms=4,
-                    label=f"{prefix}training", gid="training")
-            if v is not None:
-                ax.plot(np.arange(1, v.size + 1), shown(v), color=vcolor, ls="--",
-                        marker="s" if v.size <= 30 else None, ms=4,
-                        label=f"{prefix}validation", gid="validation")
-            x_max = max(x_max, loss.size, 0 if v is None else v.size)
-            if k is not None:
-                x_max = max(x_max, k)
-                ax.axvline(k, color=OKABE_ITO["vermillion"], ls=":", lw=1.5, gid="diverged_line")
-                notes.append(f"{prefix}diverged at epoch {k}")
-        if notes:
-            ax.text(0.5, 0.96, "\n".join(notes), transform=ax.transAxes, ha="center", va="top",
-                    color=OKABE_ITO["vermillion"], fontsize=13, fontweight="bold", gid="diverged_text",
-                    bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=OKABE_ITO["vermillion"], alpha=0.9))
-        _set_yscale(ax, log)
+        if kept is not None:
+            fig = _root_figure(ax)
+            _remove_artists(ax, keep=_flat(kept))
+            for line, (x, y, _) in zip(kept["lines"], specs):
+                line.set_data(x, y)
+            ax.relim()
+            ax.set_autoscale_on(True)
+            ax.autoscale_view()
+        else:
+            fig, ax = _new_or_clear(ax, "loss_curves")
+            kept = {"lines": []}
+            marks = dict(diverged)
+            for i, (x, y, props) in enumerate(specs, start=1):
+                kept["lines"] += ax.plot(x, y, **props)
+                if i in marks:
+                    ax.axvline(marks[i], color=OKABE_ITO["vermillion"], ls=":", lw=1.5, gid="diverged_line")
+            if notes:
+                ax.text(0.5, 0.96, "\n".join(notes), transform=ax.transAxes, ha="center", va="top",
+                        color=OKABE_ITO["vermillion"], fontsize=13, fontweight="bold", gid="diverged_text",
+                        bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=OKABE_ITO["vermillion"], alpha=0.9))
+            _set_yscale(ax, log)
         if cap is not None:
             ax.set_ylim(*_cap_limits(runs.values(), cap, log))
         elif log and not any(True for _ in _finite_losses(runs.values(), log)):
             ax.set_ylim(0.1, 10.0)                        # nothing positive to show on a log axis
         ax.set_xlim(0.5 if x_max > 1 else 0.0, x_max + (0.5 if x_max > 1 else 1.0))
-        ax.grid(True)
         ax.set_xlabel("epoch")
         ax.set_ylabel(f"{ylabel} (log scale)" if log else ylabel)
         ax.set_title(title)
-        if ax.lines:
-            ax.legend(loc="upper right" if notes else "best")
+        if "legend" not in kept:
+            ax.grid(True)
+            kept["rest"] = [a for a in ax.lines if a not in kept["lines"]] + list(ax.texts)
+            kept["legend"] = ax.legend(loc="upper right" if notes else "best") if ax.lines else None
+        _remember(ax, signature, kept)
     return fig
 
 
@@ -721,14 +826,32 @@ def network_diagram(model, *, ax=None, show_bias=True, show_values=None, title=N
     else:
         bsegs, bvalues = np.empty((0, 2, 2)), np.empty(0)
 
+    kind = "Perceptron" if type(model).__name__ == "Perceptron" else "Network"
+    title = title or f"{kind} {_sizes_text(sizes)}, edge width ∝ |w|"
+    # Same architecture drawn again (a widget after training): new edge colours and widths.
+    signature = (tuple(sizes), show_bias, show_values, _place(ax))
+    kept = _reusable(ax, "network_diagram", signature)
+    if kept is not None:
+        _remove_artists(ax, keep=_flat(kept))
+        kept["weights"].set(colors=colors, linewidths=widths)
+        if show_bias:
+            kept["biases"].set(colors=bcolors, linewidths=bwidths)
+        for text, v in zip(kept["values"], np.concatenate([values, bvalues])):
+            text.set_text(f"{v:.2g}")
+        with style():
+            ax.set_xlabel("layer (units)")
+            ax.set_title(title, pad=26)
+        return _root_figure(ax)
+
     figsize = (max(5.5, min(10.0, 1.6 * L + 3.0)), max(3.6, min(7.0, 0.45 * n_max + 2.6)))
     with style():
         fig, ax = _new_or_clear(ax, "network_diagram", figsize)
-        ax.add_collection(LineCollection(segs, colors=colors, linewidths=widths, alpha=0.85,
-                                         zorder=1, gid="weights", capstyle="round"))
+        kept = {"weights": ax.add_collection(LineCollection(segs, colors=colors, linewidths=widths, alpha=0.85,
+                                                            zorder=1, gid="weights", capstyle="round"))}
         if show_bias:
-            ax.add_collection(LineCollection(bsegs, colors=bcolors, linewidths=bwidths, alpha=0.85,
-                                             zorder=1, gid="biases", linestyles="solid", capstyle="round"))
+            kept["biases"] = ax.add_collection(LineCollection(bsegs, colors=bcolors, linewidths=bwidths, alpha=0.85,
+                                                              zorder=1, gid="biases", linestyles="solid",
+                                                              capstyle="round"))
         # Marker size in points, from the space each unit has on the axes.
         bbox = ax.get_position()
         fig_w, fig_h = fig.get_size_inches()
@@ -774,8 +897,12 @@ def network_diagram(model, *, ax=None, show_bias=True, show_values=None, title=N
                                   label="bias unit (value 1)"))
         ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(handles),
                   frameon=False, fontsize=10, handlelength=1.5, columnspacing=1.2, borderaxespad=0.1)
-        kind = "Perceptron" if type(model).__name__ == "Perceptron" else "Network"
-        ax.set_title(title or f"{kind} {_sizes_text(sizes)}, edge width ∝ |w|", pad=26)
+        ax.set_title(title, pad=26)
+        kept["values"] = [t for t in ax.texts if t.get_gid() == "weight_value"]
+        kept["rest"] = [a for a in ax.get_children() if a.axes is ax and a not in kept.values()
+                        and a not in kept["values"]
+                        and (a in ax.collections or a in ax.texts or a is ax.get_legend())]
+        _remember(ax, signature, kept)
     return fig
 
 
@@ -1731,17 +1858,32 @@ def pass_costs(costs, *, which="passes", chosen=None, ax=None, title=None):
     if chosen is not None and chosen not in depths:
         raise ValueError(f"chosen must be one of the depths drawn ({depths.min()}..{depths.max()}); got {chosen!r}.")
     log = which == "gradient"
+    curves = tuple(np.array([sum(getattr(c, a) for a in attrs) / c.m for c in costs], dtype=np.float64)
+                   for attrs, *_ in _COST_LINES[which])
+    # The same curves with another depth chosen (a widget's depth slider): move the marks only.
+    signature = (which, depths, curves, chosen is None)
+    kept = _reusable(ax, "pass_costs", signature)
+    if kept is not None:
+        _remove_artists(ax, keep=_flat(kept))
+        if chosen is not None:
+            i = list(depths).index(chosen)
+            for mark, values in zip(kept["marks"], curves):
+                mark.set_data([chosen], [values[i]])
+            kept["line"].set_xdata([chosen, chosen])
+        with style():
+            ax.set_title(title or ("One pass, by depth" if not log else "The whole gradient, by depth"))
+        return _root_figure(ax)
     with style():
         fig, ax = _new_or_clear(ax, "pass_costs")
-        for attrs, color, marker, label in _COST_LINES[which]:
-            values = np.array([sum(getattr(c, a) for a in attrs) / c.m for c in costs], dtype=np.float64)
-            ax.plot(depths, values, color=color, marker=marker, ms=5, label=label, gid=attrs[-1])
+        kept = {"curves": [], "marks": [], "line": None}
+        for (attrs, color, marker, label), values in zip(_COST_LINES[which], curves):
+            kept["curves"] += ax.plot(depths, values, color=color, marker=marker, ms=5, label=label, gid=attrs[-1])
             if chosen is not None:
                 v = values[list(depths).index(chosen)]
-                ax.plot([chosen], [v], ls="none", marker=marker, ms=12, mfc=color, mec=_TEXT, mew=1.2,
-                        zorder=4, gid=f"chosen_{attrs[-1]}")
+                kept["marks"] += ax.plot([chosen], [v], ls="none", marker=marker, ms=12, mfc=color, mec=_TEXT,
+                                         mew=1.2, zorder=4, gid=f"chosen_{attrs[-1]}")
         if chosen is not None:
-            ax.axvline(chosen, color="0.45", ls=":", lw=1.5, gid="chosen")
+            kept["line"] = ax.axvline(chosen, color="0.45", ls=":", lw=1.5, gid="chosen")
         _set_yscale(ax, log)
         if log:   # one tick per decade and no minor ticks: quicker to draw, as easy to read
             lowest = min(min(sum(getattr(c, a) for a in attrs) / c.m for c in costs)
@@ -1760,7 +1902,8 @@ def pass_costs(costs, *, which="passes", chosen=None, ax=None, title=None):
         ax.set_xlabel("depth (hidden layers)")
         ax.set_ylabel("multiply-adds per sample" + (" (log scale)" if log else ""))
         ax.set_title(title or ("One pass, by depth" if not log else "The whole gradient, by depth"))
-        ax.legend(loc="lower right" if log else "upper left", fontsize=10)
+        kept["legend"] = ax.legend(loc="lower right" if log else "upper left", fontsize=10)
+        _remember(ax, signature, kept)
     return fig
 
 
@@ -1823,35 +1966,60 @@ def descent_1d(f, paths, *, xlim=(-2.5, 2.5), ax=None, title="Where each method 
     span = hi - lo if hi > lo else 1.0
     row = 0.08 * span                                            # height of one strip of ticks
     top = hi + 0.35 * span                                       # room for the legend
+    visits, ends = [], []                                        # per path: its ticks, its end (or None)
+    for i, p in enumerate(paths.values()):
+        y0 = lo - (i + 1.2) * row * 1.3
+        ok = p[np.isfinite(p)]
+        ticks = np.empty((ok.size, 2, 2))                       # one short vertical segment per visit
+        ticks[:, :, 0] = ok[:, None]
+        ticks[:, 0, 1], ticks[:, 1, 1] = y0 - row / 2, y0 + row / 2
+        visits.append(ticks)
+        ends.append(float(ok[-1]) if ok.size else None)
+    starts = [p[0] for p in paths.values() if p.size and np.isfinite(p[0])]
+    start = float(starts[0]) if starts else None
+    # Other paths over the same curve (a widget's sliders): move the ticks and the markers only.
+    signature = (f, xlim, tuple(paths), tuple(e is None for e in ends), start is None)
+    kept = _reusable(ax, "descent_1d", signature)
+    if kept is not None:
+        _remove_artists(ax, keep=_flat(kept))
+        for collection, ticks in zip(kept["visits"], visits):
+            collection.set_segments(ticks)
+        for marker, end in zip(kept["ends"], [e for e in ends if e is not None]):
+            marker.set_data([end], [float(f(np.array(end)))])
+        if start is not None:
+            kept["start"].set_data([start], [float(f(np.array(start)))])
+        with style():
+            ax.set_xlabel(xlabel)
+            ax.set_ylabel(ylabel)
+            ax.set_title(title)
+        return _root_figure(ax)
     with style():
         fig, ax = _new_or_clear(ax, "descent_1d")
-        ax.plot(ws, fs, color="0.35", lw=2.2, zorder=2, label="loss", gid="curve")
-        for i, (label, p) in enumerate(paths.items()):
+        kept = {"curve": ax.plot(ws, fs, color="0.35", lw=2.2, zorder=2, label="loss", gid="curve")[0],
+                "visits": [], "ends": [], "start": None}
+        for i, (label, ticks, end) in enumerate(zip(paths, visits, ends)):
             color = PALETTE[i % len(PALETTE)]
-            y0 = lo - (i + 1.2) * row * 1.3
-            ok = p[np.isfinite(p)]
-            ax.vlines(ok, y0 - row / 2, y0 + row / 2, color=color, alpha=0.25, lw=1.2, zorder=1,
-                      gid=f"visits_{i}")
-            if ok.size:
-                end = float(ok[-1])
-                ax.plot([end], [float(f(np.array(end)))], ls="none", marker="*", ms=17, mfc=color, mec=_TEXT,
-                        mew=1.0, zorder=4, label=label, gid=f"end_{i}")
-        starts = [p[0] for p in paths.values() if p.size and np.isfinite(p[0])]
-        if starts:
-            s = float(starts[0])
-            ax.plot([s], [float(f(np.array(s)))], ls="none", marker="o", ms=11, mfc="white", mec=_TEXT, mew=2,
-                    zorder=5, label="start", gid="start")
+            kept["visits"].append(ax.add_collection(LineCollection(
+                ticks, colors=color, alpha=0.25, linewidths=1.2, zorder=1, gid=f"visits_{i}")))
+            if end is not None:
+                kept["ends"] += ax.plot([end], [float(f(np.array(end)))], ls="none", marker="*", ms=17, mfc=color,
+                                        mec=_TEXT, mew=1.0, zorder=4, label=label, gid=f"end_{i}")
+        if start is not None:
+            kept["start"] = ax.plot([start], [float(f(np.array(start)))], ls="none", marker="o", ms=11,
+                                    mfc="white", mec=_TEXT, mew=2, zorder=5, label="start", gid="start")[0]
         ax.set_xlim(xlim)
         ax.set_ylim(lo - (len(paths) + 0.8) * row * 1.3, top)
         ax.yaxis.set_major_locator(mticker.MaxNLocator(5))
         ax.set_yticks([t for t in ax.get_yticks() if lo - 0.05 * span <= t <= hi + 0.05 * span])
         ax.grid(True)
-        ax.text(0.005, (lo - 0.6 * row * 1.3 - ax.get_ylim()[0]) / (top - ax.get_ylim()[0]),
-                "visited:", transform=ax.transAxes, fontsize=9, color="0.3", va="bottom", gid="visits_label")
+        kept["label"] = ax.text(0.005, (lo - 0.6 * row * 1.3 - ax.get_ylim()[0]) / (top - ax.get_ylim()[0]),
+                                "visited:", transform=ax.transAxes, fontsize=9, color="0.3", va="bottom",
+                                gid="visits_label")
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
         ax.set_title(title)
-        ax.legend(loc="upper center", fontsize=10, ncol=3, handletextpad=0.3, columnspacing=1.0)
+        kept["legend"] = ax.legend(loc="upper center", fontsize=10, ncol=3, handletextpad=0.3, columnspacing=1.0)
+        _remember(ax, signature, kept)
     return fig
 
 
@@ -1866,24 +2034,38 @@ def positions_over_steps(paths, *, marks=None, ylim=None, ax=None, title="Positi
     """
     if not isinstance(paths, dict) or not paths:
         raise TypeError("paths must be a non-empty dict {label: positions}.")
+    paths = {label: _vector(p, f"paths[{label!r}]") for label, p in paths.items()}
+    n = max([1] + [p.size for p in paths.values()])
+    marks = dict(marks or {})
+    # Other paths with the same labels and marks (a widget's sliders): new line data only.
+    signature = (tuple(paths), tuple(marks.items()), None if ylim is None else tuple(ylim))
+    kept = _reusable(ax, "positions_over_steps", signature)
     with style():
-        fig, ax = _new_or_clear(ax, "positions_over_steps")
-        n = 1
-        for i, (label, p) in enumerate(paths.items()):
-            p = _vector(p, f"paths[{label!r}]")
-            ax.plot(np.arange(p.size), p, color=PALETTE[i % len(PALETTE)], lw=1.4, label=label, gid=f"path_{i}")
-            n = max(n, p.size)
-        for (label, w), ls in zip((marks or {}).items(), (":", "--", "-.")):
-            ax.axhline(w, color=_TEXT, ls=ls, lw=1.3, zorder=1, label=label, gid="mark")
+        if kept is not None:
+            fig = _root_figure(ax)
+            _remove_artists(ax, keep=_flat(kept))
+            for line, p in zip(kept["paths"], paths.values()):
+                line.set_data(np.arange(p.size), p)
+            if ylim is None:
+                ax.relim()
+                ax.autoscale_view()
+        else:
+            fig, ax = _new_or_clear(ax, "positions_over_steps")
+            kept = {"paths": [ax.plot(np.arange(p.size), p, color=PALETTE[i % len(PALETTE)], lw=1.4, label=label,
+                                      gid=f"path_{i}")[0] for i, (label, p) in enumerate(paths.items())],
+                    "marks": [ax.axhline(w, color=_TEXT, ls=ls, lw=1.3, zorder=1, label=label, gid="mark")
+                              for (label, w), ls in zip(marks.items(), (":", "--", "-."))]}
+            if ylim is not None:
+                span = ylim[1] - ylim[0]
+                ax.set_ylim(ylim[0] - 0.03 * span, ylim[1] + 0.4 * span)
+            ax.grid(True)
+            kept["legend"] = ax.legend(loc="upper center", fontsize=10, ncol=3, handletextpad=0.3,
+                                       columnspacing=1.0)
+            _remember(ax, signature, kept)
         ax.set_xlim(0, n - 1)
-        if ylim is not None:
-            span = ylim[1] - ylim[0]
-            ax.set_ylim(ylim[0] - 0.03 * span, ylim[1] + 0.4 * span)
-        ax.grid(True)
         ax.set_xlabel("step")
         ax.set_ylabel(ylabel)
         ax.set_title(title)
-        ax.legend(loc="upper center", fontsize=10, ncol=3, handletextpad=0.3, columnspacing=1.0)
     return fig
 
 

@@ -13,6 +13,13 @@ and scripts can drive an explorer with no browser. The figure is rendered to
 PNG by matplotlib's Agg backend and shown in an ``ipywidgets.Image``: that is
 fast, works with any Jupyter front end without extra packages, and never
 leaves figures open in pyplot's registry.
+
+Speed (see ``benchmarks/bench_widgets.py``): a redraw is mostly text, so the
+canvas keeps the glyphs of every string it has drawn, axes show about five
+tick labels and no minor ticks, long changing text goes to the status line,
+the plotting functions update the artists of an unchanged layout instead of
+building them again, and computations are kept, so that returning to a
+setting (or a slider that only scrubs through a run) costs only the drawing.
 """
 from __future__ import annotations
 
@@ -25,14 +32,117 @@ import traceback
 import ipywidgets as widgets
 import numpy as np
 import PIL.Image
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.figure import Figure
+from matplotlib.font_manager import fontManager, get_font
+from matplotlib import ticker
 from matplotlib.ticker import MaxNLocator
 
 from . import experiments, plots
 
 DPI = 80  # screen pixels per inch of the rendered figure: a 12-inch figure is 960 px wide
 LABEL_STYLE = {"description_width": "initial"}  # show labels in full, never cut off
+
+
+# ------------------------------------------------------------------ rendering
+# Most of a redraw is text: Agg lays out and rasterises every tick label, title and legend
+# entry glyph by glyph on every draw, though an explorer redraws the same strings again and
+# again. _TextCachingRenderer keeps the glyph bitmaps of each string it has drawn (keyed by the
+# string, its font, angle and position within a pixel, to 1/64 px) and stamps them again.
+_TEXT_CACHE: dict = {}
+_TEXT_CACHE_MAX = 4096  # strings; a few MB at most, shared by every explorer
+_FONT_METRICS: dict = {}
+
+
+class _GlyphRecorder:
+    """Stands in for the Agg core while one string is drawn, keeping a copy of each glyph
+    bitmap it stamps. Anything else the string needs (a mathtext rule, an older matplotlib
+    that hands over a font instead of a bitmap) marks the string as not cacheable."""
+
+    def __init__(self, core):
+        self.core, self.stamps, self.cacheable = core, [], True
+
+    def draw_text_image(self, image, x, y, angle, gc):
+        if isinstance(image, np.ndarray):
+            self.stamps.append((image.copy(), x, y, angle))
+        else:
+            self.cacheable = False
+        self.core.draw_text_image(image, x, y, angle, gc)
+
+    def __getattr__(self, name):
+        self.cacheable = False
+        return getattr(self.core, name)
+
+
+class _TextCachingRenderer(RendererAgg):
+    """``RendererAgg`` that draws a string it has drawn before from its cached glyph bitmaps.
+
+    The colour, alpha and clipping still come from the graphics context of each draw; only
+    the glyph coverage is reused. The position is split into whole pixels (applied when the
+    bitmaps are stamped) and a fraction rounded to 1/64 px (part of the key), so a string
+    looks the same wherever it lands, within 1/64 px of where Agg itself would put it.
+    """
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if ismath == "TeX" or not (math.isfinite(x) and math.isfinite(y)):
+            return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        ix, iy = math.floor(x), math.floor(y)
+        fx, fy = round((x - ix) * 64), round((y - iy) * 64)
+        shaping = (None if mtext is None else
+                   (repr(getattr(mtext, "get_fontfeatures", lambda: None)()),
+                    repr(getattr(mtext, "get_language", lambda: None)())))
+        key = (s, hash(prop), prop.get_size_in_points(), angle, fx, fy, bool(ismath),
+               bool(gc.get_antialiased()), self.dpi, get_hinting_flag(), shaping)
+        stamps = _TEXT_CACHE.get(key)
+        if stamps is None:
+            core = self._renderer
+            recorder = self._renderer = _GlyphRecorder(core)
+            try:
+                super().draw_text(gc, ix + fx / 64, iy + fy / 64, s, prop, angle, ismath, mtext)
+            finally:
+                self._renderer = core
+            if len(_TEXT_CACHE) >= _TEXT_CACHE_MAX:
+                _TEXT_CACHE.clear()
+            _TEXT_CACHE[key] = ([(image, sx - ix, sy - iy, a) for image, sx, sy, a in recorder.stamps]
+                                if recorder.cacheable else False)
+        elif stamps is False:
+            super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        else:
+            stamp = self._renderer.draw_text_image
+            for image, dx, dy, a in stamps:
+                stamp(image, ix + dx, iy + dy, a, gc)
+
+    def _get_font_height_metrics(self, prop):
+        """(ascent, descent, line gap) of a font in pixels, which matplotlib >= 3.11 reads from
+        the font's tables for every text it measures (twice per tick label per draw): the same
+        numbers, computed once per font and size."""
+        key = (hash(prop), prop.get_size_in_points(), self.dpi)
+        metrics = _FONT_METRICS.get(key)
+        if metrics is None:
+            metrics = (None, None, None)
+            font = get_font(fontManager._find_fonts_by_props(prop))
+            for table_name, gap_key, ascent_key, descent_key in (
+                    ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+                    ("hhea", "lineGap", "ascent", "descent")):
+                table = font.get_sfnt_table(table_name)
+                if table is None:
+                    continue
+                units_per_em = font.get_sfnt_table("head")["unitsPerEm"]
+                scale = 1 / units_per_em * prop.get_size_in_points() * self.dpi / 72   # as Text does
+                metrics = (table[ascent_key] * scale, -table[descent_key] * scale, table[gap_key] * scale)
+                break
+            _FONT_METRICS[key] = metrics
+        return metrics
+
+
+class _Canvas(FigureCanvasAgg):
+    """An Agg canvas whose renderer caches text (see ``_TextCachingRenderer``)."""
+
+    def get_renderer(self):
+        renderer = super().get_renderer()
+        if type(renderer) is RendererAgg:
+            renderer.__class__ = _TextCachingRenderer
+        return renderer
 
 
 def render_png(figure: Figure, compact: bool = False) -> bytes:
@@ -63,7 +173,7 @@ def new_figure(width: float, height: float, ncols: int = 1, nrows: int = 1, *, l
     """
     with plots.style():
         figure = Figure(figsize=(width, height), dpi=DPI)
-        FigureCanvasAgg(figure)
+        _Canvas(figure)
         axes = figure.subplots(nrows, ncols, squeeze=False).ravel().tolist()
         for ax in axes:
             plots._tidy(ax)
@@ -72,6 +182,51 @@ def new_figure(width: float, height: float, ncols: int = 1, nrows: int = 1, *, l
     figure.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height,
                            top=1 - top / height, wspace=wspace / cell_w, hspace=hspace / cell_h)
     return figure, axes
+
+
+# ------------------------------------------------------------------ ticks
+# Tick labels are most of what a redraw costs, so explorers show fewer of them: about five
+# per axis, and no minor ticks. A log axis gets labels that suit its span: decades (10^k)
+# over three decades or more, 1-2-5 steps as plain numbers over a few, and plain evenly
+# spaced numbers over less than one (where 10^k labels would be missing or unreadable).
+def _lean_axis(axis, nbins=5):
+    if axis.get_scale() == "log":
+        lo, hi = sorted(axis.get_view_interval())
+        decades = math.log10(hi / lo) if lo > 0 and math.isfinite(hi / lo) else 99.0
+        mode = "decades" if decades >= 3 else ("1-2-5" if decades >= 0.7 else "even")
+    else:
+        loc = axis.get_major_locator()
+        if isinstance(loc, MaxNLocator):
+            if loc._nbins == "auto" or loc._nbins > nbins:
+                loc.set_params(nbins=nbins)
+            mode = "linear"
+        else:
+            mode = "auto" if type(loc) is ticker.AutoLocator else None   # fixed ticks stay as set
+    state = getattr(axis, "_coursekit_lean", None)
+    if mode in (None, "linear") or (state is not None and state[0] == mode
+                                    and axis.get_major_locator() is state[1]):
+        return
+    if mode == "decades":
+        locator, formatter = ticker.LogLocator(base=10, numticks=nbins + 1), ticker.LogFormatterSciNotation()
+    elif mode == "1-2-5":
+        locator = ticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0), numticks=3 * nbins)
+        formatter = ticker.FuncFormatter(lambda v, _: f"{v:g}")
+    elif mode == "even":
+        locator, formatter = MaxNLocator(nbins - 1), ticker.ScalarFormatter(useOffset=False)
+    else:
+        locator, formatter = MaxNLocator(nbins, steps=[1, 2, 2.5, 5, 10]), None
+    axis.set_major_locator(locator)
+    if formatter is not None:
+        axis.set_major_formatter(formatter)
+    axis.set_minor_locator(ticker.NullLocator())
+    axis._coursekit_lean = (mode, locator)
+
+
+def _lean(*axes, nbins=5):
+    """Fewer tick labels on each of ``axes`` (call after drawing into them)."""
+    for ax in axes:
+        _lean_axis(ax.xaxis, nbins)
+        _lean_axis(ax.yaxis, nbins)
 
 
 class Explorer(widgets.VBox):
@@ -141,6 +296,25 @@ class Explorer(widgets.VBox):
                                  f"{html.escape(str(exc))}</span>")
 
 
+def _remembering(compute, size=32):
+    """``compute`` that keeps its last ``size`` results by the control values, so that going
+    back to a setting (a learner dragging a slider to and fro) redraws without recomputing.
+    Results are read-only for the draw functions, so a kept one is as good as a new one."""
+    results = {}
+
+    def remembered(**values):
+        key = tuple(values.items())
+        result = results.pop(key, None)
+        if result is None:
+            result = compute(**values)
+        results[key] = result                 # most recently used last
+        while len(results) > size:
+            results.pop(next(iter(results)))
+        return result
+
+    return remembered
+
+
 # ------------------------------------------------------------------ controls
 def log_slider(value: float, low: float, high: float, description: str, steps: int = 40):
     """A logarithmic slider (learning rates, penalties) that shows its value readably."""
@@ -196,29 +370,41 @@ def perceptron_explorer(gate="and", learning_rate=1.0, step=0):
         run.k = min(step, run.n_steps)
         return run
 
+    bars = {"run": None}     # the mistakes panel, built once per run: a step only moves its marker
+
     def draw(figure, axes, run):
         p, k = run.perceptron, run.k
-        plots.perceptron_replay(p, run.X, run.Y, k, ax=axes[0])
-        errors = p.errors_per_epoch
+        step = p.steps[k - 1] if k > 0 else None
+        plots.perceptron_replay(p, run.X, run.Y, k, ax=axes[0],
+                                title=f"Step {k} of {run.n_steps}" + (f", epoch {step.epoch}" if step else ""))
         ax = axes[1]
-        ax.clear()
-        plots._tidy(ax)
-        epochs = np.arange(1, len(errors) + 1)
-        ax.bar(epochs, errors, color=plots.OKABE_ITO["blue"], width=0.7)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-        if k > 0:
-            ax.axvline(p.steps[k - 1].epoch, color=plots.OKABE_ITO["vermillion"], lw=2, ls="--",
-                       label="epoch of this step")
-            ax.legend(loc="upper right")
-        ax.set_xlabel("epoch (one pass over the data)")
-        ax.set_ylabel("mistakes in the epoch")
-        ax.set_title("Mistakes per epoch")
-        ax.set_xlim(0.4, max(len(errors), 1) + 0.6)
-        ax.set_ylim(0, 1.3 * run.X.shape[1])  # headroom keeps the legend clear of the bars
+        if bars["run"] is not run:
+            errors = p.errors_per_epoch
+            ax.clear()
+            plots._tidy(ax)
+            ax.bar(np.arange(1, len(errors) + 1), errors, color=plots.OKABE_ITO["blue"], width=0.7)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+            bars["line"] = ax.axvline(1, color=plots.OKABE_ITO["vermillion"], lw=2, ls="--",
+                                      label="epoch of this step")
+            bars["legend"] = ax.legend(loc="upper right")
+            ax.set_xlabel("epoch (one pass over the data)")
+            ax.set_ylabel("mistakes in the epoch")
+            ax.set_title("Mistakes per epoch")
+            ax.set_xlim(0.4, max(len(errors), 1) + 0.6)
+            ax.set_ylim(0, 1.3 * run.X.shape[1])  # headroom keeps the legend clear of the bars
+            bars["run"] = run
+        bars["line"].set_visible(step is not None)
+        bars["legend"].set_visible(step is not None)
+        if step is not None:
+            bars["line"].set_xdata([step.epoch, step.epoch])
+        _lean(*axes)
         verdict = ("converged: an epoch with no mistakes" if p.converged
-                   else f"still making mistakes after {len(errors)} epochs")
-        return f"step {k} of {run.n_steps}; {verdict}"
+                   else f"still making mistakes after {len(p.errors_per_epoch)} epochs")
+        if step is None:
+            return f"step 0 of {run.n_steps}: the starting line; {verdict}"
+        what = "misclassified: the line moved" if step.changed else "classified correctly: the line stayed"
+        return f"step {k} of {run.n_steps} (epoch {step.epoch}): sample X[:, {step.index}] {what}; {verdict}"
 
     figure, axes = new_figure(12.0, 5.2, ncols=2, top=0.85, bottom=1.45)
     return Explorer(controls, compute, draw, figure, axes)
@@ -249,6 +435,7 @@ def training_explorer(dataset="moons", learning_rate=0.5, depth=1, width=8, acti
         "epochs": int_slider(epochs, 0, 1000, "epochs", step=50),
     }
 
+    @_remembering
     def compute(dataset, learning_rate, depth, width, activation, epochs):
         return experiments.train_classifier(dataset, learning_rate=learning_rate, depth=depth,
                                             width=width, activation=activation, epochs=epochs)
@@ -257,6 +444,7 @@ def training_explorer(dataset="moons", learning_rate=0.5, depth=1, width=8, acti
         plots.decision_boundary(run.net, run.X, run.Y, ax=axes[0], colorbar=False, resolution=60)
         plots.loss_curves(run.history, ax=axes[1])
         plots.network_diagram(run.net, ax=axes[2])
+        _lean(axes[0], axes[1])
         return run.status
 
     figure, axes = new_figure(13.0, 4.4, ncols=3, left=0.7, right=0.2, wspace=0.75)
@@ -279,21 +467,28 @@ def regression_explorer(model="linear", learning_rate=0.1, iterations=50, depth=
         "depth": int_slider(depth, 0, 4, "depth (hidden layers)"),
     }
 
-    def compute(model, learning_rate, iterations, depth):
-        controls["depth"].disabled = model == "linear"
+    @_remembering
+    def descend(model, learning_rate, iterations, depth):
         if model == "linear":
             return experiments.linear_run(learning_rate, iterations)
         return experiments.logistic_depth_run(depth, learning_rate, iterations)
+
+    def compute(model, learning_rate, iterations, depth):
+        controls["depth"].disabled = model == "linear"
+        return descend(model=model, learning_rate=learning_rate, iterations=iterations,
+                       depth=0 if model == "linear" else depth)   # a line has no depth
 
     def draw(figure, axes, run):
         if isinstance(run, experiments.LinearRun):
             _draw_line_fit(axes[0], run)
             plots.loss_curves(run.costs, ax=axes[1], title="Cost while descending", log=True)
             axes[1].set_xlabel("iteration")
+            _lean(*axes)
             return run.status
         plots.decision_boundary(run.net, run.X, run.Y, ax=axes[0], colorbar=False, resolution=60)
         plots.loss_curves(run.history, ax=axes[1], title="Cost while descending", log=True)
         axes[1].set_xlabel("iteration")
+        _lean(*axes)
         return run.status
 
     figure, axes = new_figure(12.0, 4.6, ncols=2)
@@ -301,21 +496,31 @@ def regression_explorer(model="linear", learning_rate=0.1, iterations=50, depth=
 
 
 def _draw_line_fit(ax, run):
-    ax.clear()
-    plots._tidy(ax)
-    ax.scatter(run.x[0], run.y[0], color=plots.OKABE_ITO["blue"], s=25, label="data", zorder=3)
-    xs = np.array([-1.1, 1.1])
-    ax.plot(xs, run.w_exact * xs + run.b_exact, color=plots.OKABE_ITO["black"], ls="--", lw=1.5,
-            label="normal equations")
-    if np.isfinite(run.w) and np.isfinite(run.b):
-        ax.plot(xs, run.w * xs + run.b, color=plots.OKABE_ITO["vermillion"], lw=2.5,
-                label="gradient descent")
-    ax.set_xlim(-1.1, 1.1)
-    ax.set_ylim(run.y.min() - 1.5, run.y.max() + 1.5)  # fixed view: a diverging line leaves it
-    ax.set_xlabel("x")
-    ax.set_ylabel("y")
-    ax.set_title("Fitting y = w x + b")
-    ax.legend(loc="upper left")
+    """The points, the least-squares line and gradient descent's line. The points and the exact
+    line are the same for every run, so they are drawn once; redraws move the descent's line."""
+    kept = getattr(ax, "_line_fit", None)
+    if (getattr(ax, "_coursekit_kind", None) != "line_fit" or kept is None
+            or not (np.array_equal(kept["x"], run.x) and np.array_equal(kept["y"], run.y))):
+        ax.clear()
+        ax._coursekit_kind = "line_fit"
+        plots._tidy(ax)
+        xs = np.array([-1.1, 1.1])
+        ax.scatter(run.x[0], run.y[0], color=plots.OKABE_ITO["blue"], s=25, label="data", zorder=3)
+        ax.plot(xs, run.w_exact * xs + run.b_exact, color=plots.OKABE_ITO["black"], ls="--", lw=1.5,
+                label="normal equations")
+        line, = ax.plot(xs, xs, color=plots.OKABE_ITO["vermillion"], lw=2.5, label="gradient descent")
+        ax.set_xlim(-1.1, 1.1)
+        ax.set_ylim(run.y.min() - 1.5, run.y.max() + 1.5)  # fixed view: a diverging line leaves it
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+        ax.set_title("Fitting y = w x + b")
+        ax.legend(loc="upper left")
+        kept = ax._line_fit = {"x": run.x, "y": run.y, "line": line}
+    finite = bool(np.isfinite(run.w) and np.isfinite(run.b))
+    kept["line"].set_visible(finite)
+    if finite:
+        xs = np.array([-1.1, 1.1])
+        kept["line"].set_ydata(run.w * xs + run.b)
 
 
 def batch_size_explorer(learning_rate=0.1, batch_size=16, epochs=15):
@@ -331,26 +536,40 @@ def batch_size_explorer(learning_rate=0.1, batch_size=16, epochs=15):
         "epochs": int_slider(epochs, 1, 40, "epochs"),
     }
 
+    # The full-batch and SGD runs do not depend on the mini-batch size, and fewer epochs are
+    # read off a longer run: batch_comparison's results, trained as little as possible.
+    comparisons = experiments.BatchComparisons(n_samples=100)
+    right = {"labels": None, "lines": []}    # the loss-against-updates lines, kept between redraws
+
     def compute(learning_rate, batch_size, epochs):
-        return experiments.batch_comparison(learning_rate, batch_size, epochs, n_samples=100)
+        return comparisons(learning_rate, batch_size, epochs)
 
     def draw(figure, axes, result):
         plots.loss_curves(result.runs, ax=axes[0], title="Loss against epochs")
         ax = axes[1]
-        ax.clear()
-        plots._tidy(ax)
-        for (label, h), color in zip(result.runs.items(), plots.PALETTE):
-            ax.plot(result.updates(label), h.loss, color=color, label=label)
-        ax.set_xscale("log")
-        ax.set_xlabel("updates (log scale)")
-        ax.set_ylabel("loss")
-        ax.set_title("Loss against updates")
-        ax.legend(loc="upper right")
+        labels = list(result.runs)
+        if labels != right["labels"]:       # the mini-batch size is in a label: a new legend
+            for line in right["lines"]:
+                line.remove()
+            right["lines"] = [ax.plot([], [], color=color, label=label)[0]
+                              for label, color in zip(labels, plots.PALETTE)]
+            ax.legend(loc="upper right")
+            right["labels"] = labels
+        for line, (label, h) in zip(right["lines"], result.runs.items()):
+            line.set_data(result.updates(label), h.loss)
+        ax.relim()
+        ax.autoscale_view()
+        _lean(*axes)
         diverged = [k for k, h in result.runs.items() if h.diverged]
         return "diverged: " + ", ".join(diverged) if diverged else (
             "final loss: " + ", ".join(f"{k} {h.loss[-1]:.3f}" for k, h in result.runs.items()))
 
     figure, axes = new_figure(12.0, 4.6, ncols=2)
+    with plots.style():
+        axes[1].set_xscale("log")
+        axes[1].set_xlabel("updates (log scale)")
+        axes[1].set_ylabel("loss")
+        axes[1].set_title("Loss against updates")
     return Explorer(controls, compute, draw, figure, axes)
 
 
@@ -373,6 +592,7 @@ def gradient_flow_explorer(depth=6, activation="sigmoid", init="xavier", init_sc
         "learning_rate": log_slider(learning_rate, 0.001, 10.0, "learning rate"),
     }
 
+    @_remembering
     def compute(depth, activation, init, init_scale, learning_rate):
         return experiments.gradient_flow(depth, activation, init, init_scale, learning_rate,
                                          epochs=100, n_samples=100)
@@ -381,6 +601,7 @@ def gradient_flow_explorer(depth=6, activation="sigmoid", init="xavier", init_sc
         plots.gradient_norms(result.initial_norms, ax=axes[0],
                              title="Gradient norm per layer at initialisation")
         plots.loss_curves(result.history, ax=axes[1], title="Training loss")
+        _lean(*axes)
         norms = result.initial_norms
         ratio = norms[0] / norms[-1] if norms[-1] > 0 else float("nan")
         return f"first layer / last layer gradient norm: {ratio:.2g}; {result.run.status}"
@@ -406,6 +627,7 @@ def regularisation_explorer(l2=0.0, dropout=0.0, width=32, depth=2, learning_rat
         "epochs": int_slider(epochs, 0, 600, "epochs", step=25),
     }
 
+    @_remembering
     def compute(l2, dropout, width, depth, learning_rate, epochs):
         return experiments.regularisation_run(l2, dropout, width, depth, learning_rate, epochs)
 
@@ -413,6 +635,7 @@ def regularisation_explorer(l2=0.0, dropout=0.0, width=32, depth=2, learning_rat
         plots.decision_boundary(run.net, run.X, run.Y, ax=axes[0], colorbar=False, resolution=60,
                                 xlim=(-1.6, 2.6), ylim=(-1.3, 1.8), title="Boundary on the training points")
         plots.loss_curves(run.history, ax=axes[1], title="Training against validation loss")
+        _lean(*axes)
         h = run.history
         if h.diverged or h.epochs_run == 0:
             return run.status
@@ -443,6 +666,7 @@ def linear_stack_explorer(dataset="moons", depth=2, learning_rate=1.0, activatio
         "activation": dropdown(activation, STACK_ACTIVATION_OPTIONS, "activation between layers"),
     }
 
+    @_remembering
     def compute(dataset, depth, learning_rate, activation):
         return experiments.linear_stack_run(depth, learning_rate, dataset, activation)
 
@@ -472,6 +696,7 @@ def linear_stack_explorer(dataset="moons", depth=2, learning_rate=1.0, activatio
                               "so the boundary can bend", transform=ax.transAxes, ha="center", va="center",
                     fontsize=13, color="0.25")
         _diverged_note(axes[0], run.history)
+        _lean(axes[0])
         return result.status
 
     figure, axes = new_figure(15.0, 4.9, ncols=3, wspace=0.8, top=1.0)
@@ -515,6 +740,7 @@ def approximation_explorer(target="sine", hidden_units=3, learning_rate=0.1, epo
                            resolution=200, title=f"Fitting {f}")
         plots.hidden_contributions(run.net, ax=axes[1], resolution=200)
         plots.loss_curves(run.history, ax=axes[2], log=True, title="Training loss")
+        _lean(*axes)
         return run.status   # loss_curves itself marks a divergence
 
     figure, axes = new_figure(13.0, 4.4, ncols=3, left=0.7, right=0.2, wspace=0.75)
@@ -548,6 +774,7 @@ def backprop_cost_explorer(depth=3, width=16):
         plots.pass_costs(curve, which="passes", chosen=cost.depth, ax=axes[0])
         plots.layer_costs(cost, ax=axes[1])
         plots.pass_costs(curve, which="gradient", chosen=cost.depth, ax=axes[2])
+        _lean(*axes)
         return cost.status
 
     figure, axes = new_figure(16.0, 4.8, ncols=3, left=1.0, wspace=1.1)
@@ -570,6 +797,7 @@ def local_minimum_explorer(learning_rate=0.1, noise=1.5, start=2.0, seed=0):
         "seed": int_slider(seed, 0, 9, "random seed"),
     }
 
+    @_remembering
     def compute(learning_rate, noise, start, seed):
         return experiments.escape_local_minimum(start, learning_rate, noise, seed=seed)
 
@@ -579,6 +807,7 @@ def local_minimum_explorer(learning_rate=0.1, noise=1.5, start=2.0, seed=0):
         plots.positions_over_steps(paths, ax=axes[1], ylim=experiments.BUMPY_RANGE, marks={
             "global minimum": experiments.BUMPY_MINIMA["global"],
             "local minimum": experiments.BUMPY_MINIMA["local"]})
+        _lean(*axes)
         return "; ".join(f"{k} ends in the {r.ends_in} minimum (w = {r.end:.2f})" for k, r in runs.items())
 
     figure, axes = new_figure(13.0, 5.0, ncols=2)
@@ -606,6 +835,7 @@ def polynomial_explorer(degree=3, n_train=12, noise=0.2, l2=0.0):
         "l2": dropdown(l2, L2_OPTIONS, "L2 penalty (lambda)"),
     }
 
+    @_remembering
     def compute(degree, n_train, noise, l2):
         return experiments.polynomial_run(degree, n_train, noise, l2)
 
@@ -614,6 +844,7 @@ def polynomial_explorer(degree=3, n_train=12, noise=0.2, l2=0.0):
         plots.capacity_curve(run.degrees, run.train_errors, run.val_errors, current=run.degree,
                              ax=axes[1], xlabel="polynomial degree", ylabel="squared error",
                              title="Error against degree")
+        _lean(*axes)
         return run.status
 
     figure, axes = new_figure(12.0, 4.9, ncols=2, top=1.0)

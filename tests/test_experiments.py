@@ -103,3 +103,39 @@ def test_regularisation_run_overfits_and_l2_helps():
     assert l2.val_loss[-1] < h.val_loss[-1] and l2.loss[-1] > h.loss[-1]
     drop = ex.regularisation_run(dropout=0.3).history
     assert drop.val_loss[-1] < h.val_loss[-1]
+
+
+def _same_history(a, b):
+    for name in ("loss", "grad_norms", "step_loss"):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
+    for name in ("val_loss", "diverged", "diverged_epoch", "learning_rate", "batch_size",
+                 "updates_per_epoch", "best_epoch", "stopped_early"):
+        assert getattr(a, name) == getattr(b, name), name
+
+
+def test_batch_comparisons_give_batch_comparison_exactly_with_less_training():
+    """The explorer's memory may read a run off a longer one: the result must be the same."""
+    import random
+
+    rng = random.Random(1)
+    kept = ex.BatchComparisons(n_samples=40, max_runs=6)
+    asked = [(0.1, 5, 6), (0.1, 5, 3), (0.1, 8, 3), (30.0, 5, 9), (30.0, 5, 4), (30.0, 5, 12)]
+    asked += [(rng.choice([0.1, 3.0, 10.0, 60.0]), rng.choice([2, 5, 16]), rng.randint(0, 10)) for _ in range(40)]
+    for learning_rate, batch_size, epochs in asked:
+        got = kept(learning_rate, batch_size, epochs)
+        want = ex.batch_comparison(learning_rate, batch_size, epochs, n_samples=40)
+        assert list(got.runs) == list(want.runs) and got.m == want.m
+        for label in want.runs:
+            _same_history(got.runs[label], want.runs[label])
+    assert kept.trained < 3 * len(asked) - 20            # most runs were read off kept ones
+    assert any(h.diverged for h in kept(60.0, 2, 10).runs.values())
+
+
+def test_batch_comparisons_retrain_only_the_mini_batch_run_for_a_new_batch_size():
+    kept = ex.BatchComparisons(n_samples=40)
+    kept(0.1, 4, 5)
+    trained = kept.trained
+    kept(0.1, 8, 5)
+    assert kept.trained == trained + 1
+    kept(0.1, 8, 3)                                       # fewer epochs: read off, nothing trained
+    assert kept.trained == trained + 1

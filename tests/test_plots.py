@@ -639,3 +639,94 @@ def test_style_keeps_interactive_mode_switched_on_inside_it():
         assert mpl.rcParams["axes.titley"] is None      # the style itself is undone on exit
     finally:
         mpl.interactive(was)
+
+
+# ----------------------------------------------------------------- redrawing with new data
+def _pixels(fig):
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def _fresh_axes():
+    """An axes on a figure outside pyplot, laid out the same way every time."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    fig = Figure(figsize=(5.0, 4.0), dpi=60)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    fig.subplots_adjust(left=0.18, right=0.95, bottom=0.15, top=0.85)
+    return fig, ax
+
+
+def _diverged_history(xor):
+    X, Y = xor
+    with pytest.warns(ck.DivergenceWarning):
+        return ck.MLP([2, 4, 1], "relu", seed=0).fit(X, Y, 50.0, 30)
+
+
+def _redraw_cases(xor, net_and_history, and_perceptron):
+    """name -> (draw(model, ax), first, second): the same layout with other numbers."""
+    X, Y = xor
+    net, h = net_and_history
+    p, _, _ = and_perceptron
+    other = ck.MLP([2, 3, 1], "tanh", seed=7)
+    h2 = ck.MLP([2, 3, 1], "tanh", seed=7).fit(X, Y, 0.1, 20, X_val=X, Y_val=Y)
+    runs = lambda hist: {"full batch": hist, "SGD": h}
+    from coursekit import experiments as ex
+    costs = [ex.backprop_cost(d, 6) for d in range(9)]
+    escapes = lambda seed: {k: r.path for k, r in ex.escape_local_minimum(steps=60, seed=seed).items()}
+    return {
+        "decision_boundary": (lambda m, ax: plots.decision_boundary(m, X, Y, resolution=30, ax=ax), net, other),
+        "decision_boundary, the 0.5 line gone": (
+            lambda m, ax: plots.decision_boundary(m, X, Y, resolution=30, ax=ax), net, lambda G: np.full(G.shape[1], 0.9)),
+        "loss_curves": (lambda m, ax: plots.loss_curves(m, ax=ax), h, h2),
+        "loss_curves, runs in a dict": (lambda m, ax: plots.loss_curves(runs(m), ax=ax, log=True), h, h2),
+        "loss_curves, then a divergence": (lambda m, ax: plots.loss_curves(m, ax=ax), h, _diverged_history(xor)),
+        "network_diagram": (lambda m, ax: plots.network_diagram(m, ax=ax), net, other),
+        "network_diagram, values on the edges": (
+            lambda m, ax: plots.network_diagram(m, ax=ax), [p.weights_at(2)], [p.weights_at(5)]),
+        "pass_costs, another depth chosen": (
+            lambda m, ax: plots.pass_costs(costs, which="gradient", chosen=m, ax=ax), 3, 7),
+        "descent_1d": (lambda m, ax: plots.descent_1d(ex.bumpy_loss, m, xlim=ex.BUMPY_RANGE, ax=ax),
+                       escapes(0), escapes(1)),
+        "positions_over_steps": (lambda m, ax: plots.positions_over_steps(
+            m, marks={"global minimum": -1.81}, ylim=ex.BUMPY_RANGE, ax=ax), escapes(0), escapes(1)),
+    }
+
+
+@pytest.mark.parametrize("case", ["decision_boundary", "decision_boundary, the 0.5 line gone", "loss_curves",
+                                  "loss_curves, runs in a dict", "loss_curves, then a divergence",
+                                  "network_diagram", "network_diagram, values on the edges",
+                                  "pass_costs, another depth chosen", "descent_1d", "positions_over_steps"])
+def test_redrawing_with_new_numbers_looks_exactly_like_a_fresh_drawing(case, xor, net_and_history, and_perceptron):
+    """A redraw of the same layout updates the artists it drew before (a widget's speed comes
+    from that) and must give the very picture a first drawing of the new numbers gives."""
+    draw, first, second = _redraw_cases(xor, net_and_history, and_perceptron)[case]
+    fig, ax = _fresh_axes()
+    draw(first, ax)
+    before = {id(a) for a in ax.get_children()}
+    draw(second, ax)
+    fresh, fresh_ax = _fresh_axes()
+    draw(second, fresh_ax)
+    assert np.array_equal(_pixels(fig), _pixels(fresh))
+    assert len(ax.get_children()) == len(fresh_ax.get_children())
+    kept = before & {id(a) for a in ax.get_children()}
+    if case == "loss_curves, then a divergence":
+        assert "diverged_text" in {a.get_gid() for a in ax.texts}
+    else:
+        assert len(kept) > 8, "the redraw should have kept the artists of the same layout"
+
+
+def test_a_redraw_after_foreign_artists_or_another_layout_starts_clean(xor, net_and_history):
+    X, Y = xor
+    net, h = net_and_history
+    fig, ax = _fresh_axes()
+    plots.network_diagram(net, ax=ax)
+    ax.plot([0, 1], [0, 1], gid="foreign")                       # someone else drew on it
+    plots.network_diagram(ck.MLP([2, 3, 1], seed=3), ax=ax)
+    assert not by_gid(ax, "foreign")
+    plots.network_diagram(ck.MLP([2, 5, 1], seed=3), ax=ax)      # another architecture: all new
+    assert len(one(ax, "weights").get_segments()) == 2 * 5 + 5 * 1
+    fresh, fresh_ax = _fresh_axes()
+    plots.network_diagram(ck.MLP([2, 5, 1], seed=3), ax=fresh_ax)
+    assert np.array_equal(_pixels(fig), _pixels(fresh))
