@@ -94,7 +94,8 @@ class TrainingRun:
             return f"diverged at epoch {h.diverged_epoch}"
         if h.epochs_run == 0:
             return "not trained yet (0 epochs)"
-        return f"loss {h.loss[-1]:.4f} after {h.epochs_run} epochs, training accuracy {self.accuracy:.0%}"
+        unit = self.settings.get("unit", "epochs")  # full-batch regression counts iterations
+        return f"loss {h.loss[-1]:.4f} after {h.epochs_run} {unit}, training accuracy {self.accuracy:.0%}"
 
 
 def layer_sizes(n_in: int, depth: int, width: int, n_out: int = 1) -> list[int]:
@@ -365,8 +366,10 @@ def logistic_depth_run(depth: int = 0, learning_rate: float = 1.0, iterations: i
     Depth 0 is ``MLP([2, 1])``, exactly logistic regression; each extra unit of
     depth adds a tanh hidden layer of ``width`` units.
     """
-    return train_classifier(dataset_name, learning_rate=learning_rate, depth=depth, width=width,
-                            activation="tanh", epochs=iterations, seed=seed)
+    run = train_classifier(dataset_name, learning_rate=learning_rate, depth=depth, width=width,
+                           activation="tanh", epochs=iterations, seed=seed)
+    run.settings["unit"] = "iterations"  # full batch: one update per pass, named as chapter 03 does
+    return run
 
 
 # ------------------------------------------------------- universal approximation

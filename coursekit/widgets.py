@@ -329,9 +329,10 @@ def int_slider(value: int, low: int, high: int, description: str, step: int = 1)
                              continuous_update=False)
 
 
-def float_slider(value: float, low: float, high: float, description: str, step: float):
+def float_slider(value: float, low: float, high: float, description: str, step: float,
+                 readout_format: str = ".2f"):
     return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
-                               continuous_update=False, readout_format=".2f")
+                               continuous_update=False, readout_format=readout_format)
 
 
 def dropdown(value, options, description: str):
@@ -619,7 +620,7 @@ def regularisation_explorer(l2=0.0, dropout=0.0, width=32, depth=2, learning_rat
     validation loss (the gap is overfitting).
     """
     controls = {
-        "l2": float_slider(l2, 0.0, 0.05, "L2 strength (lambda)", 0.001),
+        "l2": float_slider(l2, 0.0, 0.05, "L2 strength (lambda)", 0.001, readout_format=".3f"),
         "dropout": float_slider(dropout, 0.0, 0.8, "dropout rate", 0.05),
         "width": int_slider(width, 2, 64, "hidden units per layer", step=2),
         "depth": int_slider(depth, 1, 4, "depth (hidden layers)"),

@@ -235,3 +235,13 @@ def test_perceptron_status_tells_what_the_step_did():
     assert f"step 1 of {e.result.n_steps} (epoch {step.epoch}): sample X[:, {step.index}]" in e.status.value
     assert ("the line moved" in e.status.value) == step.changed
     assert e.axes[0].get_title().startswith("Step 1 of")
+
+
+def test_l2_readout_shows_its_value():
+    e = w.regularisation_explorer()
+    assert e.controls["l2"].readout_format == ".3f"    # steps of 0.001 must be visible
+
+
+def test_regression_status_counts_iterations():
+    e = w.regression_explorer(model="logistic", iterations=100)
+    assert "after 100 iterations" in e.status.value
