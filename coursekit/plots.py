@@ -689,7 +689,8 @@ def loss_curves(history, val=None, *, log=False, ax=None, title="Loss curves", y
         if "legend" not in kept:
             ax.grid(True)
             kept["rest"] = [a for a in ax.lines if a not in kept["lines"]] + list(ax.texts)
-            kept["legend"] = ax.legend(loc="upper right" if notes else "best") if ax.lines else None
+            # A diverged curve climbs to the top; the note sits there, so the legend goes below.
+            kept["legend"] = ax.legend(loc="lower right" if notes else "best") if ax.lines else None
         _remember(ax, signature, kept)
     return fig
 
