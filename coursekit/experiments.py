@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import data
+from . import data, losses
 from ._validation import as_array, as_matrix, choice, number
 from .network import MLP, History, has_diverged
 from .perceptron import Perceptron
@@ -54,17 +54,36 @@ class PerceptronRun:
         return len(self.perceptron.steps)
 
 
-def perceptron_run(gate: str = "and", learning_rate: float = 1.0, epochs: int = 10, seed: int = 0):
+def starting_line(X, start: int = 0):
+    """A starting line through the middle of the data, ``(W (1, 2), b (1, 1))``.
+
+    Start ``k`` turns the line's normal to 100 + 137.5 k degrees (the golden
+    angle, so the ten starts 0-9 point in well-spread directions) with
+    ``|w| = 0.5``. Through the middle, it is always in view and always has
+    points on both sides, unlike a random bias that can put it far away.
+    """
+    X = as_matrix(X, "X", rows=2)
+    start = number(start, "start", low=0, integer=True)
+    angle = np.radians(100.0 + 137.5 * start)
+    W = 0.5 * np.array([[np.cos(angle), np.sin(angle)]])
+    return W, -W @ X.mean(axis=1, keepdims=True)
+
+
+def perceptron_run(gate: str = "and", learning_rate: float = 1.0, epochs: int = 100, start: int = 0):
     """Train a perceptron on a logic gate (or "blobs") and keep every update for replay.
 
-    Replaying step k afterwards is free, so a step slider only scrubs through
-    the recorded run.
+    It begins from ``starting_line(X, start)`` and runs until an epoch makes
+    no mistake, or for ``epochs`` passes. 100 is enough for every gate, every
+    start and every learning rate down to 0.01 (the slowest, OR from start 6,
+    needs 83), so only XOR runs out of epochs. Replaying step k afterwards is
+    free, so a step slider only scrubs through the recorded run.
     """
+    choice(gate, "gate", ("and", "or", "nand", "xor", "blobs"))
     if gate == "blobs":
-        X, Y = data.make_blobs(20, centers=2, std=0.6, seed=seed)
+        X, Y = data.make_blobs(20, centers=2, std=0.6, seed=0)
     else:
         X, Y = data.logic_gate(gate)
-    p = Perceptron(n_inputs=2, learning_rate=learning_rate, init="random", seed=seed)
+    p = Perceptron(n_inputs=2, learning_rate=learning_rate).set_weights(*starting_line(X, start))
     p.fit(X, Y, epochs=epochs)
     return PerceptronRun(p, X, Y)
 
@@ -95,7 +114,27 @@ class TrainingRun:
         if h.epochs_run == 0:
             return "not trained yet (0 epochs)"
         unit = self.settings.get("unit", "epochs")  # full-batch regression counts iterations
-        return f"loss {h.loss[-1]:.4f} after {h.epochs_run} {unit}, training accuracy {self.accuracy:.0%}"
+        line = f"loss {h.loss[-1]:.4f} after {h.epochs_run} {unit}, training accuracy {self.accuracy:.0%}"
+        guess = self.guessing_loss
+        if guess is not None and h.loss[-1] > 0.98 * guess:
+            # A stuck network answers about the same for every point, so which side of 0.5
+            # each answer falls on is noise: 24% on two balanced classes is possible.
+            answer = (f"P(y = 1) = {self.Y.mean():.2f}" if self.Y.shape[0] == 1
+                      else "the class frequencies")
+            line += (f": no better than answering {answer} for every point (loss {guess:.4f}),"
+                     " so nothing is learnt yet and the accuracy is chance")
+        return line
+
+    @property
+    def guessing_loss(self) -> float | None:
+        """The loss of answering the class frequencies of ``Y`` for every sample, the
+        best a network can do without looking at ``X`` (ln 2 = 0.6931 for two
+        balanced classes), or None for a network without a classification loss."""
+        loss = getattr(self.net, "loss", None)
+        if loss not in ("bce", "ce"):
+            return None
+        frequencies = np.broadcast_to(self.Y.mean(axis=1, keepdims=True), self.Y.shape)
+        return float(losses.loss(loss, frequencies, self.Y))
 
 
 def layer_sizes(n_in: int, depth: int, width: int, n_out: int = 1) -> list[int]:

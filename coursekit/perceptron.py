@@ -73,6 +73,19 @@ class Perceptron:
         """``[(W, b)]``, the same layout as ``MLP.params``."""
         return [(self.W, self.b)]
 
+    def set_weights(self, W, b):
+        """Start again from chosen weights: ``W`` (n_outputs, n_inputs), ``b`` (n_outputs, 1).
+
+        The recorded steps are cleared, so a replay starts from this line.
+        Returns ``self``.
+        """
+        self.W = as_matrix(W, "W", rows=self.n_outputs, cols=self.n_inputs,
+                           what="(n_outputs, n_inputs)").copy()
+        self.b = as_matrix(b, "b", rows=self.n_outputs, cols=1, what="(n_outputs, 1)").copy()
+        self.start = (self.W.copy(), self.b.copy())
+        self.steps, self.errors_per_epoch, self.converged = [], [], False
+        return self
+
     def _check(self, X, Y=None):
         X = as_matrix(X, "X", rows=self.n_inputs)
         if Y is None:
@@ -99,6 +112,8 @@ class Perceptron:
         epochs = number(epochs, "epochs", low=0, integer=True)
         rng = np.random.default_rng(self.seed)
         m = X.shape[1]
+        if not self.steps:  # weights set by hand (p.W = ...) since construction are the true start
+            self.start = (self.W.copy(), self.b.copy())
         self.converged = False  # about this call: an earlier fit's convergence says nothing here
         for epoch in range(1, epochs + 1):
             order = rng.permutation(m) if shuffle else range(m)

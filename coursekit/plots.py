@@ -508,6 +508,18 @@ def _vector(values, name):
 
 
 # --------------------------------------------------------------------------- decision boundary
+def _legend_band(ylim, ax, rows):
+    """``ylim`` lowered so that the bottom of the axes is a band with no data, tall
+    enough for a legend of ``rows`` entries (measured on ``ax`` when there is one)."""
+    lo, hi = ylim
+    height_in = 3.5
+    if ax is not None:
+        height_in = max(ax.get_position().height * _root_figure(ax).get_figheight(), 1.0)
+    band_in = (rows * 1.5 * STYLE["legend.fontsize"] + 12.0) / 72.0   # rows of text plus the frame
+    frac = min(band_in / height_in + 0.03, 0.45)
+    return hi - (hi - lo) / (1.0 - frac), hi
+
+
 def decision_boundary(model, X, Y, *, resolution=100, xlim=None, ylim=None, ax=None,
                       title="Decision boundary", colorbar=True, labels=("$x_1$", "$x_2$")):
     """The model's P(y = 1 | x) shaded over the plane, its 0.5 contour, and the data by class.
@@ -539,6 +551,10 @@ def decision_boundary(model, X, Y, *, resolution=100, xlim=None, ylim=None, ax=N
     labels_ = _class_labels(Y, X.shape[1])
     resolution = number(resolution, "resolution", low=2, high=1000, integer=True)
     xlim = _padded_limits(X[0], xlim)
+    if ylim is None:   # an empty band along the bottom, so the legend covers no point
+        n_classes = len(np.unique(labels_))
+        rows = n_classes + (1 if n_classes <= 2 else 0)     # a 0.5 line joins two classes only
+        ylim = _legend_band(_padded_limits(X[1], None), ax, rows)
     ylim = _padded_limits(X[1], ylim)
     _, _, G = _grid(xlim, ylim, resolution)
     P = _model_output(model, G)
@@ -682,6 +698,8 @@ def loss_curves(history, val=None, *, log=False, ax=None, title="Loss curves", y
             ax.set_ylim(*_cap_limits(runs.values(), cap, log))
         elif log and not any(True for _ in _finite_losses(runs.values(), log)):
             ax.set_ylim(0.1, 10.0)                        # nothing positive to show on a log axis
+        elif not log and (flat := _flat_limits(runs.values())) is not None:
+            ax.set_ylim(*flat)
         ax.set_xlim(0.5 if x_max > 1 else 0.0, x_max + (0.5 if x_max > 1 else 1.0))
         ax.set_xlabel("epoch")
         ax.set_ylabel(f"{ylabel} (log scale)" if log else ylabel)
@@ -717,6 +735,20 @@ def _loss_cap(runs, log):
     if cap <= 0 or max(float(a.max()) for a in seen) <= cap:
         return None
     return cap
+
+
+def _flat_limits(runs):
+    """Limits from 0 for a loss that hardly moves (its range under 5% of its size), or None.
+
+    Autoscaling would stretch a plateau at 0.6931 +- 0.0001 across the whole axes, so a
+    stuck run would look as lively as a learning one."""
+    seen = list(_finite_losses(runs, False))
+    if not seen:
+        return None
+    lo, hi = min(float(a.min()) for a in seen), max(float(a.max()) for a in seen)
+    if lo < 0 or hi <= 0 or hi - lo >= 0.05 * hi:
+        return None
+    return 0.0, 1.4 * hi       # headroom above the line for the legend
 
 
 def _cap_limits(runs, cap, log):
@@ -1840,6 +1872,28 @@ _COST_LINES = {  # which -> [(attribute(s), colour, marker, legend label), ...]
 }
 
 
+class _CountFormatter(mticker.Formatter):
+    """Counts as short tick labels, one unit per axis: 0, 2,500, 5,000 on a small axis and
+    0, 40k, 80k, 120k once the largest tick reaches 10,000 (M from 10 million). Narrow
+    labels keep three panels side by side from colliding."""
+
+    def format_ticks(self, values):
+        top = max((abs(v) for v in values), default=0.0)
+        return [self._label(v, top) for v in values]
+
+    def __call__(self, value, pos=None):
+        return self._label(value, abs(value))
+
+    @staticmethod
+    def _label(value, top):
+        if value == 0:
+            return "0"
+        for size, scale, suffix in ((1e7, 1e6, "M"), (1e4, 1e3, "k")):
+            if top >= size:
+                return f"{value / scale:,.4g}{suffix}"
+        return f"{value:,.0f}"
+
+
 def pass_costs(costs, *, which="passes", chosen=None, ax=None, title=None):
     """Multiply-adds per sample against depth, from ``experiments.backprop_cost`` results.
 
@@ -1896,7 +1950,7 @@ def pass_costs(costs, *, which="passes", chosen=None, ax=None, title=None):
         else:
             ax.set_ylim(0, None)
             ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
-            ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+            ax.yaxis.set_major_formatter(_CountFormatter())
         ax.set_xlim(depths.min() - 0.5, depths.max() + 0.5)
         ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
         ax.grid(True)
@@ -1933,7 +1987,7 @@ def layer_costs(cost, *, ax=None, title=None):
         ax.set_xlim(0.4, L + 0.6)
         ax.set_ylim(0, 1.35 * max(float(bwd.max()), 1.0))        # headroom for the legend
         ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
-        ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        ax.yaxis.set_major_formatter(_CountFormatter())
         ax.grid(True, axis="y")
         ax.set_xlabel("layer l")
         ax.set_ylabel("multiply-adds per sample")
@@ -2170,7 +2224,15 @@ def capacity_curve(capacity, train, val, *, current=None, ax=None, log=True, xla
         if log:
             ax.yaxis.set_minor_locator(mticker.NullLocator())     # decades are enough, and cheaper to draw
             top = float(np.nanmax(np.concatenate([shown_tr, shown_va])))
-            ax.set_ylim(floor, top * 3.0 if np.isfinite(top) else 1.0)
+            top = top * 1.5 if np.isfinite(top) else 1.0
+            # The curves fill the lower 78%; the legend's two rows get the band above them.
+            ax.set_ylim(floor, floor * (top / floor) ** (1 / 0.78))
+        else:
+            both = np.concatenate([shown_tr, shown_va])
+            both = both[np.isfinite(both)]
+            if both.size:
+                lo, hi = min(float(both.min()), 0.0), float(both.max())
+                ax.set_ylim(lo, lo + 1.05 * (hi - lo) / 0.78 if hi > lo else lo + 1.0)
         if note:
             ax.text(0.02, 0.02, note, transform=ax.transAxes, ha="left", va="bottom", fontsize=10,
                     color="0.3", gid="floor_note",
@@ -2181,7 +2243,7 @@ def capacity_curve(capacity, train, val, *, current=None, ax=None, log=True, xla
         ax.set_xlabel(xlabel)
         ax.set_ylabel(f"{ylabel} (log scale)" if log else ylabel)
         ax.set_title(title)
-        ax.legend(loc="upper left", fontsize=10)
+        ax.legend(loc="upper left", fontsize=10, ncol=2, columnspacing=1.0)
     return fig
 
 

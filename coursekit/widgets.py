@@ -344,26 +344,29 @@ ACTIVATION_OPTIONS = [("sigmoid", "sigmoid"), ("tanh", "tanh"), ("ReLU", "relu")
 DATASET_OPTIONS = [("XOR", "xor"), ("moons", "moons"), ("circles", "circles"), ("spirals", "spirals")]
 
 
-def perceptron_explorer(gate="and", learning_rate=1.0, step=0):
+def perceptron_explorer(gate="and", learning_rate=1.0, step=0, start=0):
     """The "dancing line": replay the perceptron rule one update at a time.
 
-    Controls: gate (AND, OR, NAND, XOR or two blobs), learning rate, step.
-    Left, the line after the chosen step with the sample it just visited;
-    right, the mistakes made in each pass over the data.
+    Controls: gate (AND, OR, NAND, XOR or two blobs), learning rate, step,
+    and the starting line (ten directions through the middle of the data,
+    ``experiments.starting_line``). Each run goes on until an epoch makes no
+    mistake, or for 100 epochs. Left, the line after the chosen step with
+    the sample it just visited; right, the mistakes made in each pass.
     """
     controls = {
         "gate": dropdown(gate, [("AND", "and"), ("OR", "or"), ("NAND", "nand"), ("XOR", "xor"),
                                 ("two blobs", "blobs")], "gate"),
         "learning_rate": log_slider(learning_rate, 0.01, 10.0, "learning rate"),
-        "step": int_slider(step, 0, 40, "step"),
+        "step": int_slider(step, 0, 400, "step"),
+        "start": int_slider(start, 0, 9, "starting line"),
     }
     runs = {}
 
-    def compute(gate, learning_rate, step):
-        key = (gate, learning_rate)
+    def compute(gate, learning_rate, step, start):
+        key = (gate, learning_rate, start)
         if key not in runs:  # the step slider only scrubs a recorded run
             runs.clear()
-            runs[key] = experiments.perceptron_run(gate, learning_rate, epochs=10)
+            runs[key] = experiments.perceptron_run(gate, learning_rate, epochs=100, start=start)
         run = runs[key]
         slider = controls["step"]
         if slider.max != run.n_steps:
@@ -778,7 +781,7 @@ def backprop_cost_explorer(depth=3, width=16):
         _lean(*axes)
         return cost.status
 
-    figure, axes = new_figure(16.0, 4.8, ncols=3, left=1.0, wspace=1.1)
+    figure, axes = new_figure(13.0, 4.8, ncols=3, left=0.9, right=0.2, wspace=0.95)
     return Explorer(controls, compute, draw, figure, axes, columns=2)
 
 

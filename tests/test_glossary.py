@@ -53,7 +53,7 @@ NOT_TEACHING = {"What you will learn", "Before you start", "Summary", "Glossary"
 # not a definition. ("noisy gradient descent" labels a variant explained in place; its term
 # is stochastic gradient descent.)
 EMPHASIS = {
-    "01": {"column", "row", "one straight cut", "step", "activation between layers", "two blobs"},
+    "01": {"column", "row", "one straight cut", "step", "activation between layers", "two blobs", "starting line"},
     "02": {"two", "from", "to", "OR unit", "NAND unit", "AND unit", "re-describes", "zero",
            "Too small (0.1)", "Too large (30)", "One hidden unit", "Seed 1", "circles", "moons", "spirals",
            "linear", "wiggly", "step"},
@@ -152,17 +152,24 @@ def _prose(path: Path) -> str:
     return " ".join(re.sub(r"[*`]", "", text).lower().split())
 
 
-def _chapter_table(path: Path) -> list[str]:
-    """The English terms of the chapter's own "## Glossary" table."""
-    terms = []
+def _split_pair(english: str, chinese: str) -> list[tuple[str, str]]:
+    """"a / b" beside "甲 / 乙" as [(a, 甲), (b, 乙)]; each term with the whole Chinese otherwise."""
+    terms = [part.strip() for part in english.split(" / ")]
+    names = [part.strip() for part in chinese.split(" / ")]
+    return list(zip(terms, names)) if len(names) == len(terms) else [(term, chinese) for term in terms]
+
+
+def _chapter_table(path: Path) -> list[tuple[str, str]]:
+    """(English term, Chinese term) for each term of the chapter's own "## Glossary" table."""
+    pairs = []
     for section, line in _sections(_markdown(path)):
         if section != "Glossary" or not line.startswith("|"):
             continue
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
         if len(cells) >= 2 and not set(cells[0]) <= set("-: ") and cells[0] != "English":
             english = re.sub(r"\$[^$]*\$", "", cells[0].replace("**", "")).strip(" ,")
-            terms += [part.strip() for part in english.split(" / ")]
-    return terms
+            pairs += _split_pair(english, cells[1])
+    return pairs
 
 
 def _bold_definitions(path: Path) -> list[str]:
@@ -223,7 +230,7 @@ def test_every_glossary_term_appears_in_the_chapter_it_links_to(chapter):
 # ------------------------------------------------------------------ chapter -> glossary
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
 def test_every_term_in_a_chapters_glossary_table_is_in_the_glossary(chapter):
-    terms = _chapter_table(chapter)
+    terms = [term for term, _ in _chapter_table(chapter)]
     assert terms, f"{chapter.name} has no glossary table"
     problems = []
     for term in terms:
@@ -233,6 +240,24 @@ def test_every_term_in_a_chapters_glossary_table_is_in_the_glossary(chapter):
         elif row["chapter"] > _chapter(chapter):
             problems.append(f"{term!r} is in this chapter's table but glossary.md says chapter {row['chapter']}"
                             " introduces it")
+    assert not problems, f"{chapter.name}: {problems}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
+def test_a_chapters_glossary_table_gives_the_glossarys_chinese(chapter):
+    """A term has one Chinese name across the course: a chapter's table says what glossary.md
+    says, to the bracket (full-width （） as in the glossary, not ASCII ())."""
+    problems = []
+    for term, chinese in _chapter_table(chapter):
+        row = _in_glossary(term)
+        if row is None:
+            continue   # reported by the test above
+        expected = dict(_split_pair(row["english"], row["chinese"]))
+        wanted = next((name for english, name in expected.items()
+                       if any(_key(form) == _key(f) for form in _forms(english) for f in _forms(term))),
+                      row["chinese"])
+        if chinese != wanted:
+            problems.append(f"{term!r}: this chapter says {chinese!r}, glossary.md says {wanted!r}")
     assert not problems, f"{chapter.name}: {problems}"
 
 

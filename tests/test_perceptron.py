@@ -148,3 +148,28 @@ def test_predict_gives_step_outputs():
     """predict is step(W X + b): 0.0 or 1.0 in a (n_outputs, m) array."""
     p = _set(Perceptron(2), [[1.0, -1.0]], [[0.0]])
     np.testing.assert_array_equal(p.predict([[2.0, 0.0, 1.0], [1.0, 3.0, 1.0]]), [[1.0, 0.0, 0.0]])
+
+
+def test_set_weights_starts_the_replay_from_the_chosen_line():
+    """set_weights clears an earlier run, and weights_at(0) is the chosen line."""
+    X, Y = data.logic_gate("and")
+    p = Perceptron(2).fit(X, Y, epochs=50)
+    assert p.steps
+    p.set_weights([[0.3, -0.2]], [[0.1]])
+    assert p.steps == [] and p.errors_per_epoch == [] and not p.converged
+    p.fit(X, Y, epochs=50)
+    W0, b0 = p.weights_at(0)
+    np.testing.assert_array_equal(W0, [[0.3, -0.2]])
+    np.testing.assert_array_equal(b0, [[0.1]])
+
+
+def test_weights_set_by_hand_before_fit_are_the_start():
+    """Regression test: p.W = ... before the first fit used to leave weights_at(0) at the
+    random initial line, so a replay began from a line the perceptron never had."""
+    p = _set(Perceptron(2, seed=3), [[-0.5, 0.5]], [[0.0]])
+    p.fit(*data.logic_gate("or"), epochs=20)
+    np.testing.assert_array_equal(p.weights_at(0)[0], [[-0.5, 0.5]])
+    # the first recorded visit starts from there: its update is the rule applied to that line
+    first = p.steps[0]
+    expected = np.array([[-0.5, 0.5]]) + p.learning_rate * (first.y - first.y_hat) @ first.x.T
+    np.testing.assert_allclose(first.w, expected)

@@ -730,3 +730,60 @@ def test_a_redraw_after_foreign_artists_or_another_layout_starts_clean(xor, net_
     fresh, fresh_ax = _fresh_axes()
     plots.network_diagram(ck.MLP([2, 5, 1], seed=3), ax=fresh_ax)
     assert np.array_equal(_pixels(fig), _pixels(fresh))
+
+
+# ----------------------------------------------------------------- legends that hide nothing
+def _points_under_legend(ax, xy):
+    """How many of the data points ``xy`` (2, m) the axes' legend covers on the rendered figure."""
+    fig = ax.figure
+    fig.canvas.draw()
+    box = ax.get_legend().get_window_extent()
+    shown = ax.transData.transform(np.asarray(xy).T)
+    return int(np.sum(box.contains_points(shown) if hasattr(box, "contains_points") else
+                      [(box.x0 <= x <= box.x1) and (box.y0 <= y <= box.y1) for x, y in shown]))
+
+
+@pytest.mark.parametrize("name", ["moons", "circles", "xor", "spirals"])
+def test_decision_boundary_legend_covers_no_point(name):
+    """Regression test: the legend used to sit on the points of the moons (and others).
+    An empty band along the bottom now holds it, in a small axes as in a large one."""
+    from coursekit import experiments
+    X, Y = experiments.dataset(name, 200, 0)
+    net = ck.MLP([2, 4, 1], "tanh", seed=0)
+    for size in [(6.4, 4.6), (4.0, 3.2)]:
+        fig, ax = plt.subplots(figsize=size)
+        plots.decision_boundary(net, X, Y, ax=ax, resolution=30)
+        assert _points_under_legend(ax, X) == 0, (name, size)
+
+
+def test_capacity_curve_legend_covers_no_marker():
+    """Regression test: the legend hid the validation errors of degrees 1 and 2 in chapter 06."""
+    from coursekit import experiments
+    for n_train, noise in [(12, 0.2), (6, 0.5), (40, 0.0)]:
+        run = experiments.polynomial_run(3, n_train, noise, 0.0)
+        fig, ax = plt.subplots(figsize=(5.0, 3.6))
+        plots.capacity_curve(run.degrees, run.train_errors, run.val_errors, current=3, ax=ax)
+        for gid in ("training", "validation"):
+            line = one(ax, gid, "lines")
+            assert _points_under_legend(ax, np.vstack(line.get_data())) == 0, (n_train, noise, gid)
+
+
+def test_a_flat_loss_is_drawn_from_zero():
+    """A plateau (here 0.6931 to 0.6932) is shown from 0, so it looks flat; a loss that
+    falls keeps the autoscaled view."""
+    flat = 0.69315 + 1e-4 * np.cos(np.arange(100))
+    fig, ax = plt.subplots()
+    plots.loss_curves(flat, ax=ax)
+    lo, hi = ax.get_ylim()
+    assert lo == 0.0 and hi > flat.max() * 1.2
+    falling = np.linspace(0.7, 0.1, 100)
+    fig, ax = plt.subplots()
+    plots.loss_curves(falling, ax=ax)
+    assert ax.get_ylim()[0] < 0.1 and ax.get_ylim()[1] < 0.75
+
+
+def test_count_labels_share_one_unit_per_axis():
+    fmt = plots._CountFormatter()
+    assert fmt.format_ticks([0, 2500, 5000, 7500]) == ["0", "2,500", "5,000", "7,500"]
+    assert fmt.format_ticks([0, 2500, 5000, 7500, 10000]) == ["0", "2.5k", "5k", "7.5k", "10k"]
+    assert fmt.format_ticks([0, 5e6, 1e7]) == ["0", "5M", "10M"]

@@ -209,6 +209,12 @@ CASES = [
          lambda: ck.Perceptron(2).fit(*data.logic_gate("and"), epochs=1).weights_at(5)),
     case("Perceptron.weights_at", "bool k", TypeError, r"k must be an integer; got bool",
          lambda: _fitted_perceptron().weights_at(True)),
+    case("Perceptron.set_weights", "W transposed", ValueError, r"W must be \(n_outputs, n_inputs\) = \(1, 2\); got \(2, 1\)",
+         lambda: ck.Perceptron(2).set_weights(np.ones((2, 1)), np.zeros((1, 1)))),
+    case("Perceptron.set_weights", "b as a plain number", ValueError, r"b must be a 2-D array \(n_outputs, 1\)",
+         lambda: ck.Perceptron(2).set_weights(np.ones((1, 2)), 0.5)),
+    case("Perceptron.set_weights", "NaN in W", ValueError, r"W must contain only finite numbers",
+         lambda: ck.Perceptron(2).set_weights([[np.nan, 1.0]], [[0.0]])),
     # ------------------------------------------------------------- data
     case("data.logic_gate", "unknown gate", ValueError, r"unknown gate 'nxor'; valid names are \['and', 'or', 'nand', 'nor', 'xor', 'xnor'\]",
          lambda: data.logic_gate("nxor")),

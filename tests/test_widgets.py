@@ -101,12 +101,30 @@ def test_perceptron_step_slider_follows_the_run():
     e = w.perceptron_explorer(gate="and")
     assert e.controls["step"].max == e.result.n_steps
     e.controls["gate"].value = "xor"
-    assert e.controls["step"].max == e.result.n_steps == 40
+    assert e.controls["step"].max == e.result.n_steps == 400    # 100 epochs of 4 visits
     e.controls["step"].value = 7
     assert e.result.k == 7
     assert "still making mistakes" in e.status.value
     e.controls["gate"].value = "or"
     assert "converged" in e.status.value
+
+
+def test_perceptron_starting_line_is_in_view_and_can_be_changed():
+    """Step 0 shows the starting line inside the picture, and another start gives
+    another run from another line."""
+    e = w.perceptron_explorer(gate="and")
+    lines = [l for l in e.axes[0].get_lines() if l.get_visible() and len(l.get_xdata()) > 1]
+    x_lo, x_hi = e.axes[0].get_xlim()
+    y_lo, y_hi = e.axes[0].get_ylim()
+    W, b = e.result.perceptron.weights_at(0)
+    xs = np.linspace(x_lo, x_hi, 50)
+    ys = -(W[0, 0] * xs + b[0, 0]) / W[0, 1]
+    assert ((ys > y_lo) & (ys < y_hi)).any()          # the start crosses the view
+    assert lines
+    first = e.result.perceptron.weights_at(0)[0].copy()
+    e.controls["start"].value = 3
+    assert not np.allclose(e.result.perceptron.weights_at(0)[0], first)
+    assert e.result.perceptron.converged
 
 
 def test_perceptron_learning_rate_scales_the_line():
