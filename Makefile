@@ -10,9 +10,11 @@ NBVAL  := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 help:
 	@echo "make lab        install the course into $(VENV) and open it in JupyterLab"
 	@echo "make test       install the test tools into $(VENV) and run every test"
-	@echo "make notebooks  re-execute every chapter notebook in place (maintainers)"
+	@echo "make notebooks  re-execute every chapter and the explorer gallery in place (maintainers)"
+	@echo "make student    write the student edition (exercises emptied) into student/"
 	@echo "make bench      print the performance figures (benchmarks/)"
 	@echo "make html       render the chapters, with their stored outputs, to static pages in site/"
+	@echo "make clean      remove .venv, caches, site/ and student/"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -547,7 +547,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m coursekit.release", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("execute", help="re-execute chapter notebooks in place")
+    run = sub.add_parser("execute", help="re-execute the chapter notebooks and the explorer gallery in place")
     run.add_argument("folder", nargs="?", default="notebooks")
     stu = sub.add_parser("student", help="write the student version of every chapter notebook")
     stu.add_argument("src", nargs="?", default="notebooks", help="folder of instructor notebooks")
@@ -584,6 +584,9 @@ def main(argv=None) -> int:
         paths = chapter_paths(args.folder)
         if not paths:
             print(f"no chapter notebooks ({CHAPTER_GLOB}) in {args.folder}; nothing to execute")
+        gallery = Path(args.folder) / GALLERY
+        if gallery.is_file():   # it shows the chapters' explorers, so it goes stale with them
+            paths.append(gallery)
         for p in paths:
             print(f"executing {p}")
             execute(p)

@@ -332,3 +332,15 @@ def test_command_line(tmp_path, capsys):
     assert main(["student", str(src), str(tmp_path / "out")]) == 0
     assert "03_x.ipynb" in capsys.readouterr().out
     assert (tmp_path / "out" / "03_x.ipynb").exists()
+
+
+def test_make_notebooks_re_executes_the_gallery_too(tmp_path, monkeypatch):
+    """`make notebooks` (release execute) runs every chapter and then explorers.ipynb, which
+    shows the chapters' explorers and so goes stale with them; other files are left alone."""
+    from coursekit import release
+    for name in ["02_b.ipynb", "01_a.ipynb", "explorers.ipynb", "scratch.ipynb"]:
+        (tmp_path / name).write_text("{}")
+    ran = []
+    monkeypatch.setattr(release, "execute", lambda path: ran.append(Path(path).name))
+    assert release.main(["execute", str(tmp_path)]) == 0
+    assert ran == ["01_a.ipynb", "02_b.ipynb", "explorers.ipynb"]

@@ -51,3 +51,20 @@ def test_notebooks_are_validated_strictly():
     makefile = (ROOT / "Makefile").read_text()
     assert "--nbval " in makefile and "nbval-lax" not in makefile
     assert (ROOT / "tests" / "nbval_sanitize.cfg").exists()
+
+
+def test_every_relative_link_in_the_docs_resolves():
+    """README.md and docs/*.md link to files (chapters, the screenshot, other pages, anchors
+    aside): each must exist, so a rename cannot leave the front page pointing at nothing."""
+    broken = []
+    for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        text = page.read_text(encoding="utf-8")
+        text = re.sub(r"```.*?```|`[^`\n]*`", "", text, flags=re.S)   # code shows links, it does not make them
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if re.match(r"[a-z]+:", target) or target.startswith("#"):
+                continue                                   # a web address or an anchor on the page
+            path = (page.parent / target.split("#")[0]).resolve()
+            if not path.exists():
+                broken.append(f"{page.relative_to(ROOT)} -> {target}")
+    assert not broken, broken
+    assert (ROOT / "docs" / "jupyterlab.png").stat().st_size > 20_000   # the front page's picture
