@@ -109,20 +109,25 @@ class TrainingRun:
     def status(self) -> str:
         """A one-line summary for a widget: the final loss, or where training diverged."""
         h = self.history
-        if h.diverged:
-            return f"diverged at epoch {h.diverged_epoch}"
-        if h.epochs_run == 0:
-            return "not trained yet (0 epochs)"
         unit = self.settings.get("unit", "epochs")  # full-batch regression counts iterations
+        if h.diverged:
+            return f"diverged at {unit[:-1]} {h.diverged_epoch}"
+        if h.epochs_run == 0:
+            return f"not trained yet (0 {unit})"
         line = f"loss {h.loss[-1]:.4f} after {h.epochs_run} {unit}, training accuracy {self.accuracy:.0%}"
         guess = self.guessing_loss
-        if guess is not None and h.loss[-1] > 0.98 * guess:
-            # A stuck network answers about the same for every point, so which side of 0.5
-            # each answer falls on is noise: 24% on two balanced classes is possible.
-            answer = (f"P(y = 1) = {self.Y.mean():.2f}" if self.Y.shape[0] == 1
-                      else "the class frequencies")
-            line += (f": no better than answering {answer} for every point (loss {guess:.4f}),"
-                     " so nothing is learnt yet and the accuracy is chance")
+        if guess is not None and h.loss[-1] > 1.02 * guess:
+            line += (f"; worse than answering P(y = 1) = {self.Y.mean():.2f} for every point ({guess:.4f})"
+                     if self.Y.shape[0] == 1 else
+                     f"; worse than answering the class frequencies for every point ({guess:.4f})")
+        elif guess is not None and h.loss[-1] > 0.98 * guess:
+            # Outputs that all sit near the class frequency fall on either side of 0.5 by
+            # tiny margins, so the accuracy can read anything (24% on two balanced classes).
+            binary = self.Y.shape[0] == 1
+            answer = f"P(y = 1) = {self.Y.mean():.2f}" if binary else "the class frequencies"
+            tie = "which side of 0.5 they happen to fall" if binary else "which class edges ahead by a hair"
+            line += (f"; but the loss is no better than answering {answer} for every point"
+                     f" ({guess:.4f}): the answers all sit near that, so the accuracy only shows {tie}")
         return line
 
     @property

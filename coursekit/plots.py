@@ -508,6 +508,21 @@ def _vector(values, name):
 
 
 # --------------------------------------------------------------------------- decision boundary
+def _free_corner(P, xs, ys, band_top, ax):
+    """"lower left" or "lower right": the bottom corner of the band that the 0.5 line does not
+    cross, as wide as the legend (there it hides neither points nor the boundary), else "best"."""
+    if P.shape[0] > 2:
+        return "lower left"                      # several classes: no 0.5 line is drawn
+    width_in = 5.0 if ax is None else ax.get_position().width * _root_figure(ax).get_figwidth()
+    # The legend is about 2.1 in wide ("P(y = 1) = 0.5" and its handle, with the frame).
+    cols = min(xs.size, int(np.ceil(xs.size * min(1.0, 2.1 / max(width_in, 0.5)))) + 1)
+    side = (P[-1] > 0.5).reshape(ys.size, xs.size)[ys < band_top]
+    for loc, part in (("lower left", side[:, :cols]), ("lower right", side[:, xs.size - cols:])):
+        if part.size and (part.all() or not part.any()):
+            return loc
+    return "best"
+
+
 def _legend_band(ylim, ax, rows):
     """``ylim`` lowered so that the bottom of the axes is a band with no data, tall
     enough for a legend of ``rows`` entries (measured on ``ax`` when there is one)."""
@@ -551,13 +566,17 @@ def decision_boundary(model, X, Y, *, resolution=100, xlim=None, ylim=None, ax=N
     labels_ = _class_labels(Y, X.shape[1])
     resolution = number(resolution, "resolution", low=2, high=1000, integer=True)
     xlim = _padded_limits(X[0], xlim)
+    band_top = None
     if ylim is None:   # an empty band along the bottom, so the legend covers no point
         n_classes = len(np.unique(labels_))
         rows = n_classes + (1 if n_classes <= 2 else 0)     # a 0.5 line joins two classes only
-        ylim = _legend_band(_padded_limits(X[1], None), ax, rows)
+        data_lim = _padded_limits(X[1], None)
+        ylim = _legend_band(data_lim, ax, rows)
+        band_top = data_lim[0]
     ylim = _padded_limits(X[1], ylim)
-    _, _, G = _grid(xlim, ylim, resolution)
+    xs, ys, G = _grid(xlim, ylim, resolution)
     P = _model_output(model, G)
+    legend_loc = "best" if band_top is None else _free_corner(P, xs, ys, band_top, ax)
     # The same data and view drawn again (a widget after training): only the shading, the
     # 0.5 line and (when that line appears or goes) the legend are new.
     signature = (X, labels_, resolution, xlim, ylim, colorbar, P.shape[0] <= 2)
@@ -585,8 +604,10 @@ def decision_boundary(model, X, Y, *, resolution=100, xlim=None, ylim=None, ax=N
             if boundary is not None:
                 handles.append(Line2D([], [], color=_TEXT, lw=1.8))
                 names.append("P(y = 1) = 0.5")
-            soft["legend"] = ax.legend(handles, names, loc="best")
+            soft["legend"] = ax.legend(handles, names, loc=legend_loc)
             soft["line"] = boundary is not None
+        elif soft["legend"].get_visible():
+            soft["legend"].set_loc(legend_loc)       # the 0.5 line may have moved across the band
         _remember(ax, signature, kept)
     return fig
 
@@ -612,7 +633,7 @@ def _as_run(history, val):
 
 
 def loss_curves(history, val=None, *, log=False, ax=None, title="Loss curves", ylabel="loss",
-                show_steps=False):
+                show_steps=False, xlabel="epoch"):
     """Training (solid) and validation (dashed) loss against epoch.
 
     Parameters
@@ -627,6 +648,9 @@ def loss_curves(history, val=None, *, log=False, ax=None, title="Loss curves", y
         Log-scale the loss axis.
     show_steps : bool
         Also draw every update's loss (``History.step_loss``) faintly, to show SGD noise.
+    xlabel : str
+        What one step of the x axis is: "epoch", or "iteration" for full-batch descent
+        counted as chapter 03 does. The divergence note uses the same word.
 
     If a run diverged (``history.diverged``, or a NaN/inf in a plain sequence),
     a dotted line marks that epoch and the axes reads "diverged at epoch k".
@@ -668,7 +692,7 @@ def loss_curves(history, val=None, *, log=False, ax=None, title="Loss curves", y
         if k is not None:
             x_max = max(x_max, k)
             diverged.append((len(specs), k))             # its line goes after this run's curves
-            notes.append(f"{prefix}diverged at epoch {k}")
+            notes.append(f"{prefix}diverged at {xlabel} {k}")
     # The same curves drawn again with new numbers (a widget after training): new data only.
     signature = tuple(tuple(sorted(props.items())) for *_, props in specs) + (log, tuple(notes), tuple(diverged))
     kept = _reusable(ax, "loss_curves", signature)
@@ -701,7 +725,9 @@ def loss_curves(history, val=None, *, log=False, ax=None, title="Loss curves", y
         elif not log and (flat := _flat_limits(runs.values())) is not None:
             ax.set_ylim(*flat)
         ax.set_xlim(0.5 if x_max > 1 else 0.0, x_max + (0.5 if x_max > 1 else 1.0))
-        ax.set_xlabel("epoch")
+        # Whole epochs only: a run that diverged in epoch 2 must not get ticks at 0.5, 1.5, ...
+        ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True, min_n_ticks=1))
+        ax.set_xlabel(xlabel)
         ax.set_ylabel(f"{ylabel} (log scale)" if log else ylabel)
         ax.set_title(title)
         if "legend" not in kept:
@@ -1121,6 +1147,15 @@ def _norm_data(norms):
     raise ValueError(f"norms must be (L,) for one snapshot or (epochs, L) over training; got shape {arr.shape}.")
 
 
+def short_number(value: float) -> str:
+    """Two significant digits in as few characters as possible: 0.0021, 37, 5000, 1.4e5, 8.5e-6."""
+    text = f"{value:.2g}"
+    if 1e-3 <= abs(float(text)) < 1e4:
+        return np.format_float_positional(float(text), trim="-")
+    mantissa, _, exponent = text.partition("e")
+    return mantissa + ("e" + str(int(exponent)) if exponent else "")
+
+
 def gradient_norms(norms, *, ax=None, log=True, title="Gradient norm per layer", layer_labels=None):
     """Per-layer gradient norms ||dC/dW^l||, on a log scale by default.
 
@@ -1163,8 +1198,8 @@ def gradient_norms(norms, *, ax=None, log=True, title="Gradient norm per layer",
                           linewidth=0.8, gid="bars")
             if L <= 12:      # the value on each bar: a snapshot is read number by number
                 for l in np.flatnonzero(np.isfinite(arr) & (arr > 0)):
-                    ax.text(l + 1, vals[l], f"{arr[l]:.2g}", ha="center", va="bottom", fontsize=10,
-                            gid="bar_value")
+                    ax.text(l + 1, vals[l], short_number(arr[l]), ha="center", va="bottom",
+                            fontsize=10 if L <= 8 else 8.5, gid="bar_value")
             if log:
                 for l in np.flatnonzero(np.isfinite(arr) & (arr <= 0)):
                     bars[l].set_facecolor("white")
@@ -1174,7 +1209,8 @@ def gradient_norms(norms, *, ax=None, log=True, title="Gradient norm per layer",
                 ax.set_xticks(np.arange(1, L + 1, 2), [str(l) for l in range(1, L + 1, 2)])
             else:
                 ax.set_xticks(np.arange(1, L + 1), [str(l) for l in range(1, L + 1)] if L > 8 else layer_labels)
-            ax.set_xlabel("layer l")
+            ax.set_xlabel("layer l" + (f"   ({note})" if note else ""))
+            note = None      # said under the axis, where it cannot cover a bar's "0"
         else:
             epochs = np.arange(1, vals.shape[0] + 1)
             many = L > 8
@@ -1789,7 +1825,8 @@ def function_fit(net, x, y, *, target=None, ax=None, resolution=400, xlim=None, 
     ylim = _padded_limits(y[0], ylim, 0.12, 0.15)
     with style():
         fig, ax = _new_or_clear(ax, "function_fit")
-        ax.scatter(x[0], y[0], s=14, color="0.55", zorder=2, label=points_label, gid="samples")
+        ax.scatter(x[0], y[0], s=16, color="0.45", edgecolors="white", linewidths=0.4, zorder=5,
+                   label=points_label, gid="samples")   # on top: the fit must not hide the data
         if target is not None:
             with np.errstate(all="ignore"):
                 f = np.asarray(target(xs), dtype=np.float64).reshape(-1)
@@ -2108,7 +2145,8 @@ def positions_over_steps(paths, *, marks=None, ylim=None, ax=None, title="Positi
             fig, ax = _new_or_clear(ax, "positions_over_steps")
             kept = {"paths": [ax.plot(np.arange(p.size), p, color=PALETTE[i % len(PALETTE)], lw=1.4, label=label,
                                       gid=f"path_{i}")[0] for i, (label, p) in enumerate(paths.items())],
-                    "marks": [ax.axhline(w, color=_TEXT, ls=ls, lw=1.3, zorder=1, label=label, gid="mark")
+                    # marks above the paths: a path that settles on a minimum must not hide its line
+                    "marks": [ax.axhline(w, color=_TEXT, ls=ls, lw=1.3, zorder=3, label=label, gid="mark")
                               for (label, w), ls in zip(marks.items(), (":", "--", "-."))]}
             if ylim is not None:
                 span = ylim[1] - ylim[0]

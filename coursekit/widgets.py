@@ -210,7 +210,7 @@ def _lean_axis(axis, nbins=5):
         locator, formatter = ticker.LogLocator(base=10, numticks=nbins + 1), ticker.LogFormatterSciNotation()
     elif mode == "1-2-5":
         locator = ticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0), numticks=3 * nbins)
-        formatter = ticker.FuncFormatter(lambda v, _: f"{v:g}")
+        formatter = ticker.FuncFormatter(lambda v, _: plots.short_number(v))   # 2e5, not 200000
     elif mode == "even":
         locator, formatter = MaxNLocator(nbins - 1), ticker.ScalarFormatter(useOffset=False)
     else:
@@ -316,11 +316,15 @@ def _remembering(compute, size=32):
 
 
 # ------------------------------------------------------------------ controls
-def log_slider(value: float, low: float, high: float, description: str, steps: int = 40):
-    """A logarithmic slider (learning rates, penalties) that shows its value readably."""
+def log_slider(value: float, low: float, high: float, description: str):
+    """A logarithmic slider (learning rates, penalties) that shows its value readably.
+
+    Ten positions per decade, counted from ``low``: from a power of ten, every power of
+    ten in range is a position (0.01, 0.1, 1, 10), so the round numbers the chapters
+    mention can be reached by dragging.
+    """
     return widgets.FloatLogSlider(value=value, base=10, min=math.log10(low), max=math.log10(high),
-                                  step=(math.log10(high) - math.log10(low)) / steps,
-                                  description=description, readout_format=".3g",
+                                  step=0.1, description=description, readout_format=".3g",
                                   continuous_update=False)
 
 
@@ -387,8 +391,12 @@ def perceptron_explorer(gate="and", learning_rate=1.0, step=0, start=0):
             ax.clear()
             plots._tidy(ax)
             ax.bar(np.arange(1, len(errors) + 1), errors, color=plots.OKABE_ITO["blue"], width=0.7)
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            # min_n_ticks=1: with one epoch, one tick "1" (not 0.50, 0.75, ... around it)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+            if not any(errors):
+                ax.text(0.5, 0.5, "no mistakes at all:\nthe starting line already\nseparates the classes",
+                        transform=ax.transAxes, ha="center", va="center", fontsize=12, color="0.3")
             bars["line"] = ax.axvline(1, color=plots.OKABE_ITO["vermillion"], lw=2, ls="--",
                                       label="epoch of this step")
             bars["legend"] = ax.legend(loc="upper right")
@@ -432,7 +440,7 @@ def training_explorer(dataset="moons", learning_rate=0.5, depth=1, width=8, acti
     """
     controls = {
         "dataset": dropdown(dataset, DATASET_OPTIONS, "dataset"),
-        "learning_rate": log_slider(learning_rate, 0.001, 100.0, "learning rate", steps=50),
+        "learning_rate": log_slider(learning_rate, 0.001, 100.0, "learning rate"),
         "depth": int_slider(depth, 0, 6, "depth (hidden layers)"),
         "width": int_slider(width, 1, 16, "width (units per layer)"),
         "activation": dropdown(activation, ACTIVATION_OPTIONS, "activation"),
@@ -485,13 +493,13 @@ def regression_explorer(model="linear", learning_rate=0.1, iterations=50, depth=
     def draw(figure, axes, run):
         if isinstance(run, experiments.LinearRun):
             _draw_line_fit(axes[0], run)
-            plots.loss_curves(run.costs, ax=axes[1], title="Cost while descending", log=True)
-            axes[1].set_xlabel("iteration")
+            plots.loss_curves(run.costs, ax=axes[1], title="Cost while descending", log=True,
+                              xlabel="iteration")
             _lean(*axes)
             return run.status
         plots.decision_boundary(run.net, run.X, run.Y, ax=axes[0], colorbar=False, resolution=60)
-        plots.loss_curves(run.history, ax=axes[1], title="Cost while descending", log=True)
-        axes[1].set_xlabel("iteration")
+        plots.loss_curves(run.history, ax=axes[1], title="Cost while descending", log=True,
+                          xlabel="iteration")
         _lean(*axes)
         return run.status
 
@@ -550,14 +558,18 @@ def batch_size_explorer(learning_rate=0.1, batch_size=16, epochs=15):
 
     def draw(figure, axes, result):
         plots.loss_curves(result.runs, ax=axes[0], title="Loss against epochs")
+        if axes[0].get_legend() is not None:
+            axes[0].get_legend().set_visible(False)   # one legend under both panels instead
         ax = axes[1]
         labels = list(result.runs)
         if labels != right["labels"]:       # the mini-batch size is in a label: a new legend
-            for line in right["lines"]:
-                line.remove()
+            for artist in right["lines"] + ([right["legend"]] if right.get("legend") else []):
+                artist.remove()
             right["lines"] = [ax.plot([], [], color=color, label=label)[0]
                               for label, color in zip(labels, plots.PALETTE)]
-            ax.legend(loc="upper right")
+            # Below the panels, where no curve can run under it at any setting.
+            right["legend"] = figure.legend(handles=right["lines"], loc="lower center", ncol=3,
+                                            frameon=False, bbox_to_anchor=(0.5, 0.0))
             right["labels"] = labels
         for line, (label, h) in zip(right["lines"], result.runs.items()):
             line.set_data(result.updates(label), h.loss)
@@ -568,7 +580,7 @@ def batch_size_explorer(learning_rate=0.1, batch_size=16, epochs=15):
         return "diverged: " + ", ".join(diverged) if diverged else (
             "final loss: " + ", ".join(f"{k} {h.loss[-1]:.3f}" for k, h in result.runs.items()))
 
-    figure, axes = new_figure(12.0, 4.6, ncols=2)
+    figure, axes = new_figure(12.0, 5.0, ncols=2, bottom=1.15)
     with plots.style():
         axes[1].set_xscale("log")
         axes[1].set_xlabel("updates (log scale)")
@@ -607,8 +619,11 @@ def gradient_flow_explorer(depth=6, activation="sigmoid", init="xavier", init_sc
         plots.loss_curves(result.history, ax=axes[1], title="Training loss")
         _lean(*axes)
         norms = result.initial_norms
-        ratio = norms[0] / norms[-1] if norms[-1] > 0 else float("nan")
-        return f"first layer / last layer gradient norm: {ratio:.2g}; {result.run.status}"
+        if norms[-1] > 0:
+            ratio = f"first layer / last layer gradient norm: {plots.short_number(norms[0] / norms[-1])}"
+        else:
+            ratio = "the last layer gets a zero gradient, so there is no ratio"
+        return f"{ratio}; {result.run.status}"
 
     figure, axes = new_figure(12.0, 4.6, ncols=2)
     return Explorer(controls, compute, draw, figure, axes)
@@ -627,7 +642,7 @@ def regularisation_explorer(l2=0.0, dropout=0.0, width=32, depth=2, learning_rat
         "dropout": float_slider(dropout, 0.0, 0.8, "dropout rate", 0.05),
         "width": int_slider(width, 2, 64, "hidden units per layer", step=2),
         "depth": int_slider(depth, 1, 4, "depth (hidden layers)"),
-        "learning_rate": log_slider(learning_rate, 0.001, 100.0, "learning rate", steps=50),
+        "learning_rate": log_slider(learning_rate, 0.001, 100.0, "learning rate"),
         "epochs": int_slider(epochs, 0, 600, "epochs", step=25),
     }
 
@@ -636,8 +651,10 @@ def regularisation_explorer(l2=0.0, dropout=0.0, width=32, depth=2, learning_rat
         return experiments.regularisation_run(l2, dropout, width, depth, learning_rate, epochs)
 
     def draw(figure, axes, run):
+        # The training points are the same at every setting, so the automatic view (the points,
+        # a margin and a band for the legend) stays still as the sliders move.
         plots.decision_boundary(run.net, run.X, run.Y, ax=axes[0], colorbar=False, resolution=60,
-                                xlim=(-1.6, 2.6), ylim=(-1.3, 1.8), title="Boundary on the training points")
+                                title="Boundary on the training points")
         plots.loss_curves(run.history, ax=axes[1], title="Training against validation loss")
         _lean(*axes)
         h = run.history

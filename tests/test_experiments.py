@@ -186,8 +186,17 @@ def test_a_stuck_network_is_called_stuck():
     says so. A network that learnt gets no such remark."""
     stuck = ex.gradient_flow(6, "sigmoid", "xavier", 1.0, 0.5, epochs=100, n_samples=100).run
     assert stuck.guessing_loss == pytest.approx(np.log(2), abs=1e-12)   # balanced classes
-    assert "nothing is learnt yet and the accuracy is chance" in stuck.status
+    assert "the accuracy only shows which side of 0.5 they happen to fall" in stuck.status
     assert "P(y = 1) = 0.50" in stuck.status
     learnt = ex.train_classifier()
     assert learnt.history.loss[-1] < 0.5 * learnt.guessing_loss
-    assert "chance" not in learnt.status
+    assert "no better than" not in learnt.status
+
+
+def test_a_network_worse_than_guessing_is_called_worse():
+    """At learning rate 10 a deep sigmoid network settles at a loss above ln 2: the status
+    says it is worse than guessing, not that its answers sit near 0.5."""
+    run = ex.gradient_flow(10, "sigmoid", "xavier", 1.0, 10.0, epochs=100, n_samples=100).run
+    assert run.history.loss[-1] > 1.02 * run.guessing_loss
+    assert "worse than answering P(y = 1) = 0.50 for every point (0.6931)" in run.status
+    assert "sit near" not in run.status

@@ -258,3 +258,60 @@ def test_l2_readout_shows_its_value():
 def test_regression_status_counts_iterations():
     e = w.regression_explorer(model="logistic", iterations=100)
     assert "after 100 iterations" in e.status.value
+
+
+def test_log_sliders_reach_every_power_of_ten_in_range():
+    """The chapters say "set the learning rate to 1" or "0.01": those values must be slider
+    positions, not only typed in (the old 40-step sliders had 0.891 and 1.06 around 1)."""
+    import math
+    for make in EXPLORERS:
+        e = make()
+        for name, control in e.controls.items():
+            if not hasattr(control, "base"):
+                continue
+            lo, hi, step = control.min, control.max, control.step
+            for k in range(math.ceil(lo - 1e-9), math.floor(hi + 1e-9) + 1):
+                positions = (k - lo) / step
+                assert abs(positions - round(positions)) < 1e-6, (make.__name__, name, 10.0 ** k)
+
+
+def test_regression_explorer_counts_iterations_when_logistic_regression_diverges():
+    """Regression test: chapter 03 counts iterations, but this read "diverged at epoch 8"."""
+    e = w.regression_explorer(model="logistic", depth=1)
+    e.controls["learning_rate"].value = 10.0
+    assert e.result.history.diverged
+    assert e.status.value == f"diverged at iteration {e.result.history.diverged_epoch}"
+    assert [t.get_text() for t in e.axes[1].texts] == [e.status.value]
+    assert e.axes[1].get_xlabel() == "iteration"
+
+
+def test_perceptron_bars_of_a_one_epoch_run_read_plainly():
+    """Two blobs from starting line 1 need no update: one epoch, no mistakes. The panel says so
+    and its axis has the whole epoch 1, not ticks at 0.50, 0.75, ..."""
+    e = w.perceptron_explorer(gate="blobs", start=1)
+    assert e.result.perceptron.errors_per_epoch == [0]
+    ax = e.axes[1]
+    e.figure.canvas.draw()
+    ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+    assert ticks == [1.0]
+    assert any("no mistakes" in t.get_text() for t in ax.texts)
+
+
+def test_batch_size_legend_sits_under_both_panels():
+    """Regression test: the legends covered the curves; one legend now sits below the axes."""
+    e = w.batch_size_explorer()
+    assert all(ax.get_legend() is None or not ax.get_legend().get_visible() for ax in e.axes)
+    legend = e.figure.legends[-1]
+    e.figure.canvas.draw()
+    box = legend.get_window_extent()
+    assert all(box.y1 <= ax.get_window_extent().y0 for ax in e.axes)
+    assert [t.get_text() for t in legend.get_texts()] == list(e.result.runs)
+    e.controls["batch_size"].value = 32
+    assert [t.get_text() for t in e.figure.legends[-1].get_texts()][-1] == "mini-batch (32)"
+    assert len(e.figure.legends) == 1
+
+
+def test_gradient_flow_status_without_a_ratio():
+    e = w.gradient_flow_explorer(init="zeros")
+    assert e.status.value.startswith("the last layer gets a zero gradient, so there is no ratio")
+    assert "nan" not in e.status.value
