@@ -619,7 +619,9 @@ def gradient_flow_explorer(depth=6, activation="sigmoid", init="xavier", init_sc
         plots.loss_curves(result.history, ax=axes[1], title="Training loss")
         _lean(*axes)
         norms = result.initial_norms
-        if norms[-1] > 0:
+        if not np.all(np.isfinite(norms[[0, -1]])):
+            ratio = "the gradient overflowed (inf or NaN), so there is no ratio"
+        elif norms[-1] > 0:
             ratio = f"first layer / last layer gradient norm: {plots.short_number(norms[0] / norms[-1])}"
         else:
             ratio = "the last layer gets a zero gradient, so there is no ratio"

@@ -315,3 +315,19 @@ def test_gradient_flow_status_without_a_ratio():
     e = w.gradient_flow_explorer(init="zeros")
     assert e.status.value.startswith("the last layer gets a zero gradient, so there is no ratio")
     assert "nan" not in e.status.value
+
+
+def test_gradient_flow_status_when_a_gradient_overflows(monkeypatch):
+    """No slider position overflows today (checked at every activation, initialisation, scale
+    0.01 and 100, depth 1 and 20), but if one did the status must not print "nan"."""
+    from coursekit import experiments
+    real = experiments.gradient_flow
+
+    def overflowing(*args, **kwargs):
+        result = real(*args, **kwargs)
+        result.initial_norms[-1] = np.inf
+        return result
+
+    monkeypatch.setattr(experiments, "gradient_flow", overflowing)
+    e = w.gradient_flow_explorer(depth=3)
+    assert e.status.value.startswith("the gradient overflowed (inf or NaN), so there is no ratio")
