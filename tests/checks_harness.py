@@ -45,6 +45,15 @@ def assert_refused(check, label, args, fragment, reference_numbers, capsys):
     assert "✓" not in capsys.readouterr().out
 
 
+def assert_student_stub_propagates(check):
+    """The student version's stub, ``raise NotImplementedError()``, reaches the learner as that
+    error (so Run All stops at the unfinished exercise), not as a hint about a wrong answer."""
+    def stub(*args):
+        raise NotImplementedError()
+    with pytest.raises(NotImplementedError):
+        getattr(checks, check)(stub)
+
+
 def assert_enough_wrong_answers(references, wrong, minimum=8):
     """Every check in ``references`` has at least ``minimum`` known-wrong answers, one of them None."""
     for check in references:

@@ -9,8 +9,8 @@ whose hints must name the mistake without showing the reference's numbers.
 from __future__ import annotations
 
 import numpy as np
-import pytest
-from checks_harness import assert_enough_wrong_answers, define_both_ways_tests, number_texts
+from checks_harness import (assert_enough_wrong_answers, assert_student_stub_propagates, define_both_ways_tests,
+                            number_texts)
 
 from coursekit import checks
 from coursekit.checks import ch01
@@ -98,10 +98,7 @@ def test_every_check_here_is_covered_both_ways():
 
 
 def test_the_student_stub_raises_not_implemented():
-    def stub(*args):
-        raise NotImplementedError()
-    with pytest.raises(NotImplementedError):
-        checks.collapse_layers(stub)
+    assert_student_stub_propagates("collapse_layers")
 
 
 def test_the_check_leaves_the_inputs_alone():

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from checks_harness import assert_enough_wrong_answers, define_both_ways_tests, number_texts
+from checks_harness import (assert_enough_wrong_answers, assert_student_stub_propagates, define_both_ways_tests,
+                            number_texts)
 
 from coursekit import MLP, checks
 from coursekit.activations import linear, sigmoid, step, tanh
@@ -202,10 +203,7 @@ def test_every_check_here_is_covered_both_ways():
 
 @pytest.mark.parametrize("check", ["forward_pass", "count_parameters"])
 def test_the_student_stub_raises_not_implemented(check):
-    def stub(*args):
-        raise NotImplementedError()
-    with pytest.raises(NotImplementedError):
-        getattr(checks, check)(stub)
+    assert_student_stub_propagates(check)
 
 
 def test_xor_check_leaves_the_learners_arrays_alone():

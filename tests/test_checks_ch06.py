@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from checks_harness import assert_enough_wrong_answers, define_both_ways_tests, number_texts
+from checks_harness import (assert_enough_wrong_answers, assert_student_stub_propagates, define_both_ways_tests,
+                            number_texts)
 
 from coursekit import checks
 from coursekit.checks import ch06
@@ -193,10 +194,7 @@ def test_every_check_here_is_covered_both_ways():
 
 @pytest.mark.parametrize("check", ["early_stopping_epochs", "l2_gradient", "inverted_dropout"])
 def test_the_student_stub_raises_not_implemented(check):
-    def stub(*args):
-        raise NotImplementedError()
-    with pytest.raises(NotImplementedError):
-        getattr(checks, check)(stub)
+    assert_student_stub_propagates(check)
 
 
 def test_the_checks_leave_their_cases_alone():
