@@ -633,7 +633,7 @@ def _as_run(history, val):
 
 
 def loss_curves(history, val=None, *, log=False, ax=None, title="Loss curves", ylabel="loss",
-                show_steps=False, xlabel="epoch"):
+                show_steps=False, xlabel="epoch", legend=True):
     """Training (solid) and validation (dashed) loss against epoch.
 
     Parameters
@@ -651,6 +651,8 @@ def loss_curves(history, val=None, *, log=False, ax=None, title="Loss curves", y
     xlabel : str
         What one step of the x axis is: "epoch", or "iteration" for full-batch descent
         counted as chapter 03 does. The divergence note uses the same word.
+    legend : bool
+        Draw the legend (off when a figure shows one legend for several axes).
 
     If a run diverged (``history.diverged``, or a NaN/inf in a plain sequence),
     a dotted line marks that epoch and the axes reads "diverged at epoch k".
@@ -694,7 +696,7 @@ def loss_curves(history, val=None, *, log=False, ax=None, title="Loss curves", y
             diverged.append((len(specs), k))             # its line goes after this run's curves
             notes.append(f"{prefix}diverged at {xlabel} {k}")
     # The same curves drawn again with new numbers (a widget after training): new data only.
-    signature = tuple(tuple(sorted(props.items())) for *_, props in specs) + (log, tuple(notes), tuple(diverged))
+    signature = tuple(tuple(sorted(props.items())) for *_, props in specs) + (log, tuple(notes), tuple(diverged), legend)
     kept = _reusable(ax, "loss_curves", signature)
     with style():
         if kept is not None:
@@ -734,7 +736,7 @@ def loss_curves(history, val=None, *, log=False, ax=None, title="Loss curves", y
             ax.grid(True)
             kept["rest"] = [a for a in ax.lines if a not in kept["lines"]] + list(ax.texts)
             # A diverged curve climbs to the top; the note sits there, so the legend goes below.
-            kept["legend"] = ax.legend(loc="lower right" if notes else "best") if ax.lines else None
+            kept["legend"] = ax.legend(loc="lower right" if notes else "best") if ax.lines and legend else None
         _remember(ax, signature, kept)
     return fig
 

@@ -557,9 +557,8 @@ def batch_size_explorer(learning_rate=0.1, batch_size=16, epochs=15):
         return comparisons(learning_rate, batch_size, epochs)
 
     def draw(figure, axes, result):
-        plots.loss_curves(result.runs, ax=axes[0], title="Loss against epochs")
-        if axes[0].get_legend() is not None:
-            axes[0].get_legend().set_visible(False)   # one legend under both panels instead
+        plots.loss_curves(result.runs, ax=axes[0], title="Loss against epochs",
+                          legend=False)                # one legend under both panels instead
         ax = axes[1]
         labels = list(result.runs)
         if labels != right["labels"]:       # the mini-batch size is in a label: a new legend
