@@ -12,20 +12,39 @@ __version__ = "0.1.0"
 
 
 def notebook_setup():
-    """What every chapter's setup cell calls: reproducible printing and the course's plot style.
+    """What every chapter's setup cell calls: inline figures, reproducible printing and the
+    course's plot style.
 
-    Fixed print options keep stored outputs identical from run to run (nbval
-    compares them), and numpy 2's legacy printing shows scalars as ``0.5``
-    rather than ``np.float64(0.5)``, the same on numpy 1 and 2.
+    In a Jupyter kernel it selects the inline backend, so figures appear whatever
+    ``MPLBACKEND`` says (servers and containers often set ``Agg``, under which
+    ``plt.show()`` draws nothing). Fixed print options keep stored outputs
+    identical from run to run (nbval compares them), and numpy 2's legacy
+    printing shows scalars as ``0.5`` rather than ``np.float64(0.5)``, the same
+    on numpy 1 and 2.
     """
     import matplotlib
     import numpy as np
+
+    _inline_figures()
 
     if int(np.__version__.split(".")[0]) >= 2:
         np.set_printoptions(precision=4, suppress=True, legacy="1.25")
     else:
         np.set_printoptions(precision=4, suppress=True)
     matplotlib.rcParams.update(plots.STYLE)
+
+
+
+def _inline_figures():
+    """``%matplotlib inline`` when running in a Jupyter kernel; nothing in a plain script."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None and getattr(shell, "kernel", None) is not None:
+        shell.run_line_magic("matplotlib", "inline")
+
 
 __all__ = [
     "MLP", "History", "DivergenceWarning", "Perceptron",

@@ -341,6 +341,6 @@ def test_make_notebooks_re_executes_the_gallery_too(tmp_path, monkeypatch):
     for name in ["02_b.ipynb", "01_a.ipynb", "explorers.ipynb", "scratch.ipynb"]:
         (tmp_path / name).write_text("{}")
     ran = []
-    monkeypatch.setattr(release, "execute", lambda path: ran.append(Path(path).name))
+    monkeypatch.setattr(release.cli, "execute", lambda path: ran.append(Path(path).name))
     assert release.main(["execute", str(tmp_path)]) == 0
     assert ran == ["01_a.ipynb", "02_b.ipynb", "explorers.ipynb"]
