@@ -5,12 +5,14 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 NBVAL  := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: help lab test notebooks bench clean
+.PHONY: help lab test test-configs notebooks check-notebooks bench clean
 
 help:
 	@echo "make lab        install the course into $(VENV) and open it in JupyterLab"
 	@echo "make test       install the test tools into $(VENV) and run every test"
+	@echo "make test-configs  the chapters under strict nbval in other numerical set-ups (part of make test)"
 	@echo "make notebooks  re-execute every chapter and the explorer gallery in place (maintainers)"
+	@echo "make check-notebooks  re-execute them and fail if git sees any change (maintainers)"
 	@echo "make student    write the student edition (exercises emptied) into student/"
 	@echo "make bench      print the performance figures (benchmarks/)"
 	@echo "make html       render the chapters, with their stored outputs, to static pages in site/"
@@ -37,9 +39,25 @@ lab: $(VENV)/.base
 
 test: $(VENV)/.test
 	$(BIN)/python -m pytest tests notebooks $(NBVAL)
+	$(MAKE) --no-print-directory test-configs
+
+# Printed outputs are test references on every machine, so the chapters must print the same
+# text whichever kernels the BLAS picks and however figures are shown. Each set-up runs the
+# chapters under strict nbval: OpenBLAS forced to an old core type (other kernels, other
+# round-off; harmless where numpy uses another BLAS), one thread, and a server's Agg backend.
+NB_CONFIGS := OPENBLAS_CORETYPE=Prescott OPENBLAS_NUM_THREADS=1 MPLBACKEND=Agg
+test-configs: $(VENV)/.test
+	@for config in $(NB_CONFIGS); do \
+	    echo "== chapters under strict nbval with $$config"; \
+	    env $$config $(BIN)/python -m pytest notebooks $(NBVAL) -q -p no:cacheprovider || exit 1; \
+	done
 
 notebooks: $(VENV)/.test
 	$(BIN)/python -m coursekit.release execute notebooks/
+
+# Re-executing unchanged notebooks must write the same bytes (no timing, ids or versions stored).
+check-notebooks: notebooks
+	git diff --exit-code --stat -- notebooks/
 
 # Always rebuilt (phony, and student/ is removed first) so no stale or renamed chapter survives.
 .PHONY: student

@@ -35,14 +35,22 @@ def notebook_setup():
 
 
 
+# Stored chapter figures are drawn at this many pixels per inch: crisp text (an 11 pt label is
+# 14 px high) at two thirds of the bytes of 100 dpi, which keeps the stored notebooks light.
+NOTEBOOK_DPI = 90
+
+
 def _inline_figures():
-    """``%matplotlib inline`` when running in a Jupyter kernel; nothing in a plain script."""
+    """``%matplotlib inline`` at NOTEBOOK_DPI in a Jupyter kernel; nothing in a plain script."""
     try:
         from IPython import get_ipython
     except ImportError:
         return
     shell = get_ipython()
     if shell is not None and getattr(shell, "kernel", None) is not None:
+        # Set before the magic: activating the backend is what reads these options.
+        shell.run_line_magic("config", f"InlineBackend.print_figure_kwargs = "
+                                       f"{{'bbox_inches': 'tight', 'dpi': {NOTEBOOK_DPI}}}")
         shell.run_line_magic("matplotlib", "inline")
 
 
