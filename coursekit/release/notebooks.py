@@ -66,6 +66,8 @@ def lighten(nb):
       its widget view), so a notebook opened without running shows a figure,
       never "Error displaying widget".
     * Every PNG becomes a palette PNG (:func:`palette_png`).
+    * Consecutive pieces of one stream are joined: how a kernel splits its
+      output into messages depends on timing, not on what was printed.
     * Per-cell timing and the kernel's Python version are dropped.
     """
     from nbformat.v4 import new_output
@@ -91,6 +93,11 @@ def lighten(nb):
                 data = output.data
             if "image/png" in data:
                 data["image/png"] = palette_png(data["image/png"])
+            previous = outputs[-1] if outputs else None
+            if (output.get("output_type") == "stream" and previous is not None
+                    and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")):
+                previous["text"] += output["text"]
+                continue
             outputs.append(output)
         cell.outputs = outputs
     return nb
