@@ -49,7 +49,7 @@ from __future__ import annotations
 
 from .cli import main
 from .notebooks import (CHAPTER_GLOB, EXPLORER_NOTE_KEY, STORED_EXPLORER_NOTE, WIDGET_STATE, WIDGET_VIEW,
-                        chapter_paths, execute, lighten, palette_png, run_notebook)
+                        TIMING_TAG, chapter_paths, execute, keep_timings, lighten, palette_png, run_notebook)
 from .site import (EXPLORER_NOTE, GALLERY, GLOSSARY, INSTRUCTOR_NOTE, build_site, chapter_outline, find_mathjax,
                    offline_notebook)
 from .student import (BEGIN_SOLUTION, CODE_STUB, END_SOLUTION, INSTRUCTOR_TAG, TEXT_STUB, MarkerError,
@@ -57,7 +57,7 @@ from .student import (BEGIN_SOLUTION, CODE_STUB, END_SOLUTION, INSTRUCTOR_TAG, T
 
 __all__ = [
     "main", "CHAPTER_GLOB", "EXPLORER_NOTE_KEY", "STORED_EXPLORER_NOTE", "WIDGET_STATE", "WIDGET_VIEW",
-    "chapter_paths", "execute", "lighten", "palette_png", "run_notebook",
+    "TIMING_TAG", "chapter_paths", "execute", "keep_timings", "lighten", "palette_png", "run_notebook",
     "EXPLORER_NOTE", "GALLERY", "GLOSSARY", "INSTRUCTOR_NOTE", "build_site", "chapter_outline", "find_mathjax",
     "offline_notebook",
     "BEGIN_SOLUTION", "CODE_STUB", "END_SOLUTION", "INSTRUCTOR_TAG", "TEXT_STUB", "MarkerError",

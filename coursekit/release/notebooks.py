@@ -6,6 +6,7 @@ picture with a line saying how to bring its controls, and every picture a palett
 """
 from __future__ import annotations
 
+import copy
 import io
 import os
 from pathlib import Path
@@ -16,6 +17,9 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 # An explorer's stored form: this line, then its picture. The key marks the line's output so the
 # offline edition can put its own wording in its place.
 EXPLORER_NOTE_KEY = "coursekit_explorer_note"
+# A cell that prints how long something took (also tagged nbval-ignore-output). Its stored output
+# is kept while its source is unchanged: a new measurement would differ in every digit.
+TIMING_TAG = "timing"
 STORED_EXPLORER_NOTE = ("▶ Run this cell to bring this explorer's controls. "
                         "Until then this is its figure at the default settings.")
 
@@ -52,8 +56,22 @@ def execute(path, timeout: int = 120) -> None:
     import nbformat
 
     path = Path(path)
-    nb = run_notebook(nbformat.read(path, as_version=4), path.parent, timeout)
-    nbformat.write(lighten(nb), path)
+    stored = nbformat.read(path, as_version=4)
+    nb = run_notebook(copy.deepcopy(stored), path.parent, timeout)
+    lighten(nb)
+    keep_timings(nb, stored)
+    nbformat.write(nb, path)
+
+
+def keep_timings(nb, stored) -> None:
+    """Give each cell of ``nb`` tagged ``timing`` the outputs it has in ``stored`` (the notebook
+    as it was before this run), provided its source has not changed since."""
+    before = {cell.get("id"): cell for cell in stored.cells if cell.cell_type == "code"}
+    for cell in nb.cells:
+        old = before.get(cell.get("id"))
+        if (TIMING_TAG in cell.metadata.get("tags", []) and old is not None and old.source == cell.source
+                and old.get("outputs")):
+            cell.outputs = copy.deepcopy(old.outputs)
 
 
 def lighten(nb):
