@@ -6,7 +6,6 @@ from . import activations, data, gradcheck, losses, regression
 from .gradcheck import gradient_check, numerical_gradient, relative_error
 from .network import MLP, DivergenceWarning, History
 from .perceptron import Perceptron
-from . import plots  # the course figures (imports matplotlib; no rcParams changed)
 
 __version__ = "0.1.0"
 
@@ -24,6 +23,8 @@ def notebook_setup():
     """
     import matplotlib
     import numpy as np
+
+    from . import plots
 
     _inline_figures()
 
@@ -52,6 +53,17 @@ def _inline_figures():
         shell.run_line_magic("config", f"InlineBackend.print_figure_kwargs = "
                                        f"{{'bbox_inches': 'tight', 'dpi': {NOTEBOOK_DPI}}}")
         shell.run_line_magic("matplotlib", "inline")
+
+
+def __getattr__(name):
+    # The figures import matplotlib, so they load on first use (``coursekit.plots``, or
+    # ``from coursekit import plots``): the numpy-only layers, such as coursekit.experiments,
+    # then import without it.
+    if name == "plots":
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

@@ -1,0 +1,43 @@
+"""The computations behind the course's explorers, as plain tested functions.
+
+A widget in ``coursekit.widgets`` only wires sliders to one of these; a
+notebook can call the same function directly to make a static figure. Each
+returns a small result object holding everything a figure needs.
+
+The package imports numpy and the models only, never matplotlib, and is split
+by topic; every public name is re-exported here, so ``experiments.X`` is all a
+caller needs:
+
+=======================  ==============================================================
+``common``               the explorers' datasets, training without warnings, layer sizes
+``perceptron``           the perceptron rule on a logic gate, replayable (chapter 01)
+``linear_stack``         stacked linear layers collapse into one (chapter 01)
+``approximation``        universal approximation in 1-D (chapter 02)
+``training``             training a classifier; full batch against mini-batches
+``gradient_descent``     a line by descent, logistic depth (chapter 03); local minima (04)
+``backprop``             what backprop costs; checking a hand-written backward pass (04)
+``vanishing_gradients``  gradient norms by layer, dead units, layer outputs (chapter 05)
+``generalisation``       polynomials: under- and overfitting (chapter 06)
+``regularisation``       early stopping, dropout, L2 and L1 (chapter 06)
+=======================  ==============================================================
+"""
+from . import (approximation, backprop, common, generalisation, gradient_descent, linear_stack,
+               perceptron, regularisation, training, vanishing_gradients)
+from .approximation import *  # noqa: F401,F403
+from .backprop import *  # noqa: F401,F403
+from .common import *  # noqa: F401,F403
+from .generalisation import *  # noqa: F401,F403
+from .gradient_descent import *  # noqa: F401,F403
+from .linear_stack import *  # noqa: F401,F403
+from .perceptron import *  # noqa: F401,F403
+from .regularisation import *  # noqa: F401,F403
+from .training import *  # noqa: F401,F403
+from .vanishing_gradients import *  # noqa: F401,F403
+
+# Before the split ``experiments.MLP`` resolved (tests/test_widgets.py builds a network with it).
+from ..network import MLP  # noqa: E402,F401
+
+__all__ = [name for module in (common, perceptron, linear_stack, approximation, training,
+                               gradient_descent, backprop, vanishing_gradients, generalisation,
+                               regularisation)
+           for name in module.__all__]
