@@ -212,7 +212,7 @@ class MLP:
     def _output_delta(self, Z, A, Y):
         # BP1: delta^L = grad_a C (.) g'(z^L). For sigmoid + bce and softmax + ce the
         # product simplifies exactly to a^L - y, which is also the stable way to compute it.
-        if self._logit_cost is not None:
+        if (self.output_activation, self.loss) in (("sigmoid", "bce"), ("softmax", "ce")):
             return A - Y
         return self._cost_grad(A, Y) * self._g_out_prime(Z)
 
