@@ -126,6 +126,9 @@ def ce_grad(A, Y):
 LOSSES = {"bce": (bce, bce_grad), "mse": (mse, mse_grad), "ce": (ce, ce_grad)}
 #: The same losses without input checks, for code that has checked its inputs already.
 KERNELS = {"bce": (_bce, _bce_grad), "mse": (_mse, _mse_grad), "ce": (_ce, _ce_grad)}
+#: The costs computed from z^L without input checks: "bce" of a sigmoid output and "ce" of a
+#: softmax output, the exact forms a network uses (see ``bce_from_logits``, ``ce_from_logits``).
+LOGIT_KERNELS = {"bce": _bce_from_logits, "ce": _ce_from_logits}
 
 
 def get(name: str):

@@ -13,13 +13,17 @@ penalised).
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import replace
 
 import numpy as np
 
 from . import activations as act
-from . import losses
+from . import losses, optimizers, schedules
 from ._validation import as_matrix, binary_labels, choice, number, one_hot_labels
+# History and the divergence rule live in training.py; they are re-exported here, where
+# notebooks and older code look for them (coursekit.network.History, has_diverged, ...).
+from .training import (DIVERGENCE_FACTOR, DivergenceWarning, EarlyStopping, FitSettings,  # noqa: F401
+                       History, has_diverged)
 
 INITS = ("xavier", "he", "normal", "zeros")
 OUTPUT_FOR_LOSS = {  # which output activations each loss accepts
@@ -27,63 +31,8 @@ OUTPUT_FOR_LOSS = {  # which output activations each loss accepts
     "ce": ("softmax",),
     "mse": ("linear", "sigmoid", "tanh", "relu", "leaky_relu"),
 }
-#: An epoch whose loss exceeds this many times the first epoch's loss counts as diverged.
-DIVERGENCE_FACTOR = 10.0
-
-
-class DivergenceWarning(RuntimeWarning):
-    """Training stopped because the loss blew up (non-finite, or far above where it started)."""
-
-
-def has_diverged(loss: float, first_loss: float, factor: float | None = DIVERGENCE_FACTOR) -> bool:
-    """The course's one rule for "training diverged", used by every trainer.
-
-    A loss that is NaN or infinite has diverged. So has a loss more than
-    ``factor`` times the first one: gradient descent that works lowers the
-    loss, and with a bounded output (sigmoid, softmax) a run that has blown up
-    can stay finite forever while being useless. ``factor=None`` keeps only
-    the non-finite test.
-    """
-    if not np.isfinite(loss):
-        return True
-    return factor is not None and np.isfinite(first_loss) and loss > factor * max(first_loss, 1e-12)
-
-
-@dataclass
-class History:
-    """What ``MLP.fit`` recorded, one entry per epoch unless said otherwise.
-
-    loss        (epochs_run,) training cost (without any penalty), averaged
-                over the epoch's updates, each measured on the forward pass
-                that update used, so no extra pass over the data is spent
-    val_loss    (epochs_run,) cost on (X_val, Y_val) after each epoch, or None
-    grad_norms  (epochs_run, L) Frobenius norm of dC/dW^l for layers 1..L
-                (before any clipping), averaged over the epoch's updates:
-                how fast each layer learns
-    step_loss   (updates,) the cost of every single update's batch
-    diverged    True if training stopped because the loss blew up
-    diverged_epoch  the 1-based epoch at which that happened, else None
-    best_epoch  with early stopping, the 1-based epoch whose weights were kept
-    stopped_early   True if early stopping ended training before ``epochs``
-    """
-
-    loss: np.ndarray
-    val_loss: np.ndarray | None
-    grad_norms: np.ndarray
-    step_loss: np.ndarray
-    diverged: bool = False
-    diverged_epoch: int | None = None
-    learning_rate: float = 0.0
-    batch_size: int | None = None
-    updates_per_epoch: int = 1
-    best_epoch: int | None = None
-    stopped_early: bool = False
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def epochs_run(self) -> int:
-        return len(self.loss)
-
+#: (output activation, loss) pairs whose cost comes from z^L and whose BP1 is a^L - y.
+FROM_LOGITS = (("sigmoid", "bce"), ("softmax", "ce"))
 
 def _check_layer_sizes(layer_sizes):
     if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
@@ -147,6 +96,8 @@ class MLP:
         self._g_prime_from_a = act.PRIME_FROM_OUTPUT[self.hidden_activation]
         self._g_out, self._g_out_prime = act.get(self.output_activation)
         self._cost, self._cost_grad = losses.KERNELS[self.loss]  # inputs are checked once, in fit/cost
+        from_logits = (self.output_activation, self.loss) in FROM_LOGITS
+        self._logit_cost = losses.LOGIT_KERNELS[self.loss] if from_logits else None
         self.params = self._initial_params()
         self._cache = None
 
@@ -244,10 +195,8 @@ class MLP:
     def _loss_value(self, Z, A, Y) -> float:
         # With sigmoid + bce or softmax + ce the cost is computed from z^L, which is
         # exact where 1 - a would have rounded away; other pairings use a directly.
-        if self.output_activation == "sigmoid" and self.loss == "bce":
-            return losses._bce_from_logits(Z, Y)
-        if self.output_activation == "softmax":
-            return losses._ce_from_logits(Z, Y)
+        if self._logit_cost is not None:
+            return self._logit_cost(Z, Y)
         return self._cost(A, Y)
 
     def _penalty(self, l2, l1) -> float:
@@ -337,44 +286,58 @@ class MLP:
     # ------------------------------------------------------------- training
     def fit(self, X, Y, learning_rate, epochs, batch_size=None, seed=0, X_val=None, Y_val=None,
             l2=0.0, l1=0.0, dropout=0.0, early_stopping=None, max_grad_norm=None,
-            divergence_factor=DIVERGENCE_FACTOR):
-        """Train by gradient descent and return a :class:`History`.
+            divergence_factor=DIVERGENCE_FACTOR, optimizer="sgd", schedule="constant", **settings):
+        """Train by backpropagation and return a :class:`History` (chapter 04, section 6).
 
-        ``batch_size=None`` is full-batch gradient descent, ``1`` is stochastic
-        gradient descent, anything between is mini-batch (a batch at least as
-        large as the data is the full batch). Mini-batches are drawn from a
-        fresh shuffle every epoch, seeded by ``seed``.
+        ``batch_size=None`` is full batch, ``1`` SGD, in between mini-batch (a fresh shuffle
+        each epoch, seeded by ``seed``). ``l2``, ``l1`` add (l2 / 2) sum ||W||^2 + l1 sum |W|
+        to the objective; ``dropout`` drops each hidden unit with that probability on each
+        update (inverted dropout); ``early_stopping=k`` (needs ``X_val``, ``Y_val``) stops
+        after k epochs without a new best validation loss and keeps the best weights;
+        ``max_grad_norm`` caps the length of the whole gradient (clipping).
 
-        Regularisation: ``l2`` and ``l1`` add (l2 / 2) sum ||W||^2 and
-        l1 sum |W| to the objective; ``dropout`` is the probability of
-        dropping each hidden unit on each update (inverted dropout: kept units
-        are scaled by 1 / (1 - dropout), so nothing changes at prediction
-        time); ``early_stopping=k`` (needs ``X_val``, ``Y_val``) stops after k
-        epochs without a new best validation loss and restores the best
-        weights. ``max_grad_norm`` rescales the whole gradient whenever its
-        norm exceeds that value (gradient clipping).
+        ``optimizer`` ("sgd", "momentum", "nesterov", "rmsprop", "adam"; coursekit.optimizers)
+        makes each step, ``schedule`` ("constant", "step", "exponential", "cosine", "warmup";
+        coursekit.schedules) each epoch's rate. Their settings are keywords named as in
+        PyTorch, ``optimizer="adam", betas=(0.9, 0.99)``: a call reads like the torch code it
+        mirrors, nothing to build first, and a setting that does not apply is refused by name.
 
-        If the loss blows up (see :func:`has_diverged`; ``divergence_factor``
-        is its factor) training stops, ``History.diverged`` is set and one
-        :class:`DivergenceWarning` is issued; ``params`` then hold the values
-        reached at that point.
+        If the loss blows up (:func:`has_diverged`, ``divergence_factor``) training stops,
+        ``History.diverged`` is set and one :class:`DivergenceWarning` issued; ``params`` stay.
         """
+        run = self._fit_settings(X, Y, learning_rate, epochs, batch_size, seed, X_val, Y_val, l2, l1,
+                                 dropout, early_stopping, max_grad_norm, divergence_factor,
+                                 optimizer, schedule, settings)
+        record = run.empty_history(self.L)
+        stopper = None if run.patience is None else EarlyStopping(run.patience)
+        diverged_epoch, done = None, run.epochs
+        self._cache = None
+        with np.errstate(all="ignore"):  # overflow is caught as divergence, not as noise
+            for epoch in range(run.epochs):
+                if not self._train_epoch(run, epoch, record) or has_diverged(
+                        record.loss[epoch], record.loss[0], run.divergence_factor):
+                    diverged_epoch = epoch + 1
+                    break
+                if run.X_val is not None and self._validate(run, epoch, record, stopper):
+                    done = epoch + 1
+                    break
+            if diverged_epoch is None and done and self._last_update_diverged(run, record):
+                diverged_epoch = done
+        return self._finish_fit(run, record, diverged_epoch, done, stopper)
+
+    def _fit_settings(self, X, Y, learning_rate, epochs, batch_size, seed, X_val, Y_val, l2, l1,
+                      dropout, early_stopping, max_grad_norm, divergence_factor, optimizer, schedule, settings):
+        """``fit``'s argument checks: a :class:`FitSettings`, or an error naming the argument."""
         X = self._check_X(X)
         Y = self._check_Y(Y, X.shape[1])
         learning_rate = number(learning_rate, "learning_rate", low=0.0, low_open=True)
         epochs = number(epochs, "epochs", low=0, integer=True)
-        m = X.shape[1]
-        requested_batch = number(batch_size, "batch_size", low=1, integer=True, allow_none=True)
-        batch_size = None if requested_batch is not None and requested_batch >= m else requested_batch
-        number(seed, "seed", low=0, integer=True)
-        l2 = number(l2, "l2", low=0.0)
-        l1 = number(l1, "l1", low=0.0)
+        requested = number(batch_size, "batch_size", low=1, integer=True, allow_none=True)
+        seed = number(seed, "seed", low=0, integer=True)
         dropout = number(dropout, "dropout", low=0.0)
         if dropout >= 1.0:
             raise ValueError(f"dropout is the probability of dropping a unit and must be below 1; got {dropout}.")
         patience = number(early_stopping, "early_stopping", low=1, integer=True, allow_none=True)
-        max_grad_norm = number(max_grad_norm, "max_grad_norm", low=0.0, low_open=True, allow_none=True)
-        divergence_factor = number(divergence_factor, "divergence_factor", low=1.0, allow_none=True)
         if (X_val is None) != (Y_val is None):
             raise ValueError("X_val and Y_val go together: give both or neither.")
         if X_val is not None:
@@ -382,77 +345,96 @@ class MLP:
             Y_val = self._check_Y(Y_val, X_val.shape[1], "Y_val")
         elif patience is not None:
             raise ValueError("early_stopping needs validation data: pass X_val and Y_val too.")
+        return FitSettings(
+            X=X, Y=Y, learning_rate=learning_rate, X_val=X_val, Y_val=Y_val, epochs=epochs, requested_batch=requested,
+            batch_size=None if requested is not None and requested >= X.shape[1] else requested,
+            rng=np.random.default_rng(seed), hidden=self.layer_sizes[1:-1],
+            l2=number(l2, "l2", low=0.0), l1=number(l1, "l1", low=0.0), dropout=dropout, patience=patience,
+            max_grad_norm=number(max_grad_norm, "max_grad_norm", low=0.0, low_open=True, allow_none=True),
+            divergence_factor=number(divergence_factor, "divergence_factor", low=1.0, allow_none=True),
+            **_optimizer_and_rates(optimizer, schedule, settings, learning_rate, epochs))
 
-        self._cache = None
-        rng = np.random.default_rng(seed)
-        starts = [0] if batch_size is None else list(range(0, m, batch_size))
-        steps = len(starts)
-        hidden = self.layer_sizes[1:-1]
-        loss = np.zeros(epochs)
-        val_loss = np.zeros(epochs) if X_val is not None else None
-        grad_norms = np.zeros((epochs, self.L))
-        step_loss = np.zeros(epochs * steps)
-        diverged_epoch = None
-        best, best_epoch, done = np.inf, None, epochs
-        with np.errstate(all="ignore"):  # overflow is caught below as divergence, not as noise
-            for epoch in range(epochs):
-                if batch_size is not None:
-                    order = rng.permutation(m)
-                for s, start in enumerate(starts):
-                    if batch_size is None:
-                        Xb, Yb = X, Y
-                    else:
-                        idx = order[start:start + batch_size]
-                        Xb, Yb = X[:, idx], Y[:, idx]
-                    masks = None
-                    if dropout:
-                        masks = [(rng.random((n, Xb.shape[1])) >= dropout) / (1.0 - dropout) for n in hidden]
-                    Zs, As = self._forward(Xb, masks)
-                    c = self._loss_value(Zs[-1], As[-1], Yb)
-                    if not np.isfinite(c):
-                        diverged_epoch = epoch + 1
-                        break
-                    step_loss[epoch * steps + s] = c
-                    loss[epoch] += c * Xb.shape[1] / m
-                    grads = self._backward(Zs, As, Yb, masks, l2, l1)
-                    norms = [np.sqrt(np.vdot(dW, dW)) for dW, _ in grads]
-                    grad_norms[epoch] += np.divide(norms, steps)
-                    scale = learning_rate
-                    if max_grad_norm is not None:
-                        total = np.sqrt(sum(n * n + np.vdot(db, db) for n, (_, db) in zip(norms, grads)))
-                        if total > max_grad_norm:
-                            scale = learning_rate * max_grad_norm / total   # clip: keep the direction, cap the length
-                    for (W, b), (dW, db) in zip(self.params, grads):
-                        W -= scale * dW  # gradient descent: w := w - alpha dC/dw
-                        b -= scale * db
-                if diverged_epoch is None and has_diverged(loss[epoch], loss[0], divergence_factor):
-                    diverged_epoch = epoch + 1
-                if diverged_epoch is not None:
-                    break
-                if X_val is not None:
-                    Zv, Av = self._forward(X_val)
-                    val_loss[epoch] = self._loss_value(Zv[-1], Av[-1], Y_val)
-                    if patience is not None:
-                        if val_loss[epoch] < best:
-                            best, best_epoch, kept = val_loss[epoch], epoch + 1, self.copy_params()
-                        elif epoch + 1 - best_epoch >= patience:
-                            done = epoch + 1
-                            break
-            if diverged_epoch is None and done:
-                # Each epoch's loss was measured before its updates, so the last update is
-                # judged here, with one pass per fit (not per epoch).
-                Zf, Af = self._forward(X)
-                if has_diverged(self._loss_value(Zf[-1], Af[-1], Y), loss[0], divergence_factor):
-                    diverged_epoch = done
+    def _train_step(self, Xb, Yb, lr, run: FitSettings):
+        """One update on the batch ``(Xb, Yb)``, steps 2 to 6 of chapter 04's algorithm.
+
+        Returns the batch's cost and the per-layer norms ||dC/dW^l||, both measured
+        before the update, or None (and no update) if the cost is not finite.
+        """
+        masks = run.dropout_masks(Xb.shape[1])
+        Zs, As = self._forward(Xb, masks)                           # forward pass, kept for BP1 to BP4
+        cost = self._loss_value(Zs[-1], As[-1], Yb)
+        if not np.isfinite(cost):
+            return None
+        grads = self._backward(Zs, As, Yb, masks, run.l2, run.l1)   # BP1 to BP4, penalties included
+        norms = [np.sqrt(np.vdot(dW, dW)) for dW, _ in grads]
+        if run.max_grad_norm is not None:
+            total = np.sqrt(sum(n * n + np.vdot(db, db) for n, (_, db) in zip(norms, grads)))
+            if total > run.max_grad_norm:                           # clip: keep the direction, cap the length
+                grads, lr = run.optimizer.clip(grads, lr, run.max_grad_norm, total)
+        run.optimizer.step(self.params, grads, lr)                  # update; SGD: w := w - lr dC/dw
+        return cost, norms
+
+    def _train_epoch(self, run: FitSettings, epoch: int, record: History) -> bool:
+        """One pass over the data, one update per batch, recorded in ``record``.
+
+        Returns False if a batch's cost was not finite (training has diverged).
+        """
+        X, Y, m, steps = run.X, run.Y, run.X.shape[1], run.steps
+        if run.batch_size is not None:
+            order = run.rng.permutation(m)                          # a fresh shuffle every epoch
+        lr = run.rates[epoch]
+        for s, start in enumerate(run.starts):
+            if run.batch_size is None:
+                Xb, Yb = X, Y
+            else:
+                idx = order[start:start + run.batch_size]
+                Xb, Yb = X[:, idx], Y[:, idx]
+            result = self._train_step(Xb, Yb, lr, run)
+            if result is None:
+                return False
+            cost, norms = result
+            record.step_loss[epoch * steps + s] = cost
+            record.loss[epoch] += cost * Xb.shape[1] / m            # the epoch's loss: mean over its samples
+            record.grad_norms[epoch] += np.divide(norms, steps)
+        return True
+
+    def _validate(self, run: FitSettings, epoch: int, record: History, stopper) -> bool:
+        """Record the validation loss after ``epoch``; True if early stopping ends training."""
+        Zv, Av = self._forward(run.X_val)
+        record.val_loss[epoch] = self._loss_value(Zv[-1], Av[-1], run.Y_val)
+        return stopper is not None and stopper.should_stop(record.val_loss[epoch], epoch + 1, self)
+
+    def _last_update_diverged(self, run: FitSettings, record: History) -> bool:
+        # Each epoch's loss was measured before its updates, so the last update is judged
+        # here, with one pass per fit (not per epoch).
+        Zf, Af = self._forward(run.X)
+        return has_diverged(self._loss_value(Zf[-1], Af[-1], run.Y), record.loss[0], run.divergence_factor)
+
+    def _finish_fit(self, run: FitSettings, record: History, diverged_epoch, done, stopper) -> History:
+        """Warn about divergence or restore the best weights; ``record`` cut to the epochs run."""
         if diverged_epoch is not None:
             done = diverged_epoch - 1
             warnings.warn(f"training diverged at epoch {diverged_epoch}: the loss blew up "
-                          f"(learning_rate={learning_rate:g} is too large for this problem).",
-                          DivergenceWarning, stacklevel=2)
-        elif best_epoch is not None:
-            self.params = kept  # early stopping keeps the weights of the best validation epoch
-        return History(loss=loss[:done], val_loss=None if val_loss is None else val_loss[:done],
-                       grad_norms=grad_norms[:done], step_loss=step_loss[:done * steps],
-                       diverged=diverged_epoch is not None, diverged_epoch=diverged_epoch,
-                       learning_rate=learning_rate, batch_size=requested_batch, updates_per_epoch=steps,
-                       best_epoch=best_epoch, stopped_early=done < epochs and diverged_epoch is None)
+                          f"(learning_rate={record.learning_rate:g} is too large for this problem).",
+                          DivergenceWarning, stacklevel=3)
+        elif stopper is not None and stopper.best_epoch is not None:
+            self.params = stopper.best_params  # early stopping keeps the best validation epoch's weights
+        return replace(
+            record, loss=record.loss[:done], grad_norms=record.grad_norms[:done],
+            val_loss=None if record.val_loss is None else record.val_loss[:done],
+            step_loss=record.step_loss[:done * run.steps], learning_rates=record.learning_rates[:done],
+            diverged=diverged_epoch is not None, diverged_epoch=diverged_epoch,
+            best_epoch=None if stopper is None else stopper.best_epoch,
+            stopped_early=done < run.epochs and diverged_epoch is None)
+
+
+def _optimizer_and_rates(optimizer, schedule, settings: dict, learning_rate: float, epochs: int) -> dict:
+    """``fit``'s optimiser object and ``(epochs,)`` learning rates from its keyword settings."""
+    unknown = set(settings) - optimizers.SETTINGS - schedules.SETTINGS
+    if unknown:
+        raise TypeError(f"fit() got the unknown setting(s) {sorted(unknown)}; the optimisers take "
+                        f"{sorted(optimizers.SETTINGS)}, the schedules {sorted(schedules.SETTINGS)}.")
+    return dict(
+        optimizer=optimizers.make(optimizer, **{k: v for k, v in settings.items() if k in optimizers.SETTINGS}),
+        rates=schedules.learning_rates(schedule, learning_rate, epochs,
+                                       **{k: v for k, v in settings.items() if k in schedules.SETTINGS}))
