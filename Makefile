@@ -11,6 +11,7 @@ help:
 	@echo "make lab        install the course into $(VENV) and open it in JupyterLab"
 	@echo "make test       install the test tools into $(VENV) and run every test"
 	@echo "make test-configs  the chapters under strict nbval in other numerical set-ups (part of make test)"
+	@echo "make test-oldest  the tests (browser aside) on the oldest versions pyproject.toml allows"
 	@echo "make notebooks  re-execute every chapter and the explorer gallery in place (maintainers)"
 	@echo "make check-notebooks  re-execute them and fail if git sees any change (maintainers)"
 	@echo "make student    write the student edition (exercises emptied) into student/"
@@ -52,6 +53,28 @@ test-configs: $(VENV)/.test
 	    env $$config $(BIN)/python -m pytest notebooks $(NBVAL) -q -p no:cacheprovider || exit 1; \
 	done
 
+# The oldest versions pyproject.toml allows, pinned in .ci/oldest-constraints.txt, under Python
+# 3.10, in a venv of their own that is rebuilt from scratch whenever the pins or pyproject.toml
+# change (an upgrade in place could keep a newer release). Everything `make test` runs but the
+# browser test; the --deselect can go once tests/test_browser.py carries the browser marker.
+PYTHON_OLDEST ?= python3.10
+OLDEST := .venv-oldest
+
+$(OLDEST)/.test: pyproject.toml .ci/oldest-constraints.txt
+	@$(PYTHON_OLDEST) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null || { \
+	    echo "make test-oldest needs Python 3.10, the oldest pyproject.toml allows, and '$(PYTHON_OLDEST)' is not one." >&2; \
+	    echo "Name it: make test-oldest PYTHON_OLDEST=/path/to/python3.10 (with pyenv: PYENV_VERSION=3.10 make test-oldest)" >&2; \
+	    exit 1; }
+	rm -rf $(OLDEST)
+	$(PYTHON_OLDEST) -m venv $(OLDEST)
+	$(OLDEST)/bin/python -m pip install --quiet --upgrade pip
+	$(OLDEST)/bin/python -m pip install --quiet -c .ci/oldest-constraints.txt -e ".[test]"
+	touch $@
+
+.PHONY: test-oldest
+test-oldest: $(OLDEST)/.test
+	$(OLDEST)/bin/python -m pytest tests notebooks $(NBVAL) -m "not browser" --deselect tests/test_browser.py
+
 notebooks: $(VENV)/.test
 	$(BIN)/python -m coursekit.release execute notebooks/
 
@@ -81,4 +104,4 @@ bench: $(VENV)/.test
 	$(BIN)/python benchmarks/bench_widgets.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis site student
+	rm -rf $(VENV) $(OLDEST) build *.egg-info .pytest_cache .hypothesis site student

@@ -28,6 +28,38 @@ def test_environment_yml_names_the_same_packages_as_pyproject():
     assert "-e ." in (ROOT / "environment.yml").read_text()  # conda installs coursekit itself too
 
 
+def _floors(requirements) -> dict:
+    """Package name -> the release after `>=` (every requirement here states a floor)."""
+    return {_name(r): re.search(r">=\s*([0-9][0-9.]*)", r).group(1) for r in requirements}
+
+
+def _same_release(a: str, b: str) -> bool:
+    """'3.8' and '3.8.0' name the same release."""
+    pad = lambda v: [int(p) for p in v.split(".")] + [0] * (4 - v.count("."))
+    return pad(a) == pad(b)
+
+
+def test_environment_yml_has_the_same_floors_as_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    section = (ROOT / "environment.yml").read_text().split("dependencies:", 1)[1]
+    conda = _floors(r for r in re.findall(r"^  - (\S+>=\S+)", section, re.M) if _name(r) != "python")
+    assert conda == _floors(project["dependencies"])
+
+
+def test_oldest_constraints_pin_every_floor():
+    """`make test-oldest` tests what pyproject.toml promises only while each pin in
+    .ci/oldest-constraints.txt is the floor itself (`==floor`, or `==floor.*` for the floor's
+    latest patch release)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    floors = _floors(project["dependencies"] + project["optional-dependencies"]["test"])
+    text = (ROOT / ".ci" / "oldest-constraints.txt").read_text()
+    pins = dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", text, re.M))
+    assert set(pins) == set(floors)
+    for name, floor in floors.items():
+        pin = pins[name]
+        assert pin == f"{floor}.*" or _same_release(pin, floor), f"{name}: pinned {pin}, floor {floor}"
+
+
 def test_python_floor_is_310():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert project["requires-python"] == ">=3.10"
