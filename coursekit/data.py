@@ -5,6 +5,9 @@ per column) and ``Y`` of shape ``(1, m)`` holding 0/1 labels as float64, unless
 ``one_hot=True`` asks for ``(k, m)`` one-hot columns for a softmax output.
 Every random dataset takes a ``seed`` and returns the same data for the same
 arguments.
+
+Real data: ``load_digits()`` (the UCI handwritten digits, 8x8, shipped with coursekit; see
+``coursekit.datasets``), and ``train_val_test_split`` to divide any labelled set, stratified.
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ import numbers
 import numpy as np
 
 from ._validation import as_matrix, choice, number
+from .datasets import load_digits  # noqa: F401  (public here: coursekit.data.load_digits)
 
 GATES = {
     "and": (0, 0, 0, 1),
@@ -138,3 +142,51 @@ def make_blobs(n_samples: int = 200, centers=2, std: float = 0.5, seed: int = 0,
     labels = np.arange(n) % k
     X = C[:, labels] + std * rng.standard_normal((2, n))
     return _finish(X, labels, rng, one_hot, k)
+
+
+def _split_labels(y, n, m):
+    """``y`` as a flat int array of m class labels; it may come as (m,) or (1, m).
+
+    ``n`` is the number of rows of ``X``, for the hint when ``X`` came transposed."""
+    arr = np.asarray(y) if y is not None else None
+    if arr is None or arr.ndim not in (1, 2) or (arr.ndim == 2 and arr.shape[0] != 1):
+        raise ValueError("y must hold one class label per sample, shape (m,) or (1, m); got "
+                         f"{'None' if arr is None else f'shape {arr.shape}'}.")
+    labels = as_matrix(arr.reshape(1, -1), "y", rows=1, what="(1, m) of class labels")[0]
+    if labels.size != m:
+        hint = " Did you mean X.T? Samples are columns in this course." if n == labels.size else ""
+        raise ValueError(f"X and y must have the same number of samples; got X with {m} "
+                         f"columns and y with {labels.size} labels.{hint}")
+    if np.any(labels != np.round(labels)):
+        raise ValueError("y must hold whole-number class labels.")
+    return labels.astype(np.int64)
+
+
+def train_val_test_split(X, y, val: float = 0.15, test: float = 0.15, seed: int = 0):
+    """Divide samples (columns of ``X``) into training, validation and test sets, stratified.
+
+    Each class is shuffled with ``seed`` and cut separately, so every set keeps the class
+    proportions of the whole: of a class with n samples, ``round(test * n)`` go to the test
+    set, ``round(val * n)`` to the validation set and the rest to training. Within each set
+    the samples keep their original order. ``y`` holds labels, shape (m,) or (1, m), and each
+    set's labels come back in the same shape.
+
+    Returns ``((X_train, y_train), (X_val, y_val), (X_test, y_test))``; the ``X`` parts are
+    (n_features, m_set).
+    """
+    X = as_matrix(X, "X")
+    labels = _split_labels(y, *X.shape)
+    val = number(val, "val", low=0.0, high=1.0)
+    test = number(test, "test", low=0.0, high=1.0)
+    if val + test >= 1.0:
+        raise ValueError(f"val + test must leave samples for training (below 1); got {val + test}.")
+    rng = np.random.default_rng(number(seed, "seed", low=0, integer=True))
+    part = np.zeros(labels.size, dtype=np.int64)  # 0 train, 1 validation, 2 test
+    for c in np.unique(labels):
+        members = rng.permutation(np.flatnonzero(labels == c))
+        n_test = int(np.floor(test * members.size + 0.5))  # round half up, not to even
+        n_val = int(np.floor(val * members.size + 0.5))
+        part[members[:n_test]] = 2
+        part[members[n_test:n_test + n_val]] = 1
+    y_arr = np.asarray(y)
+    return tuple((X[:, part == k], y_arr[..., part == k]) for k in range(3))
