@@ -2,7 +2,7 @@
 
 The notebooks import from here; see the README for the map of modules.
 """
-from . import activations, data, gradcheck, losses, regression
+from . import activations, data, gradcheck, losses, metrics, regression
 from .gradcheck import gradient_check, numerical_gradient, relative_error
 from .network import MLP, DivergenceWarning, History
 from .perceptron import Perceptron
@@ -68,6 +68,6 @@ def __getattr__(name):
 
 __all__ = [
     "MLP", "History", "DivergenceWarning", "Perceptron",
-    "activations", "losses", "data", "gradcheck", "regression",
+    "activations", "losses", "data", "gradcheck", "metrics", "regression",
     "gradient_check", "numerical_gradient", "relative_error", "notebook_setup",
 ]

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import coursekit as ck
-from coursekit import activations, data, gradcheck, losses, regression
+from coursekit import activations, data, gradcheck, losses, metrics, regression
 
 X2, Y1 = data.make_xor(10)                         # X (2, 10), Y (1, 10) of 0/1
 Y_BAD = Y1.copy()
@@ -244,6 +244,27 @@ CASES = [
          lambda: data.train_val_test_split(X2, Y1, test=-0.1)),
     case("data.train_val_test_split", "seed as a string", TypeError, r"seed must be an integer; got str 'a'",
          lambda: data.train_val_test_split(X2, Y1, seed="a")),
+    # ------------------------------------------------------------- metrics
+    case("metrics.accuracy", "lengths differ", ValueError,
+         r"y_true and y_pred must have one label per sample each; got 3 and 2",
+         lambda: metrics.accuracy([0, 1, 2], [0, 1])),
+    case("metrics.accuracy", "probability columns", ValueError,
+         r"y_pred must hold one class label per sample, shape \(m,\) or \(1, m\); got shape \(3, 2\)\. .*y_pred\.argmax\(axis=0\)",
+         lambda: metrics.accuracy([0, 1], np.full((3, 2), 1 / 3))),
+    case("metrics.accuracy", "None", ValueError, r"y_true must hold one class label per sample.*got None",
+         lambda: metrics.accuracy(None, [0])),
+    case("metrics.accuracy", "strings", TypeError, r"y_pred must be a 2-D numeric array",
+         lambda: metrics.accuracy([0, 1], ["a", "b"])),
+    case("metrics.confusion_matrix", "negative label", ValueError,
+         r"y_true must hold class indices: whole numbers 0, 1, 2",
+         lambda: metrics.confusion_matrix([0, -1], [0, 1])),
+    case("metrics.confusion_matrix", "k below the labels seen", ValueError, r"k must be at least 3; got 2",
+         lambda: metrics.confusion_matrix([0, 2], [0, 1], k=2)),
+    case("metrics.precision_recall", "fractional label", ValueError,
+         r"y_pred must hold class indices: whole numbers",
+         lambda: metrics.precision_recall([0, 1], [0, 0.5])),
+    case("metrics.precision_recall", "k as a float", TypeError, r"k must be an integer; got 3\.5",
+         lambda: metrics.precision_recall([0, 1], [0, 1], k=3.5)),
     case("data.make_xor", "too few samples", ValueError, r"n_samples must be at least 2; got 1",
          lambda: data.make_xor(n_samples=1)),
     case("data.make_xor", "bool n_samples", TypeError, r"n_samples must be an integer; got bool True",
@@ -378,7 +399,7 @@ def test_bad_input_is_refused_with_a_clear_message(call, exc, match):
 def _public_functions():
     """Every public function and method the contract exposes, as 'module.name' / 'Class.method'."""
     names = {f"activations.{n}" for n in ("activation", "derivative", "get")}  # the rest are raw kernels
-    for module in (data, regression, losses, gradcheck):
+    for module in (data, regression, losses, gradcheck, metrics):
         short = module.__name__.rsplit(".", 1)[1]
         names |= {f"{short}.{n}" for n, f in vars(module).items()
                   if inspect.isfunction(f) and f.__module__ == module.__name__ and not n.startswith("_")}
