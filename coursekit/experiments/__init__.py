@@ -19,13 +19,15 @@ caller needs:
 ``vanishing_gradients``  gradient norms by layer, dead units, layer outputs (chapter 05)
 ``generalisation``       polynomials: under- and overfitting (chapter 06)
 ``regularisation``       early stopping, dropout, L2 and L1 (chapter 06)
+``digits``               real data: the handwritten digits, softmax, habits of practice (08)
 =======================  ==============================================================
 """
-from . import (approximation, backprop, common, generalisation, gradient_descent, linear_stack,
-               perceptron, regularisation, training, vanishing_gradients)
+from . import (approximation, backprop, common, digits, generalisation, gradient_descent,
+               linear_stack, perceptron, regularisation, training, vanishing_gradients)
 from .approximation import *  # noqa: F401,F403
 from .backprop import *  # noqa: F401,F403
 from .common import *  # noqa: F401,F403
+from .digits import *  # noqa: F401,F403
 from .generalisation import *  # noqa: F401,F403
 from .gradient_descent import *  # noqa: F401,F403
 from .linear_stack import *  # noqa: F401,F403
@@ -39,5 +41,5 @@ from ..network import MLP  # noqa: E402,F401
 
 __all__ = [name for module in (common, perceptron, linear_stack, approximation, training,
                                gradient_descent, backprop, vanishing_gradients, generalisation,
-                               regularisation)
+                               regularisation, digits)
            for name in module.__all__]
