@@ -1,0 +1,213 @@
+"""Figures of chapter 08: digits as pictures, grey levels, weights as images, the confusion
+matrix, mistakes with the network's probabilities.
+
+Kept apart from ``coursekit.plots`` while that module becomes a package; it belongs there as
+``plots/digits.py``. Same conventions: each function draws into the ``ax`` (or makes a
+figure) it is given, returns the ``Figure``, and closes nothing. Digits are drawn dark on
+light (grey level 16 black), as written on paper; weights use :data:`WEIGHT_CMAP`, blue for
+positive and vermillion for negative, the course's sign colours.
+"""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import LinearSegmentedColormap
+
+from . import plots
+from ._validation import as_matrix
+
+__all__ = ["WEIGHT_CMAP", "digit_mosaic", "digit_grid", "grey_levels", "image_and_vector",
+           "weight_images", "confusion_matrix", "probability_bars", "misclassified_digits"]
+
+#: Diverging map for weights: vermillion (negative) through white (0) to blue (positive).
+WEIGHT_CMAP = LinearSegmentedColormap.from_list(
+    "ck_weights", [plots.OKABE_ITO["vermillion"], "#FFFFFF", plots.OKABE_ITO["blue"]])
+SIDE = 8
+
+
+def _images(X, name="X"):
+    return as_matrix(X, name, rows=SIDE * SIDE, what="(64, m): one 8x8 image per column")
+
+
+def digit_mosaic(X, idx, gap: int = 1):
+    """The images ``X[:, idx]`` laid out as one picture: ``idx`` (rows, cols) of column indices.
+
+    Returns an array (rows * 9 - 1, cols * 9 - 1) with a ``gap`` of NaN (drawn blank) between
+    the 8x8 tiles; tile (r, c) holds ``X[:, idx[r, c]].reshape(8, 8)``.
+    """
+    X = _images(X)
+    idx = np.atleast_2d(np.asarray(idx, dtype=np.int64))
+    rows, cols = idx.shape
+    step = SIDE + gap
+    out = np.full((rows * step - gap, cols * step - gap), np.nan)
+    for r in range(rows):
+        for c in range(cols):
+            out[r * step:r * step + SIDE, c * step:c * step + SIDE] = X[:, idx[r, c]].reshape(SIDE, SIDE)
+    return out
+
+
+def digit_grid(X, idx, *, row_labels=None, ax=None, title="Examples of each digit"):
+    """A grid of digits: row r shows the images ``X[:, idx[r]]``, labelled ``row_labels[r]``."""
+    idx = np.atleast_2d(np.asarray(idx, dtype=np.int64))
+    with plots.style():
+        if ax is None:
+            fig, ax = plt.subplots(figsize=(0.62 * idx.shape[1] + 1.2, 0.62 * idx.shape[0] + 0.8),
+                                   layout="constrained")
+        fig = ax.figure
+        ax.clear()
+        ax.imshow(digit_mosaic(X, idx), cmap="gray_r", vmin=0.0, vmax=1.0, interpolation="nearest")
+        step = SIDE + 1
+        ax.set_xticks([])
+        ax.set_yticks(np.arange(idx.shape[0]) * step + (SIDE - 1) / 2)
+        labels = row_labels if row_labels is not None else [str(r) for r in range(idx.shape[0])]
+        ax.set_yticklabels(labels)
+        ax.tick_params(length=0)
+        for side in ax.spines.values():
+            side.set_visible(False)
+        ax.set_title(title)
+    return fig
+
+
+def grey_levels(counts, *, ax=None, title="How often each grey level occurs"):
+    """Bars of the 17 grey-level counts (``experiments.grey_level_counts``), log-scaled counts."""
+    counts = np.asarray(counts)
+    with plots.style():
+        if ax is None:
+            fig, ax = plt.subplots(figsize=(6.4, 3.6), layout="constrained")
+        fig = ax.figure
+        ax.clear()
+        ax.bar(np.arange(counts.size), counts, color=plots.PALETTE[0], width=0.8)
+        ax.set_yscale("log")
+        ax.set_xticks(np.arange(0, counts.size, 2))
+        ax.set_xlabel("grey level (0 = white paper, 16 = fully inked)")
+        ax.set_ylabel("number of pixels (log scale)")
+        ax.set_title(title)
+    return fig
+
+
+def image_and_vector(x, *, label=None):
+    """One digit as the 8x8 picture and as the 64 numbers the network reads, side by side."""
+    x = _images(np.asarray(x, dtype=np.float64).reshape(-1, 1), "x")
+    with plots.style():
+        fig, (a_img, a_vec) = plt.subplots(1, 2, figsize=(11, 3.2), layout="constrained",
+                                           gridspec_kw={"width_ratios": [1, 3.2]})
+        a_img.imshow(x.reshape(SIDE, SIDE), cmap="gray_r", vmin=0.0, vmax=1.0)
+        a_img.set_title("the image, 8 x 8" + ("" if label is None else f" (a {label})"))
+        a_img.set_xlabel("column")
+        a_img.set_ylabel("row")
+        a_vec.imshow(x.reshape(1, -1), cmap="gray_r",
+                     vmin=0.0, vmax=1.0, aspect=6.0, extent=(-0.5, 63.5, -0.5, 0.5))
+        for r in range(1, SIDE):
+            a_vec.axvline(r * SIDE - 0.5, color=plots.OKABE_ITO["orange"], lw=1.2)
+        a_vec.set_yticks([])
+        a_vec.set_xticks(np.arange(0, 64, SIDE))
+        a_vec.set_xlabel("position in the vector x (rows one after the other; orange: a new row)")
+        a_vec.set_title("the same image as a column of 64 numbers, laid flat")
+    return fig
+
+
+def weight_images(W, *, titles=None, ncols: int = 5, title="Weights as images"):
+    """Each row of ``W`` (n_units, 64) drawn as an 8x8 image on one shared, symmetric colour scale.
+
+    Blue pixels push the unit's score up where the pen has been, vermillion pixels push it down.
+    """
+    W = as_matrix(W, "W", cols=SIDE * SIDE, what="(n_units, 64), one row per unit")
+    n = W.shape[0]
+    ncols = min(ncols, n)
+    nrows = -(-n // ncols)
+    lim = float(np.max(np.abs(W))) or 1.0
+    with plots.style():
+        fig, axes = plt.subplots(nrows, ncols, figsize=(1.7 * ncols + 1.0, 1.8 * nrows + 0.6),
+                                 layout="constrained", squeeze=False)
+        for k, ax in enumerate(axes.flat):
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if k >= n:
+                ax.set_visible(False)
+                continue
+            im = ax.imshow(W[k].reshape(SIDE, SIDE), cmap=WEIGHT_CMAP, vmin=-lim, vmax=lim)
+            ax.set_title(titles[k] if titles is not None else f"unit {k}", fontsize=11)
+        fig.colorbar(im, ax=axes, shrink=0.8, label="weight")
+        fig.suptitle(title)
+    return fig
+
+
+def confusion_matrix(C, *, ax=None, title="Confusion matrix", normalise_colour: bool = True):
+    """The counts ``C`` (k, k) as a picture: row = true class, column = predicted class.
+
+    Every cell shows its count; the colour is the count as a fraction of its row (so a class
+    with fewer samples is not paler), unless ``normalise_colour=False``.
+    """
+    C = as_matrix(C, "C", what="(k, k) counts")
+    k = C.shape[0]
+    if C.shape != (k, k):
+        raise ValueError(f"C must be square (k, k); got {C.shape}.")
+    rows = C.sum(axis=1, keepdims=True)
+    shade = np.divide(C, rows, out=np.zeros_like(C), where=rows > 0) if normalise_colour else C
+    with plots.style():
+        if ax is None:
+            fig, ax = plt.subplots(figsize=(6.2, 5.4), layout="constrained")
+        fig = ax.figure
+        ax.clear()
+        ax.imshow(shade, cmap="Blues", vmin=0.0, vmax=float(shade.max()) or 1.0)
+        for i in range(k):
+            for j in range(k):
+                if C[i, j]:
+                    dark = shade[i, j] > 0.6 * (float(shade.max()) or 1.0)
+                    ax.text(j, i, f"{int(C[i, j])}", ha="center", va="center", fontsize=10,
+                            color="white" if dark else "black")
+        ax.set_xticks(range(k))
+        ax.set_yticks(range(k))
+        ax.set_xlabel("predicted class")
+        ax.set_ylabel("true class")
+        ax.set_title(title)
+    return fig
+
+
+def probability_bars(p, *, true=None, ax=None, title="The network's probabilities"):
+    """Ten bars, one per class; the predicted class vermillion, the true one (if given) blue."""
+    p = np.asarray(p, dtype=np.float64).reshape(-1)
+    colours = [plots.OKABE_ITO["sky_blue"]] * p.size
+    colours[int(np.argmax(p))] = plots.OKABE_ITO["vermillion"]
+    if true is not None:
+        colours[int(true)] = plots.OKABE_ITO["blue"]
+    with plots.style():
+        if ax is None:
+            fig, ax = plt.subplots(figsize=(4.8, 3.0), layout="constrained")
+        fig = ax.figure
+        ax.clear()
+        ax.bar(np.arange(p.size), p, color=colours)
+        ax.set_ylim(0.0, 1.0)
+        ax.set_xticks(range(p.size))
+        ax.set_xlabel("class")
+        ax.set_ylabel("probability")
+        ax.set_title(title)
+    return fig
+
+
+def misclassified_digits(X, idx, y_true, y_pred, P, *, n: int = 6,
+                         title="Test digits the network gets wrong"):
+    """The first ``n`` mistakes: each digit above the bars of the ten probabilities the network
+    gave it (predicted class vermillion, true class blue). ``idx``, ``y_pred`` and ``P``
+    (10, n_wrong) as ``experiments.misclassified`` returns them."""
+    X = _images(X)
+    n = min(n, len(idx))
+    if n == 0:
+        raise ValueError("there are no misclassified digits to show.")
+    with plots.style():
+        fig, axes = plt.subplots(2, n, figsize=(2.2 * n + 0.4, 4.6), layout="constrained",
+                                 gridspec_kw={"height_ratios": [1.2, 1]}, squeeze=False)
+        for k in range(n):
+            i = idx[k]
+            a_img, a_bar = axes[0, k], axes[1, k]
+            a_img.imshow(X[:, i].reshape(SIDE, SIDE), cmap="gray_r", vmin=0.0, vmax=1.0)
+            a_img.set_xticks([])
+            a_img.set_yticks([])
+            a_img.set_title(f"true {int(np.asarray(y_true)[i])}, predicted {int(y_pred[k])}", fontsize=11)
+            probability_bars(P[:, k], true=np.asarray(y_true)[i], ax=a_bar, title="")
+            a_bar.set_xlabel("class")
+            a_bar.tick_params(axis="x", labelsize=8)
+            if k:
+                a_bar.set_ylabel("")
+        fig.suptitle(title)
+    return fig
