@@ -113,7 +113,7 @@ def pages(site):
 
 # ------------------------------------------------------------------ chapter pages
 def test_chapters_are_found():
-    assert len(CHAPTERS) == 6 and (NOTEBOOKS / "explorers.ipynb").is_file()
+    assert len(CHAPTERS) == 7 and (NOTEBOOKS / "explorers.ipynb").is_file()
 
 
 @pytest.mark.parametrize("notebook", RENDERED, ids=IDS)
