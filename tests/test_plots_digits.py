@@ -1,4 +1,4 @@
-"""Chapter 08's figures (coursekit.digit_plots): each test reads the drawn artists back and
+"""Chapter 08's figures (coursekit.plots_digits): each test reads the drawn artists back and
 compares them with the data they came from."""
 import matplotlib
 
@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from coursekit import data, digit_plots, metrics  # noqa: E402
+from coursekit import data, plots_digits, metrics  # noqa: E402
 from coursekit import experiments as ex  # noqa: E402
 
 
@@ -25,7 +25,7 @@ def digits():
 def test_digit_mosaic_places_each_tile(digits):
     X, _ = digits
     idx = np.array([[0, 1, 2], [3, 4, 5]])
-    M = digit_plots.digit_mosaic(X, idx)
+    M = plots_digits.digit_mosaic(X, idx)
     assert M.shape == (2 * 9 - 1, 3 * 9 - 1)
     np.testing.assert_array_equal(M[9:17, 18:26], X[:, 5].reshape(8, 8))
     assert np.all(np.isnan(M[8])) and np.all(np.isnan(M[:, 17]))
@@ -34,10 +34,10 @@ def test_digit_mosaic_places_each_tile(digits):
 def test_digit_grid_shows_the_mosaic_with_labels(digits):
     X, y = digits
     idx = ex.examples_per_class(y, 5)
-    fig = digit_plots.digit_grid(X, idx, row_labels=[f"digit {c}" for c in range(10)])
+    fig = plots_digits.digit_grid(X, idx, row_labels=[f"digit {c}" for c in range(10)])
     ax = fig.axes[0]
     shown = ax.images[0].get_array()
-    np.testing.assert_array_equal(np.asarray(shown.filled(np.nan)), digit_plots.digit_mosaic(X, idx))
+    np.testing.assert_array_equal(np.asarray(shown.filled(np.nan)), plots_digits.digit_mosaic(X, idx))
     assert [t.get_text() for t in ax.get_yticklabels()] == [f"digit {c}" for c in range(10)]
     assert ax.get_title() == "Examples of each digit"
 
@@ -45,14 +45,14 @@ def test_digit_grid_shows_the_mosaic_with_labels(digits):
 def test_grey_levels_bars(digits):
     X, _ = digits
     counts = ex.grey_level_counts(X)
-    ax = digit_plots.grey_levels(counts).axes[0]
+    ax = plots_digits.grey_levels(counts).axes[0]
     np.testing.assert_array_equal([p.get_height() for p in ax.patches], counts)
     assert ax.get_yscale() == "log" and "grey level" in ax.get_xlabel()
 
 
 def test_image_and_vector_shows_the_same_numbers(digits):
     X, _ = digits
-    fig = digit_plots.image_and_vector(X[:, 0], label=0)
+    fig = plots_digits.image_and_vector(X[:, 0], label=0)
     img, vec = fig.axes
     np.testing.assert_array_equal(img.images[0].get_array(), X[:, 0].reshape(8, 8))
     np.testing.assert_array_equal(vec.images[0].get_array(), X[:, :1].T)
@@ -62,7 +62,7 @@ def test_image_and_vector_shows_the_same_numbers(digits):
 def test_weight_images_share_a_symmetric_scale():
     rng = np.random.default_rng(0)
     W = rng.standard_normal((7, 64))
-    fig = digit_plots.weight_images(W, ncols=4, titles=[f"w{k}" for k in range(7)])
+    fig = plots_digits.weight_images(W, ncols=4, titles=[f"w{k}" for k in range(7)])
     shown = [ax for ax in fig.axes if ax.images]
     assert len(shown) == 7
     lim = np.abs(W).max()
@@ -71,12 +71,12 @@ def test_weight_images_share_a_symmetric_scale():
         assert ax.images[0].get_clim() == (-lim, lim)
         assert ax.get_title() == f"w{k}"
     with pytest.raises(ValueError, match=r"W must be \(n_units, 64\)"):
-        digit_plots.weight_images(W[:, :60])
+        plots_digits.weight_images(W[:, :60])
 
 
 def test_confusion_matrix_picture_counts_and_row_shading():
     C = metrics.confusion_matrix([0, 0, 1, 1, 2, 2, 2, 2], [0, 1, 1, 1, 2, 2, 2, 0])
-    ax = digit_plots.confusion_matrix(C).axes[0]
+    ax = plots_digits.confusion_matrix(C).axes[0]
     texts = {(round(t.get_position()[1]), round(t.get_position()[0])): t.get_text() for t in ax.texts}
     assert texts == {(i, j): str(C[i, j]) for i in range(3) for j in range(3) if C[i, j]}
     np.testing.assert_allclose(ax.images[0].get_array(), C / C.sum(axis=1, keepdims=True))
@@ -85,20 +85,20 @@ def test_confusion_matrix_picture_counts_and_row_shading():
 
 def test_probability_bars_colour_the_prediction_and_the_truth():
     p = np.array([0.05, 0.6, 0.05, 0.3] + [0.0] * 6)
-    ax = digit_plots.probability_bars(p, true=3).axes[0]
+    ax = plots_digits.probability_bars(p, true=3).axes[0]
     heights = [b.get_height() for b in ax.patches]
     np.testing.assert_allclose(heights, p)
     from matplotlib.colors import to_hex
     colours = [to_hex(b.get_facecolor()) for b in ax.patches]
-    assert colours[1] == digit_plots.plots.OKABE_ITO["vermillion"].lower()
-    assert colours[3] == digit_plots.plots.OKABE_ITO["blue"].lower()
+    assert colours[1] == plots_digits.plots.OKABE_ITO["vermillion"].lower()
+    assert colours[3] == plots_digits.plots.OKABE_ITO["blue"].lower()
 
 
 def test_misclassified_digits_titles_and_bars():
     split = ex.digits_split()
     run = ex.train_digits(hidden=(), learning_rate=1e-2, epochs=3, split=split)
     idx, pred, P = ex.misclassified(run.net, split.X_val, split.y_val)
-    fig = digit_plots.misclassified_digits(split.X_val, idx, split.y_val, pred, P, n=4)
+    fig = plots_digits.misclassified_digits(split.X_val, idx, split.y_val, pred, P, n=4)
     tops = [ax for ax in fig.axes if ax.images]
     bars = [ax for ax in fig.axes if ax.patches]
     assert len(tops) == 4 and len(bars) == 4

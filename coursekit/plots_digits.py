@@ -1,8 +1,8 @@
 """Figures of chapter 08: digits as pictures, grey levels, weights as images, the confusion
 matrix, mistakes with the network's probabilities.
 
-Kept apart from ``coursekit.plots`` while that module becomes a package; it belongs there as
-``plots/digits.py``. Same conventions: each function draws into the ``ax`` (or makes a
+Temporary home: these belong in ``coursekit/plots/digits.py`` once the plots package lands
+(re-exported from ``coursekit.plots``). Each function draws into the ``ax`` (or makes a
 figure) it is given, returns the ``Figure``, and closes nothing. Digits are drawn dark on
 light (grey level 16 black), as written on paper; weights use :data:`WEIGHT_CMAP`, blue for
 positive and vermillion for negative, the course's sign colours.
