@@ -17,14 +17,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from coursekit.release import build_site, chapter_paths, find_mathjax, main
+from coursekit.release import (EXPLORER_NOTE_KEY, STORED_EXPLORER_NOTE, WIDGET_VIEW, build_site, chapter_paths,
+                               find_mathjax, main)
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 CHAPTERS = chapter_paths(NOTEBOOKS)
 RENDERED = CHAPTERS + [NOTEBOOKS / "explorers.ipynb"]
 IDS = [path.stem for path in RENDERED]
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 MATHJAX_CDN = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/"
 
 
@@ -138,11 +138,13 @@ def test_every_stored_figure_is_on_its_page(pages, notebook):
 @pytest.mark.parametrize("notebook", RENDERED, ids=IDS)
 def test_explorers_show_their_figure_and_say_they_are_interactive_in_jupyter(pages, notebook):
     page = pages[notebook.stem + ".html"]
-    widgets = sum(WIDGET_VIEW in output.data for output in _rich_outputs(_read(notebook)))
+    # A stored explorer is its run-this-cell line (marked in the output's metadata), then its picture.
+    widgets = sum(bool(output.get("metadata", {}).get(EXPLORER_NOTE_KEY)) for output in _rich_outputs(_read(notebook)))
     assert widgets > 0, "every chapter embeds at least one explorer"
     assert page.text.count("Interactive in Jupyter") == widgets
     for placeholder in (WIDGET_VIEW, "application/vnd.jupyter.widget-state+json", "Error displaying widget",
-                        "@jupyter-widgets", "Loading widget", "Interactive explorer: run this cell"):
+                        "@jupyter-widgets", "Loading widget", "Interactive explorer: run this cell",
+                        STORED_EXPLORER_NOTE):
         assert placeholder not in page.source, f"{notebook.name}: {placeholder!r} on the page"
 
 
