@@ -132,7 +132,7 @@ WRONG = [
     ("l2_gradient", "bias zeroed", (lambda W, b, dW, db, lam: (dW + lam * W, 0 * db),), "set to zero"),
     ("l2_gradient", "transposed", (lambda W, b, dW, db, lam: ((dW + lam * W).T, db),), "transpose"),
     ("l2_gradient", "a list of lists", (lambda W, b, dW, db, lam: ((dW + lam * W).tolist(), db),), "numpy array"),
-    ("l2_gradient", "db rank-1", (lambda W, b, dW, db, lam: (dW + lam * W, db.ravel()),), "rank-1"),
+    ("l2_gradient", "db 1-D", (lambda W, b, dW, db, lam: (dW + lam * W, db.ravel()),), "1-D"),
     ("l2_gradient", "an update step", (lambda W, b, dW, db, lam: (W - lam * dW, b),), "wrong"),
     # inverted_dropout
     ("inverted_dropout", "None", (None,), "got None"),

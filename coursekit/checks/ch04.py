@@ -269,7 +269,7 @@ def dimension_table(fn):
                     continue
                 n_l, n_prev = sizes[l], sizes[l - 1]
                 if len(got) == 1:
-                    c.fail(f"{what} is the rank-1 shape {got}. This course keeps two dimensions: "
+                    c.fail(f"{what} is the 1-D shape {got}. This course keeps two dimensions: "
                            + ("b^l is a column, (rows, 1)." if name == "b" else "(rows, columns)."))
                 if len(got) != 2:
                     c.fail(f"{what} has {len(got)} dimensions; every shape in the table has two, (rows, columns).")
