@@ -19,16 +19,18 @@ caller needs:
 ``vanishing_gradients``  gradient norms by layer, dead units, layer outputs (chapter 05)
 ``generalisation``       polynomials: under- and overfitting (chapter 06)
 ``regularisation``       early stopping, dropout, L2 and L1 (chapter 06)
+``optimisation``         optimisers on 2-D surfaces, running averages, schedules (chapter 07)
 =======================  ==============================================================
 """
 from . import (approximation, backprop, common, generalisation, gradient_descent, linear_stack,
-               perceptron, regularisation, training, vanishing_gradients)
+               optimisation, perceptron, regularisation, training, vanishing_gradients)
 from .approximation import *  # noqa: F401,F403
 from .backprop import *  # noqa: F401,F403
 from .common import *  # noqa: F401,F403
 from .generalisation import *  # noqa: F401,F403
 from .gradient_descent import *  # noqa: F401,F403
 from .linear_stack import *  # noqa: F401,F403
+from .optimisation import *  # noqa: F401,F403
 from .perceptron import *  # noqa: F401,F403
 from .regularisation import *  # noqa: F401,F403
 from .training import *  # noqa: F401,F403
@@ -39,5 +41,5 @@ from ..network import MLP  # noqa: E402,F401
 
 __all__ = [name for module in (common, perceptron, linear_stack, approximation, training,
                                gradient_descent, backprop, vanishing_gradients, generalisation,
-                               regularisation)
+                               regularisation, optimisation)
            for name in module.__all__]
