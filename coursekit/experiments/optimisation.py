@@ -16,7 +16,7 @@ from .gradient_descent import bumpy_loss, bumpy_loss_slope
 from .training import TrainingRun, train_classifier
 
 __all__ = ["Surface", "SURFACES", "SurfaceRun", "descend", "SURFACE_OPTIMISERS", "compare_on_surface",
-           "ewma", "train_runs", "epochs_to_reach", "tune_learning_rate"]
+           "ewma", "NOISY_BOWL_START", "noisy_bowl", "train_runs", "epochs_to_reach", "tune_learning_rate"]
 
 
 @dataclass(frozen=True)
@@ -152,6 +152,38 @@ def ewma(values, beta: float = 0.9):
         v = beta * v + (1 - beta) * value
         out[t] = v
     return out, out / (1 - beta ** np.arange(1, x.size + 1))
+
+
+#: Where every run of :func:`noisy_bowl` starts.
+NOISY_BOWL_START = (-4.0, 1.0)
+
+
+def noisy_bowl(rates, noise: float = 1.0, runs: int = 400, seed: int = 0, optimizer: str = "sgd",
+               **settings) -> np.ndarray:
+    """Descent on the round bowl f = (x^2 + y^2) / 2 with noisy gradients, one rate per step.
+
+    Each step sees the gradient plus ``noise`` times a standard normal draw, as a mini-batch
+    gradient is the true one plus noise. ``runs`` descents with independent draws go side by
+    side (parameters of shape (2, runs)) from :data:`NOISY_BOWL_START`. Returns the mean loss
+    over the runs before the first step and after each step, shape (len(rates) + 1,).
+    Element-wise arithmetic only (no matrix products), so the numbers are the same on every
+    machine for the same seed.
+    """
+    rates = as_array(rates, "rates").astype(float).ravel()
+    if np.any(~np.isfinite(rates)) or np.any(rates < 0):
+        raise ValueError("rates must be finite and not negative.")
+    noise = number(noise, "noise", low=0.0)
+    runs = number(runs, "runs", low=1, integer=True)
+    rng = np.random.default_rng(number(seed, "seed", low=0, integer=True))
+    opt = optimizers.make(optimizer, **settings)
+    theta = np.tile(np.array(NOISY_BOWL_START, dtype=float)[:, None], (1, runs))
+    bias, no_grad = np.zeros(1), np.zeros(1)
+    losses = [0.5 * np.mean(np.sum(theta ** 2, axis=0))]
+    with np.errstate(all="ignore"):
+        for lr in rates:
+            opt.step([(theta, bias)], [(theta + noise * rng.standard_normal(theta.shape), no_grad)], lr)
+            losses.append(0.5 * np.mean(np.sum(theta ** 2, axis=0)))
+    return np.array(losses)
 
 
 def train_runs(runs: dict, dataset_name: str = "moons", depth: int = 2, width: int = 16,

@@ -138,6 +138,32 @@ def test_ewma_is_the_weighted_sum_and_the_correction_removes_the_start_at_zero()
         ex.ewma(x, 1.0)
 
 
+# ------------------------------------------------------------------ the noisy bowl
+def test_the_noisy_bowl_without_noise_is_gradient_descent_on_the_round_bowl():
+    rates = np.full(10, 0.3)
+    losses = ex.noisy_bowl(rates, noise=0.0, runs=3)
+    x0 = np.array(ex.NOISY_BOWL_START)
+    want = [0.5 * x0 @ x0 * (1 - 0.3) ** (2 * t) for t in range(11)]     # theta_t = (1 - lr)^t theta_0
+    np.testing.assert_allclose(losses, want, rtol=1e-12)
+
+
+def test_the_noisy_bowl_settles_at_a_floor_that_grows_with_the_rate():
+    """A constant rate lr leaves each coordinate a variance lr noise^2 / (2 - lr) (the
+    stationary variance of x <- (1 - lr) x - lr noise xi), so the loss floor is
+    lr noise^2 / (2 - lr): the chapter's reason for lowering the rate late in training."""
+    for lr in (0.1, 0.5):
+        floor = ex.noisy_bowl(np.full(400, lr), noise=1.0, runs=2000)[-100:].mean()
+        assert floor == pytest.approx(lr / (2 - lr), rel=0.1)
+
+
+def test_the_noisy_bowl_is_seeded_and_checks_its_rates():
+    a = ex.noisy_bowl(np.full(5, 0.2), seed=3)
+    np.testing.assert_array_equal(a, ex.noisy_bowl(np.full(5, 0.2), seed=3))
+    assert not np.array_equal(a, ex.noisy_bowl(np.full(5, 0.2), seed=4))
+    with pytest.raises(ValueError, match="rates"):
+        ex.noisy_bowl([0.1, -0.1])
+
+
 # ------------------------------------------------------------------ networks
 def test_train_runs_start_every_run_from_the_same_weights():
     runs = ex.train_runs({"SGD": dict(optimizer="sgd", learning_rate=0.5),
