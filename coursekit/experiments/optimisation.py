@@ -59,9 +59,9 @@ SURFACES = {
                              lambda p: np.array([-(1.0 - p[0]) - 8.0 * p[0] * (p[1] - p[0] ** 2),
                                                  4.0 * (p[1] - p[0] ** 2)]),
                              (-1.5, 2.25), (1.0, 1.0), (-2.0, 2.0), (-0.5, 3.0)),
-    "saddle": Surface("saddle", _saddle, lambda p: np.array([p[0], p[1] ** 3 - p[1]]),
+    "saddle point": Surface("saddle point", _saddle, lambda p: np.array([p[0], p[1] ** 3 - p[1]]),
                       (-3.0, 1e-3), (0.0, 1.0), (-3.5, 1.5), (-1.5, 1.5)),
-    "bumpy": Surface("bumpy", _bumpy, lambda p: np.array([float(bumpy_loss_slope(p[0])), 2.0 * p[1]]),
+    "bumpy loss": Surface("bumpy loss", _bumpy, lambda p: np.array([float(bumpy_loss_slope(p[0])), 2.0 * p[1]]),
                      (2.45, 1.5), (-1.8100379292339528, 0.0), (-2.5, 2.5), (-2.0, 2.0)),
 }
 
@@ -116,7 +116,7 @@ SURFACE_OPTIMISERS = {
 }
 
 
-def compare_on_surface(surface: str = "ill-conditioned bowl", learning_rate: float = 0.07,
+def compare_on_surface(surface: str = "ill-conditioned bowl", learning_rate: float = 0.05,
                        adaptive_learning_rate: float = 0.1, beta: float = 0.9, steps: int = 100,
                        labels=tuple(SURFACE_OPTIMISERS)) -> dict:
     """Every optimiser in ``labels`` (keys of ``SURFACE_OPTIMISERS``) from the same start.

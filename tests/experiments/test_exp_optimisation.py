@@ -29,10 +29,10 @@ def test_each_minimum_is_the_lowest_point_of_the_view(name):
 
 
 def test_the_saddle_is_a_saddle_and_the_bumpy_surface_keeps_chapter_04s_minima():
-    saddle = ex.SURFACES["saddle"]
+    saddle = ex.SURFACES["saddle point"]
     assert np.all(saddle.grad(np.zeros(2)) == 0)
     assert saddle.f(0.1, 0.0) > 0 > saddle.f(0.0, 0.1)     # up along x, down along y
-    bumpy = ex.SURFACES["bumpy"]
+    bumpy = ex.SURFACES["bumpy loss"]
     for w in ex.BUMPY_MINIMA.values():
         assert abs(bumpy.grad(np.array([w, 0.0]))).max() < 1e-9
 
@@ -70,8 +70,8 @@ def test_adam_path_follows_kingma_and_ba():
         st["m"] = b1 * st.get("m", 0.0) + (1 - b1) * g
         st["v"] = b2 * st.get("v", 0.0) + (1 - b2) * g ** 2
         return th - lr * (st["m"] / (1 - b1 ** t)) / (np.sqrt(st["v"] / (1 - b2 ** t)) + eps)
-    run = ex.descend("saddle", "adam", lr, steps=25, betas=(b1, b2))
-    np.testing.assert_allclose(run.path, _hand_path("saddle", 25, adam), rtol=1e-12)
+    run = ex.descend("saddle point", "adam", lr, steps=25, betas=(b1, b2))
+    np.testing.assert_allclose(run.path, _hand_path("saddle point", 25, adam), rtol=1e-12)
 
 
 def test_a_run_that_blows_up_stops_with_the_step_it_diverged_at():
@@ -91,7 +91,7 @@ def test_compare_on_surface_gives_each_optimiser_its_own_rate_and_beta():
     np.testing.assert_array_equal(runs["RMSProp"].path, ex.descend("curved valley", "rmsprop", 0.05, 20).path)
     np.testing.assert_array_equal(runs["Adam"].path,
                                   ex.descend("curved valley", "adam", 0.05, 20, betas=(0.7, 0.999)).path)
-    zero = ex.compare_on_surface("saddle", beta=0.0, steps=10)
+    zero = ex.compare_on_surface("saddle point", beta=0.0, steps=10)
     np.testing.assert_array_equal(zero["Nesterov"].path, zero["gradient descent"].path)
 
 
@@ -102,10 +102,10 @@ def test_what_the_chapter_says_about_the_surfaces():
     assert np.all(np.sign(y[1:8]) == -np.sign(y[:7]))               # zig-zag across the valley
     tuned = ex.compare_on_surface("ill-conditioned bowl", 0.05, 0.1, 0.7, steps=60)
     assert tuned["momentum"].losses[-1] < 1e-3 * bowl["gradient descent"].losses[-1]
-    saddle = ex.compare_on_surface("saddle", 0.03, 0.1, 0.9, steps=100)
+    saddle = ex.compare_on_surface("saddle point", 0.03, 0.1, 0.9, steps=100)
     assert saddle["gradient descent"].losses[-1] > -0.01                # still near the saddle's level 0
     assert saddle["momentum"].losses[-1] < -0.24                         # in a minimum (-0.25)
-    bumpy = ex.compare_on_surface("bumpy", 0.07, 0.1, 0.9, steps=150)
+    bumpy = ex.compare_on_surface("bumpy loss", 0.07, 0.1, 0.9, steps=150)
     ends = {k: r.path[0, -1] for k, r in bumpy.items()}
     assert ends["gradient descent"] == pytest.approx(ex.BUMPY_MINIMA["local"], abs=1e-3)
     assert ends["momentum"] == pytest.approx(ex.BUMPY_MINIMA["global"], abs=1e-2)
@@ -115,7 +115,7 @@ def test_surface_inputs_are_checked():
     with pytest.raises(ValueError, match="surface"):
         ex.descend("volcano")
     with pytest.raises(TypeError, match="momentum"):
-        ex.descend("saddle", "adam", momentum=0.9)
+        ex.descend("saddle point", "adam", momentum=0.9)
     with pytest.raises(ValueError, match="beta"):
         ex.compare_on_surface(beta=1.0)
     with pytest.raises(ValueError, match="labels"):
