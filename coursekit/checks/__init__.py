@@ -37,6 +37,7 @@ from .ch03 import logistic_cost, logistic_predict, logistic_gradient_by_hand, tr
 from .ch04 import output_delta, deltas_by_hand, dimension_table, two_layer_backward, epoch_arithmetic
 from .ch05 import max_sigmoid_factor, count_dead_units, init_std, causes_and_remedies
 from .ch06 import early_stopping_epochs, l2_gradient, inverted_dropout, overfitting_remedies
+from .ch07 import momentum_update, adam_step, schedule_within_budget
 
 __all__ = ['step_neuron', 'perceptron_update', 'nand_weights', 'count_mistakes', 'xor_min_mistakes', 'sigmoid', 'vectorised_logistic_gradient']
 __all__ += ['logistic_cost', 'logistic_predict', 'logistic_gradient_by_hand', 'train_logistic']
@@ -45,3 +46,4 @@ __all__ += ['xor_by_hand', 'forward_pass', 'count_parameters', 'parity_weights']
 __all__ += ['output_delta', 'deltas_by_hand', 'dimension_table', 'two_layer_backward', 'epoch_arithmetic']
 __all__ += ['max_sigmoid_factor', 'count_dead_units', 'init_std', 'causes_and_remedies']
 __all__ += ['early_stopping_epochs', 'l2_gradient', 'inverted_dropout', 'overfitting_remedies']
+__all__ += ['momentum_update', 'adam_step', 'schedule_within_budget']

@@ -21,10 +21,12 @@ caller needs:
 ``vanishing_gradients``  gradient norms by layer, dead units, layer outputs (chapter 05)
 ``generalisation``       polynomials: under- and overfitting (chapter 06)
 ``regularisation``       early stopping, dropout, L2 and L1 (chapter 06)
+``optimisation``         optimisers on 2-D surfaces, running averages, schedules (chapter 07)
 =======================  ==============================================================
 """
 from . import (approximation, backprop, common, depth_width, generalisation, gradient_descent,
-               linear_stack, perceptron, plateau, regularisation, training, vanishing_gradients)
+               linear_stack, optimisation, perceptron, plateau, regularisation, training,
+               vanishing_gradients)
 from .approximation import *  # noqa: F401,F403
 from .backprop import *  # noqa: F401,F403
 from .common import *  # noqa: F401,F403
@@ -32,6 +34,7 @@ from .depth_width import *  # noqa: F401,F403
 from .generalisation import *  # noqa: F401,F403
 from .gradient_descent import *  # noqa: F401,F403
 from .linear_stack import *  # noqa: F401,F403
+from .optimisation import *  # noqa: F401,F403
 from .perceptron import *  # noqa: F401,F403
 from .plateau import *  # noqa: F401,F403
 from .regularisation import *  # noqa: F401,F403
@@ -43,5 +46,5 @@ from ..network import MLP  # noqa: E402,F401
 
 __all__ = [name for module in (common, perceptron, linear_stack, approximation, plateau, training,
                                depth_width, gradient_descent, backprop, vanishing_gradients, generalisation,
-                               regularisation)
+                               regularisation, optimisation)
            for name in module.__all__]
