@@ -17,8 +17,8 @@ caller needs:
 ``gradient_descent``     a line by descent, logistic depth (chapter 03); local minima (04)
 ``backprop``             what backprop costs; checking a hand-written backward pass (04)
 ``vanishing_gradients``  gradient norms by layer, dead units, layer outputs (chapter 05)
-``generalisation``       polynomials: under- and overfitting (chapter 06)
-``regularisation``       early stopping, dropout, L2 and L1 (chapter 06)
+``generalisation``       polynomials: under- and overfitting; the penalty by k-fold CV (chapter 06)
+``regularisation``       early stopping, dropout, L2 and L1, augmentation by jitter (chapter 06)
 =======================  ==============================================================
 """
 from . import (approximation, backprop, common, generalisation, gradient_descent, linear_stack,
