@@ -34,7 +34,7 @@ from .ch01 import collapse_layers
 from .ch02 import xor_by_hand, forward_pass, count_parameters
 from .ch03 import sigmoid, vectorised_logistic_gradient
 from .ch03 import logistic_cost, logistic_predict, logistic_gradient_by_hand
-from .ch04 import output_delta, deltas_by_hand, dimension_table, two_layer_backward, epoch_arithmetic
+from .ch04 import output_delta, deltas_by_hand, dimension_table, two_layer_backward, epoch_arithmetic, deep_backward
 from .ch05 import max_sigmoid_factor, count_dead_units, init_std, causes_and_remedies, residual_error
 from .ch06 import early_stopping_epochs, l2_gradient, inverted_dropout, overfitting_remedies, cross_validated_penalty
 
@@ -42,6 +42,6 @@ __all__ = ['step_neuron', 'perceptron_update', 'nand_weights', 'count_mistakes',
 __all__ += ['logistic_cost', 'logistic_predict', 'logistic_gradient_by_hand']
 __all__ += ['collapse_layers']
 __all__ += ['xor_by_hand', 'forward_pass', 'count_parameters']
-__all__ += ['output_delta', 'deltas_by_hand', 'dimension_table', 'two_layer_backward', 'epoch_arithmetic']
+__all__ += ['output_delta', 'deltas_by_hand', 'dimension_table', 'two_layer_backward', 'epoch_arithmetic', 'deep_backward']
 __all__ += ['max_sigmoid_factor', 'count_dead_units', 'init_std', 'causes_and_remedies', 'residual_error']
 __all__ += ['early_stopping_epochs', 'l2_gradient', 'inverted_dropout', 'overfitting_remedies', 'cross_validated_penalty']
