@@ -115,15 +115,35 @@ def transposed_when_square(params, X, Y):
 
 
 # (check, args) that must pass, printing exactly one line.
+def ref_deep(params, X, Y):
+    """Backprop for any depth: BP1 once, then BP2 to BP4 layer by layer (sigmoid, cross-entropy)."""
+    A = [X]
+    for W, b in params:
+        A.append(sigmoid(W @ A[-1] + b))
+    m, delta, grads = X.shape[1], A[-1] - Y, []
+    for l in range(len(params), 0, -1):
+        grads.append((delta @ A[l - 1].T / m, delta.sum(axis=1, keepdims=True) / m))
+        delta = (params[l - 1][0].T @ delta) * A[l - 1] * (1 - A[l - 1])
+    return grads[::-1]
+
+
+def deep_with(**mistake):
+    """The check's own model of a backward pass with one known mistake."""
+    return lambda P, X, Y: ch04._deep_variant(P, X, Y, **mistake)
+
+
 REFERENCES = {
     "output_delta": (ref_output_delta,),
     "deltas_by_hand": hand(),
     "dimension_table": (ref_table,),
     "two_layer_backward": (ref_backward,),
+    "deep_backward": (ref_deep,),
     "epoch_arithmetic": (ref_epochs,),
 }
 
 ALSO_CORRECT = [
+    ("deep_backward", "coursekit's own network", (lambda P, X, Y: ch04._deep_variant(P, X, Y),)),
+    ("deep_backward", "tuples and np.mean", (lambda P, X, Y: tuple((dW, db) for dW, db in ref_deep(P, X, Y)),)),
     ("output_delta", "coursekit's dC/da times a(1-a)",
      (lambda A, Y, loss: ck.losses.get(loss)[1](A, Y) * A * (1 - A),)),
     ("output_delta", "sigmoid' of the logit", (lambda A, Y, loss: (A - Y) * (
@@ -150,6 +170,18 @@ ALSO_CORRECT = [
 
 # (check, label, args, a fragment the hint must contain)
 WRONG = [
+    ("deep_backward", "None", (None,), "got None"),
+    ("deep_backward", "forgot return", (lambda P, X, Y: None,), "list of (dW, db) pairs"),
+    ("deep_backward", "last layer only", (lambda P, X, Y: ref_deep(P, X, Y)[-1:],), "returned 1 pairs"),
+    ("deep_backward", "reverse order", (lambda P, X, Y: ref_deep(P, X, Y)[::-1],), "reverse order"),
+    ("deep_backward", "sum, not mean", (deep_with(mean=False),), "m times too large"),
+    ("deep_backward", "no slope", (deep_with(slope=False),), "slope is missing"),
+    ("deep_backward", "the next layer's slope", (deep_with(slope_layer=1),), "not sigma'(z^(l+1))"),
+    ("deep_backward", "sign", (deep_with(sign=-1.0),), "sign is flipped"),
+    ("deep_backward", "dW transposed", (lambda P, X, Y: [(dW.T, db) for dW, db in ref_deep(P, X, Y)],), "transpose"),
+    ("deep_backward", "db not summed", (lambda P, X, Y: [(dW, np.zeros((db.shape[0], X.shape[1]))) for dW, db in
+                                                          ref_deep(P, X, Y)],), "shape"),
+    ("deep_backward", "raises", (lambda P, X, Y: P[0][0] @ "x",), "your function raised"),
     # output_delta(fn)
     ("output_delta", "None", (None,), "got None"),
     ("output_delta", "not a function", (0.5,), "expected your function"),
@@ -309,6 +341,9 @@ def _reference_numbers(check):
     if check == "two_layer_backward":
         return number_texts(np.concatenate([g.ravel() for _, P, X, Y in ch04._backward_cases()
                                         for pair in ref_backward(P, X, Y) for g in pair]))
+    if check == "deep_backward":
+        return number_texts(np.concatenate([g.ravel() for _, P, X, Y in ch04._deep_cases()
+                                            for pair in ref_deep(P, X, Y) for g in pair]))
     return set()   # dimension_table and epoch_arithmetic: whole numbers only
 
 
@@ -321,7 +356,8 @@ def test_every_check_is_covered_both_ways():
     assert set(REFERENCES) <= set(checks.__all__)
 
 
-@pytest.mark.parametrize("check", ["output_delta", "dimension_table", "two_layer_backward", "epoch_arithmetic"])
+@pytest.mark.parametrize("check", ["output_delta", "dimension_table", "two_layer_backward", "epoch_arithmetic",
+                                   "deep_backward"])
 def test_the_student_stub_raises_not_implemented(check):
     assert_student_stub_propagates(check)
 
@@ -387,3 +423,14 @@ def test_checks_leave_the_learners_inputs_alone():
         return ref_backward(params, seen[-1], Y)
     checks.two_layer_backward(spy)
     assert [np.allclose(a, b) for a, (_, _, b, _) in zip(seen, ch04._backward_cases())] == [True] * len(seen)
+
+
+def test_the_deep_cases_let_only_the_numbers_catch_a_slope_from_the_wrong_layer():
+    """In the case with equal hidden widths the next layer's slope has the right shape but wrong values,
+    and every mistake the check names changes some gradient there."""
+    label, P, X, Y = ch04._deep_cases()[1]
+    ref = ref_deep(P, X, Y)
+    for mistake in (dict(mean=False), dict(slope=False), dict(transpose=False), dict(slope_layer=1), dict(sign=-1.0)):
+        wrong = ch04._deep_variant(P, X, Y, **mistake)
+        assert wrong is not None, (label, mistake)
+        assert not all(np.allclose(a, b) for pw, pr in zip(wrong, ref) for a, b in zip(pw, pr)), mistake

@@ -19,17 +19,19 @@ caller needs:
 ``gradient_descent``     a line by descent, logistic depth (chapter 03); local minima (04)
 ``backprop``             what backprop costs; checking a hand-written backward pass (04)
 ``vanishing_gradients``  gradient norms by layer, dead units, layer outputs (chapter 05)
-``generalisation``       polynomials: under- and overfitting (chapter 06)
-``regularisation``       early stopping, dropout, L2 and L1 (chapter 06)
+``deep_tricks``          batch normalisation and residual connections, measured (chapter 05)
+``generalisation``       polynomials: under- and overfitting; the penalty by k-fold CV (chapter 06)
+``regularisation``       early stopping, dropout, L2 and L1, augmentation by jitter (chapter 06)
 ``optimisation``         optimisers on 2-D surfaces, running averages, schedules (chapter 07)
 =======================  ==============================================================
 """
-from . import (approximation, backprop, common, depth_width, generalisation, gradient_descent,
+from . import (approximation, backprop, common, deep_tricks, depth_width, generalisation, gradient_descent,
                linear_stack, optimisation, perceptron, plateau, regularisation, training,
                vanishing_gradients)
 from .approximation import *  # noqa: F401,F403
 from .backprop import *  # noqa: F401,F403
 from .common import *  # noqa: F401,F403
+from .deep_tricks import *  # noqa: F401,F403
 from .depth_width import *  # noqa: F401,F403
 from .generalisation import *  # noqa: F401,F403
 from .gradient_descent import *  # noqa: F401,F403
@@ -45,6 +47,6 @@ from .vanishing_gradients import *  # noqa: F401,F403
 from ..network import MLP  # noqa: E402,F401
 
 __all__ = [name for module in (common, perceptron, linear_stack, approximation, plateau, training,
-                               depth_width, gradient_descent, backprop, vanishing_gradients, generalisation,
-                               regularisation, optimisation)
+                               depth_width, gradient_descent, backprop, vanishing_gradients, deep_tricks,
+                               generalisation, regularisation, optimisation)
            for name in module.__all__]
