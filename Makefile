@@ -24,12 +24,21 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Stamps re-run the install only when pyproject.toml changes.
-$(VENV)/.base: pyproject.toml | $(BIN)/python
+$(VENV)/.base: pyproject.toml jupyter/overrides.json | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
+	$(MAKE) --no-print-directory lab-settings
 	touch $@
 
-$(VENV)/.test: pyproject.toml | $(BIN)/python
+# The course's own JupyterLab defaults, inside the venv (never the user's home): no "get notified
+# about Jupyter news?" box over the first chapter. JupyterLab reads overrides.json from there.
+.PHONY: lab-settings
+lab-settings: | $(BIN)/python
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(VENV)/.test: pyproject.toml jupyter/overrides.json | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(MAKE) --no-print-directory lab-settings
 	touch $(VENV)/.base $@
 
 # Jupyter refuses to run as root unless told; containers (Binder, Docker, CI) often are root.
@@ -91,8 +100,9 @@ student: $(VENV)/.base
 # The offline edition: static pages from the stored outputs (nothing is executed), site/index.html
 # first. Always rebuilt from scratch, like student/.
 .PHONY: html
-$(VENV)/.html: pyproject.toml | $(BIN)/python
+$(VENV)/.html: pyproject.toml jupyter/overrides.json | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[html]"
+	$(MAKE) --no-print-directory lab-settings
 	touch $(VENV)/.base $@
 
 html: $(VENV)/.html

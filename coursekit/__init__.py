@@ -36,9 +36,10 @@ def notebook_setup():
 
 
 
-# Stored chapter figures are drawn at this many pixels per inch: crisp text (an 11 pt label is
-# 14 px high) at two thirds of the bytes of 100 dpi, which keeps the stored notebooks light.
-NOTEBOOK_DPI = 90
+# Stored chapter figures are drawn at this many pixels per inch: text stays crisp (an 11 pt label
+# is 12 px high) at about two thirds of the bytes of 100 dpi, which keeps the stored notebooks
+# light. A reader can zoom; a re-run in JupyterLab draws at the same size.
+NOTEBOOK_DPI = 80
 
 
 def _inline_figures():

@@ -54,7 +54,7 @@ def as_matrix(value, name: str, *, rows: int | None = None, cols: int | None = N
 
     ``rows`` and ``cols`` fix a dimension when the caller knows it. Samples are
     columns in this course, so an array whose shape is the transpose of the
-    expected one gets a hint to use ``.T``. Rank-1 arrays are refused: they
+    expected one gets a hint to use ``.T``. 1-D arrays are refused: they
     are the most common silent-broadcasting bug in numpy code. ``m_name``
     names the free dimension in messages (``(2, m)``, or ``(2, k)`` for centres).
     """
@@ -62,7 +62,7 @@ def as_matrix(value, name: str, *, rows: int | None = None, cols: int | None = N
     if arr.ndim != 2:
         hint = ""
         if arr.ndim == 1:
-            hint = (f" A rank-1 array is ambiguous: use {name}.reshape(1, -1) for one row "
+            hint = (f" A 1-D array is ambiguous: use {name}.reshape(1, -1) for one row "
                     f"or {name}.reshape(-1, 1) for one column.")
         raise ValueError(f"{name} must be a 2-D array {what}; got shape {arr.shape}.{hint}")
     if arr.shape[0] == 0 or arr.shape[1] == 0:

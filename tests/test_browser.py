@@ -5,7 +5,9 @@ notebooks/explorers.ipynb and of every chapter notebooks/NN_*.ipynb in a tempora
 directory, isolated Jupyter config and settings) and one headless Chromium (Debian's
 /usr/bin/chromium; never a browser downloaded by ``playwright install``).
 
-Each test opens one notebook in a page of its own, clears the stored outputs, runs
+Each test opens one notebook in a page of its own, checks that every explorer shows its
+stored picture and the line saying that running its cell brings the controls (never a
+widget error: the stored notebooks keep no widget state), clears the stored outputs, runs
 every cell, waits for the kernel to go idle and every explorer's image to render, and
 then works the controls as a learner would: focus a slider's noUiSlider handle and
 press keys, or pick another option in a dropdown's select element.
@@ -288,6 +290,7 @@ def _open_and_run_all(page, lab: dict, name: str, n_explorers: int) -> None:
     page.goto(f"{lab['url']}/lab/workspaces/{workspace}/tree/{urllib.parse.quote(name)}?token={lab['token']}")
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-CodeCell")
     _wait_idle(page, timeout=60_000)
+    _assert_stored_pictures(page, name, n_explorers)
 
     # Clear the stored outputs first, so every image below comes from this run.
     page.locator(".jp-Notebook").click(position={"x": 5, "y": 5})
@@ -308,6 +311,43 @@ def _open_and_run_all(page, lab: dict, name: str, n_explorers: int) -> None:
     assert _explorers(page).count() == n_explorers
     _install_kernel_probe(page)
     print(f"{name}: opened and ran all cells in {time.monotonic() - started:.1f} s")
+
+
+def _assert_stored_pictures(page, name: str, n_explorers: int) -> None:
+    """Before anything runs, each explorer cell shows its stored picture under the line that
+    says running the cell brings the controls, and no widget error appears anywhere.
+
+    Cells are scrolled into view one by one, as a reader would, since JupyterLab renders the
+    outputs of off-screen cells only when they come near the viewport.
+    """
+    from coursekit.release import STORED_EXPLORER_NOTE
+
+    cells = page.evaluate(
+        """async note => {
+            const notebook = window.jupyterapp.shell.currentWidget.content;
+            const found = [];
+            for (let i = 0; i < notebook.widgets.length; i++) {
+                const cell = notebook.widgets[i];
+                if (cell.model.type !== 'code') continue;
+                const outputs = cell.model.outputs;
+                let noted = false;
+                for (let j = 0; j < outputs.length; j++) {
+                    noted = noted || String(outputs.get(j).data['text/plain'] || '').includes(note);
+                }
+                if (!noted) continue;
+                await notebook.scrollToItem(i, 'center');
+                await new Promise(resolve => setTimeout(resolve, 300));
+                const area = cell.node.querySelector('.jp-OutputArea');
+                const pictures = [...cell.node.querySelectorAll('.jp-OutputArea img')]
+                    .filter(img => (img.getAttribute('src') || '').startsWith('data:image/png') && img.naturalWidth > 0);
+                found.push({index: i, note: !!area && area.textContent.includes(note), pictures: pictures.length});
+            }
+            return found;
+        }""", STORED_EXPLORER_NOTE)
+    assert len(cells) == n_explorers and all(c["note"] and c["pictures"] == 1 for c in cells), (
+        f"{name} as opened: expected {n_explorers} explorer cells, each showing the note and one stored "
+        f"picture; found {cells}")
+    _assert_no_errors(page, f"{name} as opened, before running anything")
 
 
 def _install_kernel_probe(page) -> None:

@@ -71,7 +71,7 @@ def test_redraws_into_the_same_axes_without_piling_up():
 
 
 @pytest.mark.parametrize("args, error, fragment", [
-    ((X.ravel(), W, 0.0, 1), ValueError, "rank-1"),
+    ((X.ravel(), W, 0.0, 1), ValueError, "1-D"),
     ((X.T, W, 0.0, 1), ValueError, "(n_x, 1)"),
     ((X, W[:1], 0.0, 1), ValueError, "w must be"),
     ((np.ones((4, 1)), np.ones((4, 1)), 0.0, 1), ValueError, "at most 3"),

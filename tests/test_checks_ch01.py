@@ -9,12 +9,14 @@ whose hints must name the mistake without showing the reference's numbers.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from checks_harness import (assert_enough_wrong_answers, assert_student_stub_propagates, define_both_ways_tests,
                             number_texts)
 
 from coursekit import checks
 from coursekit.checks import ch01
 from coursekit.experiments import collapse_linear
+from coursekit.perceptron import Perceptron
 
 
 # ------------------------------------------------------------------ answers
@@ -40,11 +42,42 @@ def collapse_by_columns(W1, b1, W2, b2):
     return W, b
 
 
+def ref_train(X, Y, lr, epochs):
+    # Written against coursekit's tested Perceptron, from zero weights.
+    p = Perceptron(n_inputs=X.shape[0], learning_rate=lr, init="zeros").fit(X, Y, epochs=epochs)
+    return p.W, p.b.item(), p.errors_per_epoch
+
+
+def train_with(**changes):
+    """The check's own training loop with one thing changed: each a known-wrong answer."""
+    return lambda X, Y, lr, epochs: ch01._train_variant(X, Y, lr, epochs, **changes)
+
+
+def train_written_out(X, Y, lr, epochs):
+    """Another correct way: the loop written out, mistakes as a numpy array, b a (1, 1) array."""
+    w, b, mistakes = np.zeros((1, X.shape[0])), np.zeros((1, 1)), []
+    for _ in range(epochs):
+        wrong = 0
+        for j in range(X.shape[1]):
+            x = X[:, [j]]
+            error = Y[0, j] - float((w @ x + b).item() > 0)
+            wrong += int(error != 0)
+            w, b = w + lr * error * x.T, b + lr * error
+        mistakes.append(wrong)
+        if wrong == 0:
+            break
+    return w, b, np.array(mistakes)
+
+
 REFERENCES = {
     "collapse_layers": (ref_collapse,),
+    "train_perceptron": (ref_train,),
 }
 
 ALSO_CORRECT = [
+    ("train_perceptron", "written out, arrays", (train_written_out,)),
+    ("train_perceptron", "a tuple of mistakes", (lambda X, Y, lr, e: (lambda r: (r[0], r[1], tuple(r[2])))(
+        ref_train(X, Y, lr, e)),)),
     ("collapse_layers", "np.dot", (lambda W1, b1, W2, b2: (np.dot(W2, W1), np.dot(W2, b1) + b2),)),
     ("collapse_layers", "through the layers", (collapse_by_columns,)),
     ("collapse_layers", "a list (W, b)", (lambda W1, b1, W2, b2: [W2 @ W1, W2 @ b1 + b2],)),
@@ -53,6 +86,20 @@ ALSO_CORRECT = [
 ]
 
 WRONG = [
+    ("train_perceptron", "None", (None,), "got None"),
+    ("train_perceptron", "forgot return", (lambda X, Y, lr, e: None,), "triple"),
+    ("train_perceptron", "returns (w, b)", (lambda X, Y, lr, e: ref_train(X, Y, lr, e)[:2],), "triple"),
+    ("train_perceptron", "never stops early", (train_with(stop=False),), "stop there"),
+    ("train_perceptron", "Hebb's rule", (train_with(hebb=True),), "Hebb's rule"),
+    ("train_perceptron", "error sign flipped", (train_with(sign=-1.0),), "wrong sign"),
+    ("train_perceptron", "bias never updated", (train_with(update_b=False),), "b never changes"),
+    ("train_perceptron", "fires at zero", (train_with(fire_at_zero=True),), "z > 0"),
+    ("train_perceptron", "learning rate ignored", (train_with(use_rate=False),), "learning rate"),
+    ("train_perceptron", "cumulative mistakes", (train_with(cumulative=True),), "add up"),
+    ("train_perceptron", "w as a column", (lambda X, Y, lr, e: (lambda r: (r[0].T, r[1], r[2]))(
+        ref_train(X, Y, lr, e)),), "transpose"),
+    ("train_perceptron", "mistakes as a number", (lambda X, Y, lr, e: (lambda r: (r[0], r[1], sum(r[2])))(
+        ref_train(X, Y, lr, e)),), "one count per epoch"),
     ("collapse_layers", "None", (None,), "got None"),
     ("collapse_layers", "not a function", (np.eye(2),), "expected your function"),
     ("collapse_layers", "forgot return", (lambda W1, b1, W2, b2: None,), "two things"),
@@ -64,7 +111,7 @@ WRONG = [
     ("collapse_layers", "elementwise", (collapse_with(W_fn=lambda W1, W2: W2 * W1),), "elementwise"),
     ("collapse_layers", "added", (collapse_with(W_fn=lambda W1, W2: W2 + W1),), "added"),
     ("collapse_layers", "W as a list", (collapse_with(W_fn=lambda W1, W2: (W2 @ W1).tolist()),), "numpy array"),
-    ("collapse_layers", "W rank-1", (collapse_with(W_fn=lambda W1, W2: (W2 @ W1).ravel()),), "rank-1"),
+    ("collapse_layers", "W 1-D", (collapse_with(W_fn=lambda W1, W2: (W2 @ W1).ravel()),), "1-D"),
     ("collapse_layers", "W off by one", (collapse_with(W_fn=lambda W1, W2: W2 @ W1 + 1),), "on paper"),
     ("collapse_layers", "b1 not through W2", (collapse_with(b_fn=lambda W1, b1, W2, b2: b1 + b2),), "pass through"),
     ("collapse_layers", "b1 missing", (collapse_with(b_fn=lambda W1, b1, W2, b2: b2),), "b1 is missing"),
@@ -72,7 +119,7 @@ WRONG = [
     ("collapse_layers", "bias sign error", (collapse_with(b_fn=lambda W1, b1, W2, b2: W2 @ b1 - b2),),
      "biases combine"),
     ("collapse_layers", "b None", (collapse_with(b_fn=lambda W1, b1, W2, b2: None),), "b (in the case"),
-    ("collapse_layers", "b rank-1", (collapse_with(b_fn=lambda W1, b1, W2, b2: (W2 @ b1 + b2).ravel()),), "rank-1"),
+    ("collapse_layers", "b 1-D", (collapse_with(b_fn=lambda W1, b1, W2, b2: (W2 @ b1 + b2).ravel()),), "1-D"),
     ("collapse_layers", "b a number", (collapse_with(b_fn=lambda W1, b1, W2, b2: float(np.sum(W2 @ b1 + b2))),),
      "single number"),
     ("collapse_layers", "raises", (lambda W1, b1, W2, b2: (W2 @ W1, W2 @ b1 + "b2"),), "your function raised"),
@@ -83,6 +130,9 @@ WRONG = [
 
 
 def _reference_numbers(check):
+    if check == "train_perceptron":
+        return number_texts(np.concatenate([np.r_[w.ravel(), b] for w, b, _ in
+                                            (ref_train(*case[1:]) for case in ch01._training_cases())]))
     assert check == "collapse_layers"
     return number_texts(np.concatenate([np.r_[W.ravel(), b.ravel()] for W, b in
                                     (ref_collapse(*case[1:]) for case in ch01._collapse_cases())]))
@@ -97,8 +147,9 @@ def test_every_check_here_is_covered_both_ways():
     assert set(REFERENCES) <= set(checks.__all__)
 
 
-def test_the_student_stub_raises_not_implemented():
-    assert_student_stub_propagates("collapse_layers")
+@pytest.mark.parametrize("check", ["collapse_layers", "train_perceptron"])
+def test_the_student_stub_raises_not_implemented(check):
+    assert_student_stub_propagates(check)
 
 
 def test_the_check_leaves_the_inputs_alone():

@@ -77,6 +77,20 @@ def forward_in_place(params, X):
     return A
 
 
+# Exercise 4: parity of three inputs. Hidden unit k is on when at least k inputs are on; the
+# output adds them with alternating signs, 1 - 1 + 1, so it is on for one or three inputs.
+PW1 = np.full((3, 3), 20.0)
+PB1 = np.array([[-10.0], [-30.0], [-50.0]])
+PW2 = np.array([[20.0, -20.0, 20.0]])
+PB2 = np.array([[-10.0]])
+# Also right: four hidden units, each on at one of the odd corners only, and an OR on top.
+_ODD = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]], dtype=float)
+CORNER_W1 = 20.0 * (2 * _ODD - 1)
+CORNER_B1 = (-20.0 * _ODD.sum(axis=1) + 10.0)[:, None]
+CORNER_W2 = np.full((1, 4), 20.0)
+CORNER_B2 = np.array([[-10.0]])
+
+
 def ref_count(sizes):
     # Written against coursekit's MLP: its n_params counts the arrays it holds.
     return MLP(sizes).n_params
@@ -90,6 +104,7 @@ REFERENCES = {
     "xor_by_hand": (W1, B1, W2, B2),
     "forward_pass": (ref_forward,),
     "count_parameters": (ref_count,),
+    "parity_weights": (PW1, PB1, PW2, PB2),
 }
 
 ALSO_CORRECT = [
@@ -99,6 +114,10 @@ ALSO_CORRECT = [
                                         np.array([[10, 10]]), np.array([[-5]]))),
     ("xor_by_hand", "other large weights", (np.array([[30.0, -25.0], [-25.0, 30.0]]), np.array([[-12.0], [-12.0]]),
                                             np.array([[15.0, 15.0]]), np.array([[-6.0]]))),
+    ("parity_weights", "units in another order", (PW1[::-1], PB1[::-1], PW2[:, ::-1], PB2)),
+    ("parity_weights", "one unit per odd corner, then OR", (CORNER_W1, CORNER_B1, CORNER_W2, CORNER_B2)),
+    ("parity_weights", "integer arrays", (np.full((3, 3), 10), np.array([[-5], [-15], [-25]]),
+                                          np.array([[10, -10, 10]]), np.array([[-5]]))),
     ("forward_pass", "a loop over samples", (forward_loop_over_samples,)),
     ("forward_pass", "np.dot and tanh identity", (lambda params, X: _reduce_tanh(params, X),)),
     ("forward_pass", "float32", (forward_with(finish=lambda A: A.astype(np.float32)),)),
@@ -122,7 +141,7 @@ WRONG = [
     ("xor_by_hand", "None", (None, None, None, None), "W1 is None"),
     ("xor_by_hand", "b2 None", (W1, B1, W2, None), "b2 is None"),
     ("xor_by_hand", "lists", (W1.tolist(), B1, W2, B2), "numpy array"),
-    ("xor_by_hand", "b1 rank-1", (W1, B1.ravel(), W2, B2), "column"),
+    ("xor_by_hand", "b1 1-D", (W1, B1.ravel(), W2, B2), "column"),
     ("xor_by_hand", "b1 a row", (W1, B1.T, W2, B2), "transpose"),
     ("xor_by_hand", "W2 a column", (W1, B1, W2.T, B2), "transpose"),
     ("xor_by_hand", "b2 a number", (W1, B1, W2, -10.0), "(1, 1)"),
@@ -139,6 +158,22 @@ WRONG = [
     ("xor_by_hand", "missing output bias", (W1, B1, W2, np.zeros((1, 1))), "must compute OR"),
     ("xor_by_hand", "NaN", (W1 * np.nan, B1, W2, B2), "NaN"),
     ("xor_by_hand", "W1 wrong shape", (np.array([[20.0, -20.0]]), B1, W2, B2), "shape"),
+    # parity_weights(W1, b1, W2, b2)
+    ("parity_weights", "None", (None, None, None, None), "W1 is None"),
+    ("parity_weights", "b2 None", (PW1, PB1, PW2, None), "b2 is None"),
+    ("parity_weights", "b1 1-D", (PW1, PB1.ravel(), PW2, PB2), "column"),
+    ("parity_weights", "W2 a column", (PW1, PB1, PW2.T, PB2), "transpose"),
+    ("parity_weights", "b2 a number", (PW1, PB1, PW2, -10.0), "(1, 1)"),
+    ("parity_weights", "the two-input XOR network", (np.array([[20.0, -20.0], [-20.0, 20.0]]),
+                                                     np.array([[-10.0], [-10.0]]), np.array([[20.0, 20.0]]),
+                                                     np.array([[-10.0]])), "shape"),
+    ("parity_weights", "only two counting units", (PW1[:2], PB1[:2], PW2[:, :2], PB2), "straight cuts"),
+    ("parity_weights", "all output weights positive", (PW1, PB1, np.abs(PW2), PB2), "parity is"),
+    ("parity_weights", "small weights", (PW1 / 8, PB1 / 8, PW2, PB2), "larger"),
+    ("parity_weights", "output bias sign", (PW1, PB1, PW2, -PB2), "parity is"),
+    ("parity_weights", "hidden biases all the same", (PW1, np.full((3, 1), -10.0), PW2, PB2), "parity is"),
+    ("parity_weights", "NaN", (PW1 * np.nan, PB1, PW2, PB2), "NaN"),
+    ("parity_weights", "a list", (PW1.tolist(), PB1, PW2, PB2), "numpy array"),
     # forward_pass(fn)
     ("forward_pass", "None", (None,), "got None"),
     ("forward_pass", "not a function", (np.eye(2),), "expected your forward-pass"),
@@ -152,7 +187,7 @@ WRONG = [
     ("forward_pass", "all activations", (forward_all_activations,), "only the output"),
     ("forward_pass", "first layer only", (forward_with(layers=slice(0, 1)),), "every layer"),
     ("forward_pass", "transposed output", (forward_with(finish=lambda A: A.T),), "transpose"),
-    ("forward_pass", "rank-1 output", (forward_with(finish=lambda A: A.ravel()),), "rank-1"),
+    ("forward_pass", "1-D output", (forward_with(finish=lambda A: A.ravel()),), "1-D"),
     ("forward_pass", "a list", (forward_with(finish=lambda A: A.tolist()),), "numpy array"),
     ("forward_pass", "mean over samples", (forward_with(finish=lambda A: A.mean(axis=1, keepdims=True)),), "shape"),
     ("forward_pass", "off by one in the sigmoid", (forward_with(g_hidden=lambda Z: 1 / (2 + np.exp(-Z)),
@@ -186,6 +221,8 @@ def _reference_numbers(check):
     """What the reference answer of ``check`` computes on the check's own inputs."""
     if check == "xor_by_hand":
         return number_texts(np.r_[W1.ravel(), B1.ravel(), W2.ravel(), B2.ravel()])
+    if check == "parity_weights":
+        return number_texts(np.r_[PW1.ravel(), PB1.ravel(), PW2.ravel(), PB2.ravel()])
     if check == "forward_pass":
         return number_texts(np.concatenate([ref_forward(p, X).ravel() for _, p, X in ch02._forward_cases()]))
     # The counts are whole numbers; a hint must not print any count of the case it names either.

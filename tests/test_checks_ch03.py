@@ -19,7 +19,7 @@ from coursekit import checks
 from coursekit.activations import sigmoid
 from coursekit.checks import ch03
 from coursekit.losses import bce
-from coursekit.regression import logistic_gradient
+from coursekit.regression import logistic_gradient, logistic_regression
 
 sig = sigmoid
 
@@ -52,14 +52,49 @@ def hand(**changes):
     return tuple(values[n] for n in names)
 
 
+def ref_train(X, Y, learning_rate, iterations):
+    # Written against coursekit's tested loop.
+    return logistic_regression(X, Y, learning_rate, iterations)
+
+
+def train_with(**changes):
+    """A training loop with one thing changed (the check's own variants, reused as wrong answers)."""
+    return lambda X, Y, lr, its: ch03._train_variant(X, Y, lr, its, **changes)
+
+
+def train_as_list_and_numbers(X, Y, lr, its):
+    """Another correct way: costs in a Python list, b a plain float, the loop written out."""
+    m = X.shape[1]
+    w, b, costs = np.zeros((X.shape[0], 1)), 0.0, []
+    for _ in range(its):
+        A = 1 / (1 + np.exp(-(np.dot(w.T, X) + b)))
+        costs.append(float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))))
+        dZ = A - Y
+        w -= lr * np.dot(X, dZ.T) / m
+        b -= lr * float(np.mean(dZ))
+    return w, b, costs
+
+
+def train_from(w0):
+    def fn(X, Y, lr, its):
+        w, b, costs = ref_train(X, Y, lr, its)
+        return w + w0, b, costs
+    return fn
+
+
 # (check, args) that must pass, printing exactly one line.
 REFERENCES = {
+    "train_logistic": (ref_train,),
     "logistic_cost": (ref_cost,),
     "logistic_predict": (ref_predict,),
     "logistic_gradient_by_hand": HAND,
 }
 
 ALSO_CORRECT = [
+    ("train_logistic", "a written-out loop with a list of costs", (train_as_list_and_numbers,)),
+    ("train_logistic", "costs as a column turned 1-D", (lambda X, Y, lr, its: (lambda r: (r[0], np.float64(r[1]),
+                                                                                       r[2][:, None].ravel()))(
+        ref_train(X, Y, lr, its)),)),
     ("logistic_cost", "a one-entry array", (lambda A, Y: -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A),
                                                                    keepdims=True),)),
     ("logistic_cost", "np.sum / m", (lambda A, Y: float(-np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))
@@ -82,6 +117,23 @@ ALSO_CORRECT = [
 
 # (check, label, args, a fragment the hint must contain)
 WRONG = [
+    # train_logistic(fn)
+    ("train_logistic", "None", (None,), "got None"),
+    ("train_logistic", "forgot return", (lambda X, Y, lr, its: None,), "triple"),
+    ("train_logistic", "returns (w, b)", (lambda X, Y, lr, its: ref_train(X, Y, lr, its)[:2],), "triple"),
+    ("train_logistic", "no 1/m", (lambda X, Y, lr, its: ch03._train_variant(X, Y, lr, its, scale=X.shape[1]),), "m times too large"),
+    ("train_logistic", "b never updated", (train_with(update_b=False),), "b never changes"),
+    ("train_logistic", "gradient ascent", (train_with(sign=-1.0),), "uphill"),
+    ("train_logistic", "squared error's gradient", (train_with(dz="mse"),), "squared error's gradient"),
+    ("train_logistic", "gradient computed once", (train_with(once=True),), "computed once"),
+    ("train_logistic", "cost after the step", (train_with(cost_after=True),), "after its step"),
+    ("train_logistic", "squared error as the cost", (train_with(cost="mse"),), "record the cross-entropy"),
+    ("train_logistic", "costs as a row", (lambda X, Y, lr, its: (lambda r: (r[0], r[1], r[2][None, :]))(
+        ref_train(X, Y, lr, its)),), "flat list"),
+    ("train_logistic", "w as a row", (lambda X, Y, lr, its: (lambda r: (r[0].T, r[1], r[2]))(
+        ref_train(X, Y, lr, its)),), "transpose"),
+    ("train_logistic", "starts from ones", (train_from(1.0),), "w for"),
+    ("train_logistic", "one iteration short", (lambda X, Y, lr, its: ref_train(X, Y, lr, max(its - 1, 0)),), "costs"),
     # logistic_cost(fn)
     ("logistic_cost", "None", (None,), "got None"),
     ("logistic_cost", "not a function", (0.5,), "expected your cost function"),
@@ -124,7 +176,7 @@ WRONG = [
     ("logistic_predict", "np.round", (lambda w, b, X: np.round(sigmoid(w.T @ X + b)),), "exactly 0.5"),
     ("logistic_predict", "threshold on z", (lambda w, b, X: (w.T @ X + b >= 0.5).astype(float),), "not to z"),
     ("logistic_predict", "transposed", (lambda w, b, X: ref_predict(w, b, X).T,), "transpose"),
-    ("logistic_predict", "rank-1", (lambda w, b, X: ref_predict(w, b, X).ravel(),), "rank-1"),
+    ("logistic_predict", "1-D", (lambda w, b, X: ref_predict(w, b, X).ravel(),), "1-D"),
     ("logistic_predict", "a list", (lambda w, b, X: ref_predict(w, b, X).tolist(),), "numpy array"),
     ("logistic_predict", "w @ X", (lambda w, b, X: ref_predict(w.T, b, X.T),), "your function raised"),
     ("logistic_predict", "X.T @ w", (lambda w, b, X: (sig(X.T @ w + b) >= 0.5).astype(float),), "transpose"),
@@ -154,7 +206,7 @@ WRONG = [
     ("logistic_gradient_by_hand", "dw from a", hand(dw=ch03.HAND_X * HAND[1]), "multiplies x by a"),
     ("logistic_gradient_by_hand", "dw swapped", hand(dw=HAND[3][::-1].copy()), "swaps"),
     ("logistic_gradient_by_hand", "dw a row", hand(dw=HAND[3].T), "transpose"),
-    ("logistic_gradient_by_hand", "dw rank-1", hand(dw=HAND[3].ravel()), "rank-1"),
+    ("logistic_gradient_by_hand", "dw 1-D", hand(dw=HAND[3].ravel()), "1-D"),
     ("logistic_gradient_by_hand", "dw a list", hand(dw=HAND[3].tolist()), "numpy array"),
     ("logistic_gradient_by_hand", "db sign", hand(db=-HAND[4]), "sign is flipped"),
     ("logistic_gradient_by_hand", "db summed over x", hand(db=float(np.sum(ch03.HAND_X)) * HAND[4]), "constant 1"),
@@ -176,6 +228,9 @@ def _reference_numbers(check):
         z, a, dz, dw, db = HAND
         return number_texts(np.r_[z, a, dz, dw.ravel(), db]) - number_texts(  # the given inputs may be quoted
             np.r_[ch03.HAND_X.ravel(), ch03.HAND_W.ravel(), ch03.HAND_B, ch03.HAND_Y])
+    if check == "train_logistic":
+        return number_texts(np.concatenate([np.r_[w.ravel(), b, costs] for w, b, costs in
+                                            (ref_train(X, Y, lr, its) for _, X, Y, lr, its in ch03._training_cases())]))
     return set()   # logistic_predict: its answers are 0/1 labels
 
 
@@ -188,7 +243,7 @@ def test_every_check_is_covered_both_ways():
     assert set(REFERENCES) <= set(checks.__all__)
 
 
-@pytest.mark.parametrize("check", ["logistic_cost", "logistic_predict"])
+@pytest.mark.parametrize("check", ["logistic_cost", "logistic_predict", "train_logistic"])
 def test_the_student_stub_raises_not_implemented(check):
     assert_student_stub_propagates(check)
 

@@ -115,15 +115,35 @@ def transposed_when_square(params, X, Y):
 
 
 # (check, args) that must pass, printing exactly one line.
+def ref_deep(params, X, Y):
+    """Backprop for any depth: BP1 once, then BP2 to BP4 layer by layer (sigmoid, cross-entropy)."""
+    A = [X]
+    for W, b in params:
+        A.append(sigmoid(W @ A[-1] + b))
+    m, delta, grads = X.shape[1], A[-1] - Y, []
+    for l in range(len(params), 0, -1):
+        grads.append((delta @ A[l - 1].T / m, delta.sum(axis=1, keepdims=True) / m))
+        delta = (params[l - 1][0].T @ delta) * A[l - 1] * (1 - A[l - 1])
+    return grads[::-1]
+
+
+def deep_with(**mistake):
+    """The check's own model of a backward pass with one known mistake."""
+    return lambda P, X, Y: ch04._deep_variant(P, X, Y, **mistake)
+
+
 REFERENCES = {
     "output_delta": (ref_output_delta,),
     "deltas_by_hand": hand(),
     "dimension_table": (ref_table,),
     "two_layer_backward": (ref_backward,),
+    "deep_backward": (ref_deep,),
     "epoch_arithmetic": (ref_epochs,),
 }
 
 ALSO_CORRECT = [
+    ("deep_backward", "coursekit's own network", (lambda P, X, Y: ch04._deep_variant(P, X, Y),)),
+    ("deep_backward", "tuples and np.mean", (lambda P, X, Y: tuple((dW, db) for dW, db in ref_deep(P, X, Y)),)),
     ("output_delta", "coursekit's dC/da times a(1-a)",
      (lambda A, Y, loss: ck.losses.get(loss)[1](A, Y) * A * (1 - A),)),
     ("output_delta", "sigmoid' of the logit", (lambda A, Y, loss: (A - Y) * (
@@ -150,6 +170,18 @@ ALSO_CORRECT = [
 
 # (check, label, args, a fragment the hint must contain)
 WRONG = [
+    ("deep_backward", "None", (None,), "got None"),
+    ("deep_backward", "forgot return", (lambda P, X, Y: None,), "list of (dW, db) pairs"),
+    ("deep_backward", "last layer only", (lambda P, X, Y: ref_deep(P, X, Y)[-1:],), "returned 1 pairs"),
+    ("deep_backward", "reverse order", (lambda P, X, Y: ref_deep(P, X, Y)[::-1],), "reverse order"),
+    ("deep_backward", "sum, not mean", (deep_with(mean=False),), "m times too large"),
+    ("deep_backward", "no slope", (deep_with(slope=False),), "slope is missing"),
+    ("deep_backward", "the next layer's slope", (deep_with(slope_layer=1),), "not sigma'(z^(l+1))"),
+    ("deep_backward", "sign", (deep_with(sign=-1.0),), "sign is flipped"),
+    ("deep_backward", "dW transposed", (lambda P, X, Y: [(dW.T, db) for dW, db in ref_deep(P, X, Y)],), "transpose"),
+    ("deep_backward", "db not summed", (lambda P, X, Y: [(dW, np.zeros((db.shape[0], X.shape[1]))) for dW, db in
+                                                          ref_deep(P, X, Y)],), "shape"),
+    ("deep_backward", "raises", (lambda P, X, Y: P[0][0] @ "x",), "your function raised"),
     # output_delta(fn)
     ("output_delta", "None", (None,), "got None"),
     ("output_delta", "not a function", (0.5,), "expected your function"),
@@ -172,7 +204,7 @@ WRONG = [
     ("output_delta", "summed over outputs", (lambda A, Y, loss: ref_output_delta(A, Y, loss).sum(
         axis=0, keepdims=True) if A.shape[0] > 1 else ref_output_delta(A, Y, loss),), "added over the output units"),
     ("output_delta", "transposed", (lambda A, Y, loss: ref_output_delta(A, Y, loss).T,), "transpose"),
-    ("output_delta", "rank-1", (lambda A, Y, loss: ref_output_delta(A, Y, loss).ravel(),), "rank-1"),
+    ("output_delta", "1-D", (lambda A, Y, loss: ref_output_delta(A, Y, loss).ravel(),), "1-D"),
     ("output_delta", "a list", (lambda A, Y, loss: ref_output_delta(A, Y, loss).tolist(),), "numpy array"),
     ("output_delta", "a single number", (lambda A, Y, loss: float(ref_output_delta(A, Y, loss).mean()),),
      "one value per output unit and sample"),
@@ -188,7 +220,7 @@ WRONG = [
      "transposed"),
     ("deltas_by_hand", "a1 with the bias's sign flipped", hand(a1=sig(ch04.HAND_W1 @ ch04.HAND_X - ch04.HAND_B1)),
      "wrong sign"),
-    ("deltas_by_hand", "a1 rank-1", hand(a1=A1.ravel()), "rank-1"),
+    ("deltas_by_hand", "a1 1-D", hand(a1=A1.ravel()), "1-D"),
     ("deltas_by_hand", "a1 a row", hand(a1=A1.T), "transpose"),
     ("deltas_by_hand", "a1 a list", hand(a1=A1.tolist()), "numpy array"),
     ("deltas_by_hand", "a2 = z2", hand(a2=Z2), "that is z^2"),
@@ -214,7 +246,7 @@ WRONG = [
     ("deltas_by_hand", "delta1 with z(1-z)", hand(delta1=ch04.HAND_W2.T * D2 * Z1 * (1 - Z1)), "z^1 (1 - z^1)"),
     ("deltas_by_hand", "delta1 an outer product", hand(delta1=ch04.HAND_W2.T * D2 * (A1 * (1 - A1)).T),
      "outer product"),
-    ("deltas_by_hand", "delta1 rank-1", hand(delta1=D1.ravel()), "rank-1"),
+    ("deltas_by_hand", "delta1 1-D", hand(delta1=D1.ravel()), "1-D"),
     ("deltas_by_hand", "delta1 other", hand(delta1=D1 + 0.01), "send delta^2 back"),
     # dimension_table(fn)
     ("dimension_table", "None", (None,), "got None"),
@@ -228,7 +260,7 @@ WRONG = [
      "one row per unit of layer l"),
     ("dimension_table", "b with a column per sample", (table_with(lambda l, n, p, m: ((n, p), (n, m), (n, m), (n, m))),),
      "one bias per unit"),
-    ("dimension_table", "b rank-1", (table_with(lambda l, n, p, m: ((n, p), (n,), (n, m), (n, m))),), "rank-1"),
+    ("dimension_table", "b 1-D", (table_with(lambda l, n, p, m: ((n, p), (n,), (n, m), (n, m))),), "1-D"),
     ("dimension_table", "b a row", (table_with(lambda l, n, p, m: ((n, p), (1, n), (n, m), (n, m))),), "is a row"),
     ("dimension_table", "Z transposed", (table_with(lambda l, n, p, m: ((n, p), (n, 1), (m, n), (n, m))),),
      "Samples are columns"),
@@ -309,6 +341,9 @@ def _reference_numbers(check):
     if check == "two_layer_backward":
         return number_texts(np.concatenate([g.ravel() for _, P, X, Y in ch04._backward_cases()
                                         for pair in ref_backward(P, X, Y) for g in pair]))
+    if check == "deep_backward":
+        return number_texts(np.concatenate([g.ravel() for _, P, X, Y in ch04._deep_cases()
+                                            for pair in ref_deep(P, X, Y) for g in pair]))
     return set()   # dimension_table and epoch_arithmetic: whole numbers only
 
 
@@ -321,7 +356,8 @@ def test_every_check_is_covered_both_ways():
     assert set(REFERENCES) <= set(checks.__all__)
 
 
-@pytest.mark.parametrize("check", ["output_delta", "dimension_table", "two_layer_backward", "epoch_arithmetic"])
+@pytest.mark.parametrize("check", ["output_delta", "dimension_table", "two_layer_backward", "epoch_arithmetic",
+                                   "deep_backward"])
 def test_the_student_stub_raises_not_implemented(check):
     assert_student_stub_propagates(check)
 
@@ -387,3 +423,14 @@ def test_checks_leave_the_learners_inputs_alone():
         return ref_backward(params, seen[-1], Y)
     checks.two_layer_backward(spy)
     assert [np.allclose(a, b) for a, (_, _, b, _) in zip(seen, ch04._backward_cases())] == [True] * len(seen)
+
+
+def test_the_deep_cases_let_only_the_numbers_catch_a_slope_from_the_wrong_layer():
+    """In the case with equal hidden widths the next layer's slope has the right shape but wrong values,
+    and every mistake the check names changes some gradient there."""
+    label, P, X, Y = ch04._deep_cases()[1]
+    ref = ref_deep(P, X, Y)
+    for mistake in (dict(mean=False), dict(slope=False), dict(transpose=False), dict(slope_layer=1), dict(sign=-1.0)):
+        wrong = ch04._deep_variant(P, X, Y, **mistake)
+        assert wrong is not None, (label, mistake)
+        assert not all(np.allclose(a, b) for pw, pr in zip(wrong, ref) for a, b in zip(pw, pr)), mistake

@@ -46,12 +46,32 @@ def std_with(xavier=None, he=None):
 
 CAUSES, REMEDIES = {"A", "D", "H", "M"}, {"B", "E", "G", "J", "L"}
 
+
+def ref_residual(W, Z, E_next, activation):
+    return E_next + W.T @ (activations.derivative(activation, Z) * E_next)
+
+
+def residual_loop(W, Z, E_next, activation):
+    """Another correct way: one sample (column) at a time, the two paths written out."""
+    out = np.zeros_like(E_next)
+    for j in range(E_next.shape[1]):
+        e = E_next[:, j:j + 1]
+        through_layer = W.T @ (activations.derivative(activation, Z[:, j:j + 1]) * e)
+        out[:, j:j + 1] = e + through_layer
+    return out
+
+
+def residual_wrong(f):
+    """A wrong residual step written with the slope g'(Z) at hand."""
+    return lambda W, Z, E, act: f(W, Z, E, activations.derivative(act, Z), act)
+
 # (check, args) that must pass, printing exactly one line.
 REFERENCES = {
     "max_sigmoid_factor": (ref_factor,),
     "count_dead_units": (ref_dead,),
     "init_std": (ref_std,),
     "causes_and_remedies": (CAUSES, REMEDIES),
+    "residual_error": (ref_residual,),
 }
 
 ALSO_CORRECT = [
@@ -70,6 +90,10 @@ ALSO_CORRECT = [
     ("causes_and_remedies", "lists in lower case", (list("mhda"), ["b", "e", "g", "j", "l"])),
     ("causes_and_remedies", "tuples with spaces", ((" A", "D ", "H", "M"), tuple("BEGJL"))),
     ("causes_and_remedies", "a letter twice", (["A", "A", "D", "H", "M"], REMEDIES)),
+    ("residual_error", "a loop over samples", (residual_loop,)),
+    ("residual_error", "float32", (lambda *a: ref_residual(*a).astype(np.float32),)),
+    # Zero weights can leave the gradient exactly zero (section 4.1), so K may count as a cause.
+    ("causes_and_remedies", "zero init as a cause", (CAUSES | {"K"}, REMEDIES)),
 ]
 
 # (check, label, args, a fragment the hint must contain)
@@ -133,6 +157,23 @@ WRONG = [
     ("init_std", "negative", (lambda i, o, m: -ref_std(i, o, m),), "not positive"),
     ("init_std", "raises on he", (lambda i, o, m: {"xavier": ref_std(i, o, m)}[m],), "your function raised"),
     ("init_std", "something else", (lambda i, o, m: 1.0 / (i + o),), "check"),
+    # residual_error(W, Z, E_next, activation)
+    ("residual_error", "None", (None,), "got None"),
+    ("residual_error", "forgot return", (lambda *a: None,), "None"),
+    ("residual_error", "plain BP2, no skip", (residual_wrong(lambda W, Z, E, s, a: W.T @ (s * E)),), "skip's path is missing"),
+    ("residual_error", "skip only", (residual_wrong(lambda W, Z, E, s, a: E.copy()),), "only the skip"),
+    ("residual_error", "W not transposed", (residual_wrong(lambda W, Z, E, s, a: E + W @ (s * E)),), "transposed"),
+    ("residual_error", "no slope", (residual_wrong(lambda W, Z, E, s, a: E + W.T @ E),), "slope g'(Z) is missing"),
+    ("residual_error", "g for g'", (residual_wrong(lambda W, Z, E, s, a: E + W.T @ (activations.activation(a, Z) * E)),),
+     "g(Z) where"),
+    ("residual_error", "slope after W^T", (residual_wrong(lambda W, Z, E, s, a: E + s * (W.T @ E)),), "after W^T"),
+    ("residual_error", "skip twice", (residual_wrong(lambda W, Z, E, s, a: 2 * E + W.T @ (s * E)),), "twice"),
+    ("residual_error", "skip subtracted", (residual_wrong(lambda W, Z, E, s, a: -E + W.T @ (s * E)),), "sign"),
+    ("residual_error", "slope on both paths", (residual_wrong(lambda W, Z, E, s, a: s * E + W.T @ (s * E)),), "both paths"),
+    ("residual_error", "transposed result", (lambda *a: ref_residual(*a).T,), "transpose"),
+    ("residual_error", "a pair", (lambda *a: (ref_residual(*a), a[0]),), "two things"),
+    ("residual_error", "a list", (lambda *a: ref_residual(*a).tolist(),), "numpy array"),
+    ("residual_error", "raises", (lambda W, Z, E, act: W @ "x",), "your function raised"),
     # causes_and_remedies(causes, remedies)
     ("causes_and_remedies", "None", (None, REMEDIES), "causes is None"),
     ("causes_and_remedies", "remedies None", (CAUSES, None), "remedies is None"),
@@ -165,6 +206,8 @@ def _reference_numbers(check):
         return number_texts([0.25 ** k for k in ch05.FACTOR_DEPTHS if k >= 2])
     if check == "init_std":
         return number_texts([ref_std(i, o, m) for i, o, m in ch05.INIT_CASES])
+    if check == "residual_error":
+        return number_texts(np.concatenate([ref_residual(*case[1:]).ravel() for case in ch05._residual_cases()]))
     if check == "count_dead_units":
         # Small whole numbers are filtered out by _numbers anyway; the counts must not be named.
         return set()
@@ -181,7 +224,7 @@ def test_every_check_is_covered_both_ways():
     assert {getattr(checks, name).__module__ for name in REFERENCES} == {ch05.__name__}
 
 
-@pytest.mark.parametrize("check", ["max_sigmoid_factor", "count_dead_units", "init_std"])
+@pytest.mark.parametrize("check", ["max_sigmoid_factor", "count_dead_units", "init_std", "residual_error"])
 def test_the_student_stub_raises_not_implemented(check):
     assert_student_stub_propagates(check)
 
@@ -234,3 +277,12 @@ def test_checks_leave_the_learners_inputs_alone():
         return ref_dead(seen[-1])
     checks.count_dead_units(spy)
     assert len(seen) == len(ch05._dead_cases())
+
+
+def test_the_residual_reference_is_the_chains_own_backward_pass():
+    """The check's reference is what DeepChain's backward does at each skip, checked there by finite
+    differences; here, on the check's own cases, it equals the two paths written out."""
+    for _, W, Z, E, act in ch05._residual_cases():
+        np.testing.assert_allclose(experiments.residual_backward_step(W, Z, E, act), ref_residual(W, Z, E, act),
+                                   rtol=1e-12)
+        assert not np.allclose(W, W.T) and Z.shape[0] != Z.shape[1]

@@ -1,8 +1,8 @@
 """Chapter 06's checks, both ways: the reference passes with one line, known-wrong answers are refused.
 
-early_stopping_epochs (exercise 1), l2_gradient (exercise 2), inverted_dropout
-(exercise 3) and overfitting_remedies (exercise 4, the interview question)
-each get a REFERENCES entry, other correct ways of writing the answer, and a
+early_stopping_epochs (exercise 1), l2_gradient (exercise 2),
+cross_validated_penalty (exercise 3), inverted_dropout (exercise 4) and
+overfitting_remedies (exercise 5, the interview question) each get a REFERENCES entry, other correct ways of writing the answer, and a
 WRONG table whose hints must name the mistake without showing the
 reference's numbers.
 """
@@ -15,7 +15,8 @@ from checks_harness import (assert_enough_wrong_answers, assert_student_stub_pro
 
 from coursekit import checks
 from coursekit.checks import ch06
-from coursekit.experiments import early_stopping_point, inverted_dropout
+from coursekit.experiments import cross_validate_penalty, early_stopping_point, inverted_dropout
+from coursekit.regression import least_squares, polynomial_features
 
 
 # ------------------------------------------------------------------ answers
@@ -61,11 +62,37 @@ def ref_dropout(A, U, p):
     return inverted_dropout(A, U, p)[0]
 
 
+def ref_cv(x, y, degree, lambdas, k):
+    return cross_validate_penalty(x, y, degree, lambdas, k)
+
+
+def cv_pooled(x, y, degree, lambdas, k):
+    """Another correct way: every held-out squared error pooled, then one mean per penalty."""
+    fold = np.arange(x.shape[1]) % k
+    errors = []
+    for lam in lambdas:
+        sq = []
+        for i in range(k):
+            w, b = least_squares(polynomial_features(x[:, fold != i], degree), y[:, fold != i], l2=lam)
+            sq.extend(((w.T @ polynomial_features(x[:, fold == i], degree) + b - y[:, fold == i]) ** 2).ravel())
+        errors.append(np.mean(sq) / 2)
+    return lambdas[int(np.argmin(errors))], errors
+
+
+def cv_with(**mistake):
+    """Cross-validation with one known mistake, as the check itself models it."""
+    def fn(x, y, degree, lambdas, k):
+        errors = ch06._cv_variant(x, y, degree, lambdas, k, **mistake)
+        return lambdas[int(np.argmin(errors))], errors
+    return fn
+
+
 REFERENCES = {
     "early_stopping_epochs": (ref_stopping,),
     "l2_gradient": (ref_l2,),
     "inverted_dropout": (ref_dropout,),
     "overfitting_remedies": ({"A", "C", "D", "F", "G", "I"},),
+    "cross_validated_penalty": (ref_cv,),
 }
 
 ALSO_CORRECT = [
@@ -80,6 +107,8 @@ ALSO_CORRECT = [
     ("inverted_dropout", "a boolean mask", (lambda A, U, p: A * (U >= p) / (1 - p),)),
     ("inverted_dropout", "float32", (lambda A, U, p: (A * (U >= p) / (1 - p)).astype(np.float32),)),
     ("overfitting_remedies", "a string", ("ACDFGI",)),
+    ("cross_validated_penalty", "pooled held-out errors, a list", (cv_pooled,)),
+    ("cross_validated_penalty", "a numpy best and a list", (lambda *a: (np.float64(ref_cv(*a)[0]), list(ref_cv(*a)[1])),)),
     ("overfitting_remedies", "lower case with commas", ("a, c, d, f, g, i",)),
     ("overfitting_remedies", "a list", (["I", "G", "F", "D", "C", "A"],)),
     ("overfitting_remedies", "a tuple with a repeat", (("A", "C", "D", "F", "G", "I", "A"),)),
@@ -132,7 +161,7 @@ WRONG = [
     ("l2_gradient", "bias zeroed", (lambda W, b, dW, db, lam: (dW + lam * W, 0 * db),), "set to zero"),
     ("l2_gradient", "transposed", (lambda W, b, dW, db, lam: ((dW + lam * W).T, db),), "transpose"),
     ("l2_gradient", "a list of lists", (lambda W, b, dW, db, lam: ((dW + lam * W).tolist(), db),), "numpy array"),
-    ("l2_gradient", "db rank-1", (lambda W, b, dW, db, lam: (dW + lam * W, db.ravel()),), "rank-1"),
+    ("l2_gradient", "db 1-D", (lambda W, b, dW, db, lam: (dW + lam * W, db.ravel()),), "1-D"),
     ("l2_gradient", "an update step", (lambda W, b, dW, db, lam: (W - lam * dW, b),), "wrong"),
     # inverted_dropout
     ("inverted_dropout", "None", (None,), "got None"),
@@ -150,6 +179,26 @@ WRONG = [
     ("inverted_dropout", "a list", (lambda A, U, p: (A * (U >= p) / (1 - p)).tolist(),), "numpy array"),
     ("inverted_dropout", "whole samples dropped", (lambda A, U, p: A * (U[:1] >= p) / (1 - p),), "wrong"),
     ("inverted_dropout", "raises", (lambda A, U, p: A * (U >= "p"),), "your function raised"),
+    # cross_validated_penalty
+    ("cross_validated_penalty", "None", (None,), "got None"),
+    ("cross_validated_penalty", "forgot return", (lambda *a: None,), "returned None"),
+    ("cross_validated_penalty", "only the best", (lambda *a: ref_cv(*a)[0],), "the pair"),
+    ("cross_validated_penalty", "scored on the training folds", (cv_with(scored="training folds"),), "did not see"),
+    ("cross_validated_penalty", "fitted on everything", (cv_with(fitted="all samples"),), "other k - 1"),
+    ("cross_validated_penalty", "contiguous folds", (cv_with(folds="blocks"),), "j % k"),
+    ("cross_validated_penalty", "summed", (cv_with(total="sum"),), "added up"),
+    ("cross_validated_penalty", "no 1/2", (cv_with(half=False),), "twice too large"),
+    ("cross_validated_penalty", "penalty not passed", (cv_with(penalised=False),), "l2=lam"),
+    ("cross_validated_penalty", "only the first fold", (cv_with(n_folds=1),), "wrong"),
+    ("cross_validated_penalty", "the position", (lambda *a: (int(np.argmin(ref_cv(*a)[1])), ref_cv(*a)[1]),),
+     "position"),
+    ("cross_validated_penalty", "the worst", (lambda x, y, d, lams, k: (lams[int(np.argmax(ref_cv(x, y, d, lams, k)[1]))],
+                                                                       ref_cv(x, y, d, lams, k)[1]),), "highest"),
+    ("cross_validated_penalty", "the lowest error", (lambda *a: (ref_cv(*a)[1].min(), ref_cv(*a)[1]),), "not the penalty"),
+    ("cross_validated_penalty", "per fold table", (lambda *a: (ref_cv(*a)[0], np.tile(ref_cv(*a)[1][:, None], (1, a[4]))),),
+     "one column per fold"),
+    ("cross_validated_penalty", "transposed errors", (lambda *a: (ref_cv(*a)[0], ref_cv(*a)[1][None, :]),), "shape"),
+    ("cross_validated_penalty", "raises", (lambda *a: a[0] + "x",), "your function raised"),
     # overfitting_remedies
     ("overfitting_remedies", "None", (None,), "is None"),
     ("overfitting_remedies", "empty", (set(),), "empty"),
@@ -178,6 +227,8 @@ def _reference_numbers(check):
             f" {e}." for _, v, p in ch06._stopping_cases() for e in ref_stopping(v, p) if e >= 10}
     if check == "l2_gradient":
         return number_texts(np.concatenate([ref_l2(*case[1:6])[0].ravel() for case in ch06._l2_cases()]))
+    if check == "cross_validated_penalty":
+        return number_texts(np.concatenate([ref_cv(*case[1:])[1] for case in ch06._cv_cases()]))
     if check == "inverted_dropout":
         return number_texts(np.concatenate([ref_dropout(A, U, p).ravel() for _, A, U, p in ch06._dropout_cases()]))
     return {"".join(sorted(ch06._HELPS))} | {", ".join(sorted(ch06._HELPS))}
@@ -192,7 +243,8 @@ def test_every_check_here_is_covered_both_ways():
     assert set(REFERENCES) <= set(checks.__all__)
 
 
-@pytest.mark.parametrize("check", ["early_stopping_epochs", "l2_gradient", "inverted_dropout"])
+@pytest.mark.parametrize("check", ["early_stopping_epochs", "l2_gradient", "inverted_dropout",
+                                   "cross_validated_penalty"])
 def test_the_student_stub_raises_not_implemented(check):
     assert_student_stub_propagates(check)
 
@@ -235,3 +287,13 @@ def test_the_remedy_options_are_all_named():
     assert set(ch06.REMEDY_OPTIONS) == set("ABCDEFGHIJ")
     assert ch06._HELPS < set(ch06.REMEDY_OPTIONS)
     assert set(ch06._WHY_NOT) == set(ch06.REMEDY_OPTIONS) - ch06._HELPS
+
+
+def test_the_cv_cases_separate_the_mistakes():
+    """Every mistake the check names changes the errors in every case, so no hint goes unused."""
+    for _, x, y, degree, lams, k in ch06._cv_cases():
+        ref = ref_cv(x, y, degree, lams, k)[1]
+        assert x.shape[1] % k == 0                     # pooled and per-fold means agree
+        for mistake in (dict(scored="training folds"), dict(fitted="all samples"), dict(folds="blocks"),
+                        dict(total="sum"), dict(half=False), dict(penalised=False), dict(n_folds=k - 1)):
+            assert not np.allclose(cv_with(**mistake)(x, y, degree, lams, k)[1], ref, rtol=1e-4), mistake

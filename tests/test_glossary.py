@@ -70,6 +70,7 @@ EMPHASIS = {
     "06": {"Degree 1", "Degree 3", "Degree 12", "training error only falls",
            "validation error falls, then rises", "gap", "1 unit per layer", "4 units per layer",
            "32 units per layer", "L2 strength", "hidden units per layer"},
+    "07": set(),
     "08": set(),
 }
 # Bold that defines a glossary term in another grammatical form: phrase -> the glossary term.
@@ -86,6 +87,7 @@ FORMS = {
            "linear": "linear (identity) activation", "Xavier": "Xavier (Glorot) initialisation",
            "Glorot initialisation": "Xavier (Glorot) initialisation"},
     "06": {"L2 penalty": "L2 regularisation"},
+    "07": {},
     "08": {"recurrent network": "recurrent neural network"},
 }
 

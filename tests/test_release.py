@@ -66,10 +66,42 @@ def looks_like_marker(text: str) -> bool:
     return text.lstrip().startswith("#") and letters.startswith(("beginsol", "endsol"))
 
 
+def answer_cell_ids(nb) -> set:
+    """Ids of the cells whose outputs give an answer away: every code cell with a solution
+    region, the code cell after it when that calls a check, and cells tagged answer-output."""
+    ids, previous_was_exercise = set(), False
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        exercise = "### BEGIN SOLUTION" in cell.source
+        if exercise or (previous_was_exercise and "checks." in cell.source) \
+                or "answer-output" in cell.metadata.get("tags", []):
+            ids.add(cell.get("id"))
+        previous_was_exercise = exercise
+    return ids
+
+
+def _output_pieces(cell) -> list[str]:
+    """What a cell's outputs show that could prove a leak: each printed line with a digit or of
+    12 characters or more, and each picture's bytes."""
+    pieces = []
+    for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+        data = output.get("data", {})
+        text = output.get("text", "") + data.get("text/plain", "") if "text" in output or "text/plain" in data else ""
+        pieces += [line for line in map(_norm, text.splitlines())
+                   if len(line) >= 12 or (len(line) >= 3 and re.search(r"\d", line))]
+        if "image/png" in data:
+            pieces.append(re.sub(r"\s", "", data["image/png"]))
+    return pieces
+
+
 def find_leaks(instructor_nb, student_nb) -> list[str]:
     """Everything in ``student_nb`` that should not be there; empty when the release is clean."""
     problems = []
     secrets = solution_lines(instructor_nb)
+    answer_ids = answer_cell_ids(instructor_nb)
+    answers = {piece for cell in instructor_nb.cells if cell.get("id") in answer_ids
+               for piece in _output_pieces(cell)}
     instructor_ids = {c.get("id") for c in instructor_nb.cells
                       if "instructor" in c.metadata.get("tags", []) and c.get("id")}
     for index, cell in enumerate(student_nb.cells):
@@ -87,8 +119,11 @@ def find_leaks(instructor_nb, student_nb) -> list[str]:
             problems.append(f"{where}: marker in the cell's metadata")
         if "instructor" in cell.metadata.get("tags", []) or cell.get("id") in instructor_ids:
             problems.append(f"{where}: an instructor cell")
-        if cell.cell_type == "code" and cell.get("outputs"):
-            problems.append(f"{where}: {len(cell.outputs)} output(s)")
+        if cell.cell_type == "code" and cell.get("outputs") and cell.get("id") in answer_ids:
+            problems.append(f"{where}: {len(cell.outputs)} output(s) of an exercise, its check or an answer-output cell")
+        for shown in _output_pieces(cell):
+            if shown in answers:
+                problems.append(f"{where}: an output shows what an exercise printed: {shown[:60]!r}")
         if cell.cell_type == "code" and cell.get("execution_count") is not None:
             problems.append(f"{where}: execution count {cell.execution_count}")
     if "widgets" in student_nb.metadata:
@@ -258,20 +293,45 @@ def test_regions_are_replaced_with_the_begin_lines_indentation():
     assert student.cells[0].source == ("def f(x):\n    y = 2\n    # YOUR CODE HERE\n    raise NotImplementedError()\n"
                                        "\n# YOUR CODE HERE\nraise NotImplementedError()\nprint(z)")
     assert student.cells[1].source == "Why?\n\n  YOUR ANSWER HERE"
-    assert info == {"regions": 3, "instructor_cells": 0}
+    assert info == {"regions": 3, "instructor_cells": 0, "cleared_outputs": 0}
 
 
-def test_outputs_counts_widget_state_and_instructor_cells_go():
+def test_counts_timing_widget_state_and_instructor_cells_go_but_plain_outputs_stay():
     cell = new_code_cell("print(1)", execution_count=4, outputs=[new_output("stream", name="stdout", text="1\n")])
     cell.metadata["execution"] = {"iopub.execute_input": "2024-01-01T00:00:00"}
     secret = new_code_cell("answer = 42", metadata={"tags": ["instructor", "nbval-ignore-output"]})
     nb = _nb(cell, secret)
     nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
     student, info = student_notebook(nb)
-    assert len(student.cells) == 1 and student.cells[0].outputs == [] and student.cells[0].execution_count is None
+    assert len(student.cells) == 1 and student.cells[0].execution_count is None
+    assert [o.text for o in student.cells[0].outputs] == ["1\n"]   # a learner sees what it printed
     assert "execution" not in student.cells[0].metadata and "widgets" not in student.metadata
-    assert info == {"regions": 0, "instructor_cells": 1}
-    assert len(nb.cells) == 2 and nb.cells[0].outputs   # the instructor notebook is not touched
+    assert info == {"regions": 0, "instructor_cells": 1, "cleared_outputs": 0}
+    assert len(nb.cells) == 2 and nb.cells[0].execution_count == 4   # the instructor notebook is not touched
+
+
+def test_outputs_of_exercises_their_checks_and_answer_output_cells_are_cleared():
+    def printed(source, text, tags=()):
+        return new_code_cell(source, metadata={"tags": list(tags)},
+                             outputs=[new_output("stream", name="stdout", text=text)])
+    nb = _nb(printed("x = 2\nprint(x)", "2\n"),
+             printed("def f():\n    ### BEGIN SOLUTION\n    return 3\n    ### END SOLUTION\nprint(f())", "3\n"),
+             printed("checks.f(f)", "✓ f: correct\n"),
+             printed("print(x + 1)", "3\n", tags=["answer-output"]),
+             printed("print('later')", "later\n"),
+             printed("checks.other()", "✓ other: correct\n"))   # a check not right after an exercise
+    student, info = student_notebook(nb)
+    assert [[o.text for o in c.outputs] for c in student.cells] == [
+        ["2\n"], [], [], [], ["later\n"], ["✓ other: correct\n"]]
+    assert info["cleared_outputs"] == 3 and info["regions"] == 1
+
+
+def test_detector_sees_an_exercises_output_shown_by_a_later_cell():
+    nb = _nb(new_code_cell("y = f(0.5)\n### BEGIN SOLUTION\ny = 0.62245933\n### END SOLUTION\nprint(y)",
+                           outputs=[new_output("stream", name="stdout", text="0.62245933\n")]),
+             new_code_cell("print(f(0.5))", outputs=[new_output("stream", name="stdout", text="0.62245933\n")]))
+    student, _ = student_notebook(nb)
+    assert any("shows what an exercise printed" in p for p in find_leaks(nb, student))
 
 
 @pytest.mark.parametrize("source, problem", [

@@ -30,20 +30,22 @@ wrong answer is a bug.
 """
 from ._core import ATOL, RTOL
 from .ch01 import step_neuron, perceptron_update, nand_weights, count_mistakes, xor_min_mistakes
-from .ch01 import collapse_layers
-from .ch02 import xor_by_hand, forward_pass, count_parameters
+from .ch01 import collapse_layers, train_perceptron
+from .ch02 import xor_by_hand, forward_pass, count_parameters, parity_weights
 from .ch03 import sigmoid, vectorised_logistic_gradient
-from .ch03 import logistic_cost, logistic_predict, logistic_gradient_by_hand
-from .ch04 import output_delta, deltas_by_hand, dimension_table, two_layer_backward, epoch_arithmetic
-from .ch05 import max_sigmoid_factor, count_dead_units, init_std, causes_and_remedies
-from .ch06 import early_stopping_epochs, l2_gradient, inverted_dropout, overfitting_remedies
+from .ch03 import logistic_cost, logistic_predict, logistic_gradient_by_hand, train_logistic
+from .ch04 import output_delta, deltas_by_hand, dimension_table, two_layer_backward, epoch_arithmetic, deep_backward
+from .ch05 import max_sigmoid_factor, count_dead_units, init_std, causes_and_remedies, residual_error
+from .ch06 import early_stopping_epochs, l2_gradient, inverted_dropout, overfitting_remedies, cross_validated_penalty
+from .ch07 import momentum_update, adam_step, schedule_within_budget
 from .ch08 import softmax_jacobian, confusion_counts, precision_recall_from_confusion
 
 __all__ = ['step_neuron', 'perceptron_update', 'nand_weights', 'count_mistakes', 'xor_min_mistakes', 'sigmoid', 'vectorised_logistic_gradient']
-__all__ += ['logistic_cost', 'logistic_predict', 'logistic_gradient_by_hand']
-__all__ += ['collapse_layers']
-__all__ += ['xor_by_hand', 'forward_pass', 'count_parameters']
-__all__ += ['output_delta', 'deltas_by_hand', 'dimension_table', 'two_layer_backward', 'epoch_arithmetic']
-__all__ += ['max_sigmoid_factor', 'count_dead_units', 'init_std', 'causes_and_remedies']
-__all__ += ['early_stopping_epochs', 'l2_gradient', 'inverted_dropout', 'overfitting_remedies']
+__all__ += ['logistic_cost', 'logistic_predict', 'logistic_gradient_by_hand', 'train_logistic']
+__all__ += ['collapse_layers', 'train_perceptron']
+__all__ += ['xor_by_hand', 'forward_pass', 'count_parameters', 'parity_weights']
+__all__ += ['output_delta', 'deltas_by_hand', 'dimension_table', 'two_layer_backward', 'epoch_arithmetic', 'deep_backward']
+__all__ += ['max_sigmoid_factor', 'count_dead_units', 'init_std', 'causes_and_remedies', 'residual_error']
+__all__ += ['early_stopping_epochs', 'l2_gradient', 'inverted_dropout', 'overfitting_remedies', 'cross_validated_penalty']
+__all__ += ['momentum_update', 'adam_step', 'schedule_within_budget']
 __all__ += ['softmax_jacobian', 'confusion_counts', 'precision_recall_from_confusion']

@@ -122,7 +122,7 @@ class _Check:
         if len(got) == 0:
             return f"{what} is a single number; expected a numpy array of shape {want}."
         if len(got) == 1 and got[0] == int(np.prod(want)):
-            return (f"{what} is a rank-1 array of shape {got}; expected {want}. Rank-1 arrays broadcast "
+            return (f"{what} is a 1-D array of shape {got}; expected {want}. 1-D arrays broadcast "
                     f"in surprising ways, so this course always keeps two dimensions "
                     f"(.reshape{want} fixes it, but better find where the dimension was lost).")
         if got == want[::-1]:

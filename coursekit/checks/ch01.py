@@ -306,3 +306,96 @@ def collapse_layers(fn):
              W1 @ b2 + b1 if W1.shape[1] == b2.shape[0] else None),
         ], otherwise="W is right, so look at how the biases combine: substitute W1 x + b1 into the second layer.")
     c.passed()
+
+
+# ------------------------------------------------------------------ training a perceptron
+def _training_cases():
+    """(description, X, Y, learning_rate, epochs) for :func:`train_perceptron`."""
+    X2, _ = _data.logic_gate("and")
+    X3 = np.array([[(k >> 2) & 1, (k >> 1) & 1, k & 1] for k in range(8)], dtype=float).T
+    vote = (X3.sum(axis=0, keepdims=True) >= 2).astype(float)          # majority of three
+    return [("AND", X2, _data.logic_gate("and")[1], 1.0, 20),
+            ("NAND", X2, _data.logic_gate("nand")[1], 0.5, 20),
+            ("OR", X2, _data.logic_gate("or")[1], 0.3, 20),
+            ("the majority vote of three inputs", X3, vote, 1.0, 20),
+            ("XOR (never converges)", X2, _data.logic_gate("xor")[1], 1.0, 6)]
+
+
+def _train_variant(X, Y, learning_rate, epochs, *, stop=True, hebb=False, sign=1.0, update_b=True,
+                   fire_at_zero=False, use_rate=True, cumulative=False):
+    """The perceptron rule from zero weights, one sample at a time in column order, with one thing
+    changed for the hints. Returns (w (1, n_x), b, mistakes per epoch)."""
+    w, b, mistakes = np.zeros((1, X.shape[0])), 0.0, []
+    rate = learning_rate if use_rate else 1.0
+    for _ in range(epochs):
+        wrong = 0
+        for j in range(X.shape[1]):
+            x, y = X[:, j:j + 1], float(Y[0, j])
+            z = (w @ x).item() + b
+            y_hat = float(z >= 0) if fire_at_zero else float(z > 0)
+            wrong += y_hat != y
+            push = y if hebb else sign * (y - y_hat)             # Hebb: eta x y, right or wrong
+            w = w + rate * push * x.T
+            b = b + rate * push if update_b else b
+        mistakes.append(wrong + (mistakes[-1] if cumulative and mistakes else 0))
+        if stop and wrong == 0:
+            break
+    return w, b, mistakes
+
+
+def train_perceptron(fn):
+    """Check ``fn(X, Y, learning_rate, epochs) -> (w, b, mistakes)``: the perceptron rule from
+    ``w = 0``, ``b = 0``, visiting the samples (the columns of ``X``, ``(n_x, m)``) in order,
+    epoch after epoch, and stopping after the first epoch without a mistake or after ``epochs``.
+
+    ``w`` is a row ``(1, n_x)``, ``b`` a number, ``mistakes`` the number of mistakes in each
+    epoch run (a list or 1-D array). Compared with coursekit's ``Perceptron`` (``init="zeros"``).
+    """
+    c = _Check("train_perceptron")
+    c.function(fn, "your training function fn(X, Y, learning_rate, epochs)")
+    for label, X, Y, lr, epochs in _training_cases():
+        where = f" for {label} (learning rate {lr:g})"
+        out = c.call(fn, X.copy(), Y.copy(), lr, epochs,
+                     context=f"X of shape {X.shape}, Y of shape {Y.shape}, learning_rate={lr:g}, epochs={epochs}")
+        if not isinstance(out, (tuple, list)) or len(out) != 3:
+            c.fail(f"the function must return the triple (w, b, mistakes); got {_kind(out)}.")
+        w = c.array(out[0], "w" + where, (1, X.shape[0]))
+        b = c.number(out[1], "b" + where)
+        p = _Perceptron(n_inputs=X.shape[0], learning_rate=lr, init="zeros").fit(X, Y, epochs=epochs)
+        ref = np.array(p.errors_per_epoch, dtype=float)
+        got = out[2]
+        if isinstance(got, (list, tuple)) and all(np.ndim(v) == 0 for v in got):
+            got = np.array(got, dtype=float)
+        if got is None or not isinstance(got, np.ndarray) or got.ndim != 1:
+            c.fail(f"mistakes{where} must be a list (or 1-D array) with one count per epoch; got {_kind(got)}.")
+
+        def variant(**kwargs):
+            return _train_variant(X, Y, lr, epochs, **kwargs)
+        mistakes = [
+            ("it keeps going after an epoch without mistakes: stop there, the rule has converged.",
+             variant(stop=False)),
+            ("that is Hebb's rule, which moves the weights on every sample by η x y. The perceptron rule "
+             "moves them only on a mistake, by η (y - ŷ) x.", variant(hebb=True)),
+            ("the error has the wrong sign: it is y - ŷ, the label minus the prediction.", variant(sign=-1.0)),
+            ("b never changes: on a mistake b moves by η (y - ŷ) too.", variant(update_b=False)),
+            ("the neuron fires at z = 0. The step is 1 only for z > 0.", variant(fire_at_zero=True)),
+            ("the learning rate is missing from the update.", variant(use_rate=False) if lr != 1 else None),
+            ("the mistakes add up across epochs; count each epoch's mistakes afresh.", variant(cumulative=True)),
+        ]
+        alts = [(h, None if v is None else np.array(v[2], dtype=float)) for h, v in mistakes]
+
+        def same(v):   # the whole answer (w, b, mistakes) is what this variant gives
+            return (v is not None and np.shape(v[2]) == got.shape and _close(got, np.array(v[2], dtype=float))
+                    and _close(w, v[0]) and _close(b, v[1]))
+        whole = [h for h, v in mistakes if same(v)]
+        if len(whole) == 1 and not (got.shape == ref.shape and _close(got, ref) and _close(w, p.W)):
+            c.fail(f"the training{where} is wrong: {whole[0]}")
+        if got.shape != ref.shape:
+            matches = [h for h, v in alts if v is not None and v.shape == got.shape and _close(got, v)]
+            c.fail(f"mistakes{where} is wrong: {matches[0]}" if len(matches) == 1 else
+                   f"mistakes{where} has {got.size} entries, one per epoch run; the rule runs a different "
+                   "number of epochs. It stops after the first epoch with no mistake (or after `epochs`).")
+        c.compare(got, ref, "mistakes" + where, alts)
+        c.compare(w, p.W, "w" + where, [(h, None if v is None else v[0]) for h, v in mistakes])
+        c.compare(b, float(p.b.item()), "b" + where, [(h, None if v is None else v[1]) for h, v in mistakes])
+    c.passed()

@@ -244,3 +244,54 @@ def count_parameters(fn):
               otherwise=(f"for layer_sizes = {COUNT_CASES[j]} you counted {got[j]}. Draw that network: "
                          "count one weight per edge and one bias per unit outside the input layer."))
     c.passed()
+
+
+# ------------------------------------------------------------------ parity of three inputs
+def _parity_table():
+    """The 8 corners of the cube as columns (3, 8) and their parity, (8,): 1 for an odd count of 1s."""
+    X = np.array([[(k >> 2) & 1, (k >> 1) & 1, k & 1] for k in range(8)], dtype=float).T
+    return X, X.sum(axis=0) % 2
+
+
+def parity_weights(W1, b1, W2, b2):
+    """Check hand-chosen weights of a sigmoid network ``[3, h, 1]`` that computes three-input parity.
+
+    Parity (XOR of three inputs) is 1 when an odd number of x1, x2, x3 is 1. ``W1`` is
+    ``(h, 3)`` for any number h of hidden units (row i = the weights into hidden unit i),
+    ``b1`` is ``(h, 1)``, ``W2`` is ``(1, h)`` and ``b2`` is ``(1, 1)``. The output must come
+    within 0.1 of the parity on all eight inputs; the forward pass is coursekit's ``MLP``.
+    """
+    c = _Check("parity_weights")
+    none = "Assign all four arrays in the exercise cell: W1, b1, W2, b2."
+    if W1 is None:
+        c.fail(f"W1 is None. {none}")
+    W1 = c.array(W1, "W1", (np.shape(W1)[0] if np.ndim(W1) == 2 else 1, 3), none_hint=none, extra={
+        (3,): "a matrix with one row per hidden unit, even for a single unit: shape (h, 3)."})
+    h = W1.shape[0]
+    b1 = c.array(b1, "b1", (h, 1), none_hint=none, extra={
+        (h,): "a column, one bias per hidden unit: shape (h, 1)."})
+    W2 = c.array(W2, "W2", (1, h), none_hint=none, extra={
+        (h,): "a row, one weight per hidden unit: shape (1, h)."})
+    b2 = c.array(b2, "b2", (1, 1), none_hint=none, extra={
+        (): "even a single bias is a (1, 1) array in this course: np.array([[b]]).",
+        (1,): "even a single bias is a (1, 1) array in this course: np.array([[b]])."})
+    X, parity = _parity_table()
+    net = _MLP([3, h, 1])
+    net.set_params([(W1, b1), (W2, b2)])
+    out = net.forward(X)[0]
+    j = _first_miss(out, parity)
+    if j is None:
+        c.passed()
+        return
+    x = X[:, j]
+    if h < 3 and np.any(np.abs(out - parity) > 0.5):
+        c.fail(f"with {h} hidden unit{'s' if h > 1 else ''} the output for {_fmt(x)} is {out[j]:.3g}, "
+               f"but the parity there is {parity[j]:g}. Count how many straight cuts the cube needs: "
+               "the parity changes each time the number of 1s goes up by one.")
+    if _right_side(out[j], parity[j]):
+        c.fail(f"the output for {_fmt(x)} is on the right side of 0.5 but only {out[j]:.3g}: make the "
+               "weights and biases larger, so that every sigmoid behaves like a step.")
+    count = int(x.sum())
+    c.fail(f"for the input {_fmt(x)} ({count} input{'s' if count != 1 else ''} on) the output is "
+           f"{out[j]:.3g}, but the parity is {parity[j]:g}. Check which of your hidden units are on "
+           "for that input, and what the output unit makes of them.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import losses as _losses
+from ..regression import logistic_regression as _reference
 from ._core import _Check, _act, _kind, _logistic_gradient
 
 
@@ -315,4 +316,99 @@ def logistic_gradient_by_hand(z, a, dz, dw, db):
         ("db is dz, not a: the bias's gradient is 1 * (a - y).", ref_a),
         ("the bias has a gradient too: it learns like a weight whose input is always 1.", 0.0),
     ], otherwise="db = dz: the bias acts like a weight whose input is always 1.")
+    c.passed()
+
+
+# ------------------------------------------------------------------ the whole training loop
+def _training_cases():
+    """(description, X, Y, learning_rate, iterations) for :func:`train_logistic`, fixed by a seed."""
+    rng = np.random.default_rng(47)
+    X2 = rng.normal(size=(2, 30))
+    Y2 = (X2[0:1] + 0.5 * X2[1:2] + 0.3 * rng.normal(size=(1, 30)) > 0).astype(float)
+    X3 = rng.normal(size=(3, 12))
+    Y3 = (rng.random((1, 12)) < 0.5).astype(float)
+    X1 = np.linspace(-2.0, 3.0, 9)[None, :]
+    Y1 = (X1 > 0.4).astype(float)
+    return [("30 samples with 2 features", X2, Y2, 0.5, 20),
+            ("12 samples with 3 features", X3, Y3, 1.0, 7),
+            ("9 samples with 1 feature", X1, Y1, 2.0, 12),
+            ("a single iteration", X2, Y2, 0.1, 1)]
+
+
+def _train_variant(X, Y, learning_rate, iterations, *, scale=1.0, update_b=True, sign=1.0, dz="ce",
+                   once=False, cost_after=False, cost="ce"):
+    """Gradient descent for logistic regression from zeros, with one thing changed for the hints."""
+    m = X.shape[1]
+    w, b = np.zeros((X.shape[0], 1)), 0.0
+    costs, grads = [], None
+
+    def cost_of(w, b):
+        A = _act.sigmoid(w.T @ X + b)
+        if cost == "mse":
+            return float(np.mean((A - Y) ** 2) / 2)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
+
+    for _ in range(iterations):
+        A = _act.sigmoid(w.T @ X + b)
+        if not cost_after:
+            costs.append(cost_of(w, b))
+        if grads is None or not once:
+            dZ = A - Y if dz == "ce" else (A - Y) * A * (1 - A)
+            grads = (scale * X @ dZ.T / m, scale * float(np.sum(dZ)) / m)
+        w = w - sign * learning_rate * grads[0]
+        b = b - sign * learning_rate * grads[1] if update_b else b
+        if cost_after:
+            costs.append(cost_of(w, b))
+    return w, b, np.array(costs)
+
+
+def train_logistic(fn):
+    """Check ``fn(X, Y, learning_rate, iterations) -> (w, b, costs)``: logistic regression by
+    gradient descent from ``w = 0``, ``b = 0``.
+
+    ``X`` is ``(n_x, m)``, ``Y`` is ``(1, m)`` of 0/1 labels. Each iteration records the
+    cross-entropy cost of the current weights, then takes one step
+    ``w := w - alpha dw``, ``b := b - alpha db``. ``w`` is ``(n_x, 1)``, ``b`` a number and
+    ``costs`` holds one cost per iteration (a list or an array of shape ``(iterations,)``).
+    Compared with ``coursekit.regression.logistic_regression`` on four data sets.
+    """
+    c = _Check("train_logistic")
+    c.function(fn, "your training function fn(X, Y, learning_rate, iterations)")
+    for label, X, Y, lr, its in _training_cases():
+        where = f" for {label} (learning rate {lr:g}, {its} iteration{'s' if its > 1 else ''})"
+        out = c.call(fn, X.copy(), Y.copy(), lr, its, context=f"X of shape {X.shape}, Y of shape {Y.shape}, "
+                                                             f"learning_rate={lr:g}, iterations={its}")
+        if not isinstance(out, (tuple, list)) or len(out) != 3:
+            c.fail(f"the function must return the triple (w, b, costs); got {_kind(out)}.")
+        w = c.array(out[0], "w" + where, (X.shape[0], 1))
+        b = c.number(out[1], "b" + where)
+        costs = out[2]
+        if isinstance(costs, (list, tuple)):
+            costs = np.array(costs, dtype=float) if all(np.ndim(v) == 0 for v in costs) else costs
+        costs = c.array(costs, "costs" + where, (its,), extra={
+            (1, its): "one cost per iteration in a flat list or 1-D array, e.g. costs.append(J) in the loop.",
+            (its, 1): "one cost per iteration in a flat list or 1-D array, e.g. costs.append(J) in the loop."})
+        ref_w, ref_b, ref_costs = _reference(X, Y, lr, its)
+
+        def variant(**kwargs):
+            return _train_variant(X, Y, lr, its, **kwargs)
+        mistakes = [
+            ("the gradient is m times too large: dw = X dZᵀ / m and db = mean(dZ).", variant(scale=X.shape[1])),
+            ("b never changes: update it too, b := b - α db.", variant(update_b=False)),
+            ("the weights move uphill: subtract α times the gradient.", variant(sign=-1.0)),
+            ("that is the squared error's gradient. With the cross-entropy, dZ = A - Y.", variant(dz="mse")),
+            ("the gradient is computed once, before the loop: recompute A, dZ, dw and db from the current "
+             "weights in every iteration.", variant(once=True)),
+        ]
+        c.compare(w, ref_w, "w" + where, [(hint, v[0]) for hint, v in mistakes])
+        c.compare(b, ref_b, "b" + where, [(hint, v[1]) for hint, v in mistakes])
+        c.compare(costs, ref_costs, "costs" + where, [
+            ("each cost is measured after its step. Record the cost of the current weights first, then update "
+             "them, so that costs[0] is the cost at w = 0, b = 0.", variant(cost_after=True)[2]),
+            ("that is the squared error; record the cross-entropy cost.", variant(cost="mse")[2]),
+            ("each cost is m times too large: the cost is a mean over the samples.", ref_costs * X.shape[1]),
+            ("the sign of the costs is flipped: the cross-entropy is -mean(y log a + (1 - y) log(1 - a)).",
+             -ref_costs),
+        ])
     c.passed()

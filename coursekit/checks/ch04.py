@@ -269,7 +269,7 @@ def dimension_table(fn):
                     continue
                 n_l, n_prev = sizes[l], sizes[l - 1]
                 if len(got) == 1:
-                    c.fail(f"{what} is the rank-1 shape {got}. This course keeps two dimensions: "
+                    c.fail(f"{what} is the 1-D shape {got}. This course keeps two dimensions: "
                            + ("b^l is a column, (rows, 1)." if name == "b" else "(rows, columns)."))
                 if len(got) != 2:
                     c.fail(f"{what} has {len(got)} dimensions; every shape in the table has two, (rows, columns).")
@@ -502,4 +502,89 @@ def epoch_arithmetic(fn):
             ("that is the number of samples seen, not the number of updates.", n * e),
             ("it adds the epochs instead of multiplying: every epoch runs all its iterations.", ref + e),
         ], otherwise="total iterations = iterations per epoch x epochs.")
+    c.passed()
+
+
+# ------------------------------------------------------------ a backward pass for any depth
+def _deep_cases():
+    """(description, params, X, Y): sigmoid networks of depth 1 to 3, seeded. In case 2 every
+    layer after the first is 3 x 3, so a slope from the wrong layer or an untransposed W gives
+    the right shapes and only the numbers can tell; cases 2 and 3 have several output units."""
+    rng = np.random.default_rng(44)
+    cases = []
+    for sizes, m in (([2, 3, 1], 5), ([2, 3, 3, 3], 6), ([3, 4, 2, 2], 4)):
+        net = _MLP(sizes, hidden_activation="sigmoid", seed=int(rng.integers(1000)))
+        params = [(W, 0.3 * rng.standard_normal(b.shape)) for W, b in net.params]
+        X = rng.standard_normal((sizes[0], m))
+        Y = (rng.random((sizes[-1], m)) < 0.5).astype(float)
+        cases.append((f"a {sizes} network and {m} samples", params, X, Y))
+    return cases
+
+
+def _deep_variant(params, X, Y, *, mean=True, slope=True, transpose=True, slope_layer=0, sign=1.0):
+    """The backward pass of a sigmoid network with cross-entropy, with one known mistake."""
+    A = [X]
+    for W, b in params:
+        A.append(_sig(W @ A[-1] + b))
+    m = X.shape[1] if mean else 1
+    delta = sign * (A[-1] - Y)                                     # BP1, sigmoid + cross-entropy
+    grads = []
+    for l in range(len(params), 0, -1):
+        grads.append((delta @ A[l - 1].T / m, delta.sum(axis=1, keepdims=True) / m))   # BP4, BP3
+        if l > 1:
+            W = params[l - 1][0]
+            back = (W.T if transpose else W) @ delta if transpose or W.shape[0] == W.shape[1] else None
+            if back is None:
+                return None
+            gain = _sig_prime_of_a(A[l - 1 + slope_layer]) if slope else 1.0   # the slope of that layer
+            try:
+                delta = back * gain                                # BP2
+            except ValueError:
+                return None                                        # numpy refuses it: no such answer
+            if delta.shape != back.shape:
+                return None
+    return grads[::-1]
+
+
+def deep_backward(fn):
+    """Check ``fn(params, X, Y) -> [(dW1, db1), ..., (dWL, dbL)]``: backprop for any depth.
+
+    Sigmoid units in every layer, cost the mean cross-entropy over the m
+    samples; ``params`` is ``[(W1, b1), ..., (WL, bL)]`` and the gradients
+    come back in the same order and shapes. Compared with ``MLP.backward``.
+    """
+    c = _Check("deep_backward")
+    c.function(fn, "your backward-pass function fn(params, X, Y)")
+    for label, params, X, Y in _deep_cases():
+        where, L = f" for {label}", len(params)
+        copies = [(W.copy(), b.copy()) for W, b in params]
+        out = c.call(fn, copies, X, Y, context=f"{label} (X of shape {X.shape}, Y of shape {Y.shape})")
+        if not isinstance(out, (list, tuple)) or not all(isinstance(p, (list, tuple)) and len(p) == 2 for p in out):
+            c.fail(f"the function must return a list of (dW, db) pairs, one per layer; got {_kind(out)}.")
+        if len(out) != L:
+            c.fail(f"the function returned {len(out)} pairs{where}; a network with {L} layers of weights needs {L}, "
+                   "one per layer, layer 1 first.")
+        if L > 1 and all(isinstance(g[0], np.ndarray) for g in out) and out[0][0].shape == params[-1][0].shape \
+                and params[0][0].shape != params[-1][0].shape:
+            c.fail("the layers are in reverse order: return layer 1 first, in the order of params.")
+        net = _bce_net(params)
+        net.forward(X)
+        ref = net.backward(Y)
+        variants = {name: _deep_variant(params, X, Y, **kw) for name, kw in (
+            ("sum", dict(mean=False)), ("no slope", dict(slope=False)), ("no transpose", dict(transpose=False)),
+            ("next slope", dict(slope_layer=1)), ("sign", dict(sign=-1.0)))}
+        hints = {
+            "sum": "it is m times too large: the cost is a mean over the m samples, so divide by m.",
+            "no slope": "the hidden layers' slope is missing in BP2: multiply by sigma'(z^l) = a^l (1 - a^l).",
+            "no transpose": "BP2 multiplies by the transposed weights, (W^(l+1))^T delta^(l+1).",
+            "next slope": "BP2 uses the slope of the layer the error arrives at, sigma'(z^l), not sigma'(z^(l+1)).",
+            "sign": "the sign is flipped: delta^L = a^L - y, prediction minus label.",
+        }
+        for l in range(L, 0, -1):                                   # the output layer first: errors start there
+            for i, name in ((0, f"dW{l}"), (1, f"db{l}")):
+                param = params[l - 1][i]
+                got = c.array(out[l - 1][i], name + where, param.shape)
+                alts = [(hints[k], None if v is None else v[l - 1][i]) for k, v in variants.items()]
+                c.compare(got, ref[l - 1][i], name + where, alts,
+                          otherwise="start from BP1 at the output and apply BP2, BP3 and BP4 layer by layer.")
     c.passed()

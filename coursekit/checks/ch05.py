@@ -250,6 +250,9 @@ STATEMENTS = {
 }
 _CAUSES = frozenset("ADHM")
 _REMEDIES = frozenset("BEGJL")
+#: Statements a learner may count as a cause or leave out. K, zero weights, is no remedy, but the
+#: chapter shows that it can leave the gradient exactly zero (section 4.1): a cause, read that way.
+_OPTIONAL_CAUSES = frozenset("K")
 #: Why a statement that is neither a cause nor a remedy does not belong in either answer.
 _NEITHER = {
     "C": "a small training set leads to overfitting (chapter 06); it does not change how the "
@@ -301,7 +304,7 @@ def causes_and_remedies(causes, remedies):
     if got_c == _REMEDIES and got_r == _CAUSES:
         c.fail("the two sets are swapped: causes are what makes the gradient vanish or explode, "
                "remedies what you do about it.")
-    for letter in sorted(got_c - _CAUSES):
+    for letter in sorted(got_c - _CAUSES - _OPTIONAL_CAUSES):
         if letter in _REMEDIES:
             c.fail(f"{letter} is something you do about the problem, a remedy, not a cause.")
         c.fail(f"{letter} is not a cause: {_NEITHER[letter]}")
@@ -315,4 +318,55 @@ def causes_and_remedies(causes, remedies):
                  ((missing_c, "cause", "causes"), (missing_r, "remedy", "remedies")) if k]
         c.fail("every letter you chose is right, but you are missing " + " and ".join(parts)
                + ". Reread sections 1, 4 and 5.")
+    c.passed()
+
+
+# ------------------------------------------------------ a residual block's backward step
+def _residual_cases():
+    """(description, W, Z, E_next, activation), fixed by a seed. W is not symmetric, so W for W^T
+    shows; m differs from n, so a transposed answer has the wrong shape; Z mixes signs, so
+    ReLU's slope is neither all 0 nor all 1."""
+    rng = np.random.default_rng(41)
+    cases = []
+    for n, m, act in ((3, 5, "sigmoid"), (4, 2, "tanh"), (3, 6, "relu")):
+        W = rng.standard_normal((n, n))
+        A = rng.standard_normal((n, m))
+        Z = W @ A + rng.standard_normal((n, 1))
+        cases.append((f"a block of {n} {act} units and {m} samples", W, Z, rng.standard_normal((n, m)), act))
+    return cases
+
+
+def residual_error(fn):
+    """Check ``fn(W, Z, E_next, activation) -> E_prev`` for the block ``a_next = a_prev + g(Z)``,
+    ``Z = W a_prev + b``.
+
+    ``W`` is ``(n, n)``, ``Z`` and ``E_next = dC/da_next`` are ``(n, m)``.
+    The two paths add: ``E_prev = E_next + W^T (g'(Z) * E_next)``. Compared
+    with ``coursekit.experiments.residual_backward_step``.
+    """
+    c = _Check("residual_error")
+    c.function(fn, "your function fn(W, Z, E_next, activation)")
+    for label, W, Z, E, act in _residual_cases():
+        where = f" for {label}"
+        out = c.call(fn, W, Z, E, act, context=f"W of shape {W.shape}, Z and E_next of shape {Z.shape} "
+                                               f"and activation {act!r}")
+        if isinstance(out, (tuple, list)) and len(out) == 2:
+            c.fail("the function returns two things; return only the error E_prev.")
+        got = c.array(out, "E_prev" + where, Z.shape)
+        ref = _experiments.residual_backward_step(W, Z, E, act)
+        slope = _act.derivative(act, Z)
+        c.compare(got, ref, "E_prev" + where, [
+            ("the skip's path is missing: a_next = a_prev + g(Z), so the error also reaches a_prev "
+             "directly, unchanged, and the two paths add.", W.T @ (slope * E)),
+            ("only the skip's path is there: the error also flows back through the layer, as in BP2.", E),
+            ("the weights are not transposed: going backwards, BP2 multiplies by W^T.", E + W @ (slope * E)),
+            ("the slope g'(Z) is missing from the layer's path.", E + W.T @ E),
+            ("that uses g(Z) where the slope g'(Z) belongs.", E + W.T @ (_act.activation(act, Z) * E)),
+            ("the slope is applied after W^T; it belongs to this block's Z, before the weights: "
+             "W^T (g'(Z) * E_next).", E + slope * (W.T @ E)),
+            ("the skip's path is counted twice.", 2 * E + W.T @ (slope * E)),
+            ("the skip's path has the wrong sign: the two paths add.", -E + W.T @ (slope * E)),
+            ("the slope multiplies both paths; the skip carries the error unchanged.",
+             slope * E + W.T @ (slope * E)),
+        ], otherwise="follow both paths from a_next back to a_prev and add what they carry.")
     c.passed()

@@ -1,6 +1,7 @@
 """Checks for chapter 06, generalisation: overfitting and regularisation."""
 from __future__ import annotations
 
+import functools
 import numbers
 
 import numpy as np
@@ -303,4 +304,96 @@ def overfitting_remedies(choice):
         c.fail(f"everything you chose helps, but you left out {missing} more action"
                f"{'s' if missing > 1 else ''} that reduce{'' if missing > 1 else 's'} overfitting. Each "
                "of this chapter's sections 2 to 7 teaches at least one.")
+    c.passed()
+
+
+# ------------------------------------------------- the penalty by cross-validation
+def _cv_cases():
+    """(description, x, y, degree, lambdas, k): noisy sines; m is a multiple of k, so the mean of
+    the fold errors and the mean over all held-out samples agree, and the lambdas are not sorted
+    in every case, so the position of the best one is not its rank."""
+    cases = []
+    for n, noise, seed, degree, lams, k in ((12, 0.2, 0, 12, [1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0], 4),
+                                            (15, 0.3, 5, 6, [0.3, 0.03, 0.003, 0.0], 3),
+                                            (16, 0.1, 7, 9, [1e-2, 1.0, 1e-4], 8)):
+        x, y = _experiments.polynomial_data(n, noise, seed)
+        cases.append((f"{n} points, degree {degree}, {len(lams)} penalties and k = {k}", x, y, degree,
+                      np.array(lams), k))
+    return cases
+
+
+def _cv_variant(x, y, degree, lams, k, *, scored="held out", folds="j % k", fitted="other folds",
+                total="mean", half=True, penalised=True, n_folds=None):
+    """Cross-validation errors with one known mistake (the defaults give the right ones)."""
+    from ..regression import least_squares, polynomial_features
+    m = x.shape[1]
+    fold = np.arange(m) % k if folds == "j % k" else np.repeat(np.arange(k), m // k)
+    errors = []
+    for lam in lams:
+        per_fold = []
+        for i in range(k if n_folds is None else n_folds):
+            held, rest = fold == i, fold != i
+            fit_on = rest if fitted == "other folds" else np.ones(m, bool)
+            w, b = least_squares(polynomial_features(x[:, fit_on], degree), y[:, fit_on],
+                                 l2=lam if penalised else 0.0)
+            on = held if scored == "held out" else rest
+            sq = (w.T @ polynomial_features(x[:, on], degree) + b - y[:, on]) ** 2
+            per_fold.append(np.mean(sq) / (2 if half else 1))
+        errors.append(np.mean(per_fold) if total == "mean" else np.sum(per_fold))
+    return np.array(errors)
+
+
+def cross_validated_penalty(fn):
+    """Check ``fn(x, y, degree, lambdas, k) -> (best_lambda, cv_errors)``, an L2 penalty chosen by
+    k-fold cross-validation.
+
+    ``x``, ``y`` are ``(1, m)``; sample ``j`` belongs to fold ``j % k``. For
+    each penalty, fit on ``k - 1`` folds with ``least_squares(...,
+    l2=lam)``, score the held-out fold with ``mean((y_hat - y)^2) / 2``, and
+    average the ``k`` scores. Compared with
+    ``coursekit.experiments.cross_validate_penalty``.
+    """
+    c = _Check("cross_validated_penalty")
+    c.function(fn, "your function fn(x, y, degree, lambdas, k)")
+    for label, x, y, degree, lams, k in _cv_cases():
+        where = f" for {label}"
+        out = c.call(fn, x, y, degree, lams, k, context=f"x and y of shape {x.shape}, degree {degree}, "
+                                                         f"{len(lams)} lambdas and k = {k}")
+        if out is None:
+            c.fail("the function returned None. Did it forget to `return best_lambda, cv_errors`?")
+        if not isinstance(out, (tuple, list)) or len(out) != 2:
+            c.fail(f"the function must return the pair (best_lambda, cv_errors); got {_kind(out)}.")
+        best, errors = out
+        if isinstance(errors, (list, tuple)):
+            errors = np.asarray(errors, dtype=np.float64) if all(
+                isinstance(e, (numbers.Real, np.generic)) for e in errors) else errors
+        ref_best, ref_errors = _experiments.cross_validate_penalty(x, y, degree, lams, k)
+        errors = c.array(errors, "cv_errors" + where, ref_errors.shape, extra={
+            (len(lams), k): "one row per penalty and one column per fold: average over the folds.",
+            (k,): "one error per fold; cv_errors holds one average per penalty."} if len(lams) != k else None)
+        variant = functools.partial(_cv_variant, x, y, degree, lams, k)
+        c.compare(errors, ref_errors, "cv_errors" + where, [
+            ("these are the errors on the folds the polynomial was fitted on. Score each fit on the "
+             "fold it did not see.", variant(scored="training folds")),
+            ("each fit saw the fold it is scored on. Fit on the other k - 1 folds only.",
+             variant(fitted="all samples")),
+            ("the folds are blocks of neighbouring samples; sample j belongs to fold j % k.",
+             variant(folds="blocks")),
+            ("the fold errors are added up; cv_errors holds their mean.", variant(total="sum")),
+            ("the errors are twice too large: the course's squared-error cost is mean((y_hat - y)^2) / 2.",
+             variant(half=False)),
+            ("every penalty gets the same error: is lam passed to least_squares as l2=lam?",
+             variant(penalised=False)),
+            ("one fold is left out of the average: loop over all k folds.", variant(n_folds=k - 1)),
+        ], otherwise="for each lambda: k fits, each on all folds but one, scored on that one with "
+                     "mean((y_hat - y)^2) / 2, then the mean of the k scores.")
+        got_best = c.number(best, "best_lambda" + where)
+        position = int(np.argmin(ref_errors))
+        c.compare(got_best, ref_best, "best_lambda" + where, [
+            ("that is the position of the best penalty in the list; return the penalty itself.",
+             float(position) if position != ref_best else None),
+            ("that penalty has the highest cross-validation error; choose the lowest.",
+             float(lams[int(np.argmax(ref_errors))])),
+            ("that is the lowest error, not the penalty that gives it.", float(ref_errors.min())),
+        ], otherwise="it is the lambda whose cross-validation error is the lowest.")
     c.passed()

@@ -1,4 +1,5 @@
-"""Under- and overfitting: polynomials of every degree fitted to a few noisy points (chapter 06)."""
+"""Under- and overfitting: polynomials of every degree fitted to a few noisy points, and the L2
+penalty chosen by k-fold cross-validation (chapter 06)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,7 +9,8 @@ import numpy as np
 from .._validation import as_matrix, number
 from ..regression import least_squares, polynomial_features
 
-__all__ = ["polynomial_target", "polynomial_data", "PolynomialRun", "polynomial_run"]
+__all__ = ["polynomial_target", "polynomial_data", "PolynomialRun", "polynomial_run",
+           "cross_validate_penalty"]
 
 
 def polynomial_target(x):
@@ -119,3 +121,37 @@ def polynomial_run(degree: int = 3, n_train: int = 12, noise: float = 0.2, l2: f
     w, b = fits[degree]
     return PolynomialRun(x, y, x_val, y_val, degree, l2, w, b, float(train_errors[degree - 1]),
                          float(val_errors[degree - 1]), degrees, train_errors, val_errors)
+
+
+def cross_validate_penalty(x, y, degree: int, l2_values, k: int):
+    """Choose a polynomial's L2 penalty by k-fold cross-validation: ``(best_l2, cv_errors)``.
+
+    ``x`` and ``y`` are ``(1, m)``; ``l2_values`` a sequence of penalties to
+    try. Sample ``j`` belongs to fold ``j % k``, so on sorted ``x`` every fold
+    spreads over the whole interval (contiguous folds would ask each fit to
+    extrapolate). For each penalty and each fold, a degree-``degree``
+    polynomial is fitted by :func:`coursekit.regression.least_squares` with
+    that ``l2`` on the other ``k - 1`` folds and scored on the held-out one
+    with the squared-error cost ``mean((y_hat - y)^2) / 2``. ``cv_errors``
+    ``(len(l2_values),)`` holds each penalty's mean over the ``k`` folds;
+    ``best_l2`` is the penalty with the lowest (the first, on a tie).
+    """
+    x = as_matrix(x, "x", rows=1, what="(1, m)")
+    y = as_matrix(y, "y", rows=1, cols=x.shape[1], what="(1, m), as many samples as x")
+    degree = number(degree, "degree", low=1, integer=True)
+    k = number(k, "k", low=2, high=x.shape[1], integer=True)
+    values = np.asarray(l2_values, dtype=np.float64) if not isinstance(l2_values, (str, bytes)) else None
+    if values is None or values.ndim != 1 or values.size == 0 or not np.all(np.isfinite(values)) \
+            or np.any(values < 0):
+        raise ValueError(f"l2_values must be a non-empty sequence of penalties >= 0; got {l2_values!r}.")
+    fold = np.arange(x.shape[1]) % k
+    errors = np.zeros(values.size)
+    for i, l2 in enumerate(values):
+        fold_errors = []
+        for held_out in range(k):
+            train, test = fold != held_out, fold == held_out
+            w, b = _polynomial_fit(x[:, train], y[:, train], degree, l2)
+            y_hat = w.T @ polynomial_features(x[:, test], degree) + b
+            fold_errors.append(np.mean((y_hat - y[:, test]) ** 2) / 2)
+        errors[i] = np.mean(fold_errors)
+    return float(values[int(np.argmin(errors))]), errors

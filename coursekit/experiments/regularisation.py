@@ -1,5 +1,5 @@
-"""Regularisation: early stopping, inverted dropout, and L2 against L1 on a network that
-overfits (chapter 06)."""
+"""Regularisation: early stopping, inverted dropout, L2 against L1 on a network that overfits,
+and data augmentation by jitter (chapter 06)."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,7 +8,7 @@ from .._validation import as_matrix, number
 from .training import TrainingRun, train_classifier
 
 __all__ = ["regularisation_run", "early_stopping_point", "inverted_dropout",
-           "penalty_comparison", "near_zero_weights"]
+           "penalty_comparison", "near_zero_weights", "jitter_augment"]
 
 
 def regularisation_run(l2: float = 0.0, dropout: float = 0.0, width: int = 32, depth: int = 2,
@@ -111,3 +111,21 @@ def near_zero_weights(params, threshold: float = 0.01) -> tuple[int, int]:
     weights = np.concatenate([as_matrix(pair[0], f"W{l}", what="(n_l, n_(l-1))").ravel()
                               for l, pair in enumerate(params, start=1)])
     return int(np.sum(np.abs(weights) < threshold)), int(weights.size)
+
+
+def jitter_augment(X, Y, copies: int = 10, std: float = 0.2, seed: int = 0):
+    """Data augmentation by jitter: ``X`` and ``copies`` noisy copies of it, with their labels.
+
+    ``X`` is ``(n_x, m)`` and ``Y`` ``(n_y, m)``. Each copy adds Gaussian
+    noise of standard deviation ``std`` to every input and keeps the label,
+    which says "a point this close to a sample belongs to the same class".
+    Returns ``(X_aug, Y_aug)`` of shapes ``(n_x, (copies + 1) m)`` and
+    ``(n_y, (copies + 1) m)``, the original samples first.
+    """
+    X = as_matrix(X, "X", what="(n_x, m)")
+    Y = as_matrix(Y, "Y", cols=X.shape[1], what="(n_y, m), as many samples as X")
+    copies = number(copies, "copies", low=0, integer=True)
+    std = number(std, "std", low=0.0)
+    rng = np.random.default_rng(number(seed, "seed", low=0, integer=True))
+    X_aug = np.hstack([X] + [X + std * rng.standard_normal(X.shape) for _ in range(copies)])
+    return X_aug, np.hstack([Y] * (copies + 1))

@@ -16,10 +16,13 @@ unchanged notebook on the same machine writes the same bytes
 ``student`` writes the student version of every chapter: each region between a
 line ``### BEGIN SOLUTION`` and a line ``### END SOLUTION`` becomes
 ``# YOUR CODE HERE`` / ``raise NotImplementedError()`` in a code cell (indented
-like the BEGIN line) or ``YOUR ANSWER HERE`` in a markdown cell; outputs,
-execution counts and saved widget state are cleared; cells tagged
-``instructor`` are dropped. The markers and stubs are nbgrader's, so the
-instructor notebooks also work with ``nbgrader generate_assignment``.
+like the BEGIN line) or ``YOUR ANSWER HERE`` in a markdown cell; cells tagged
+``instructor`` are dropped; execution counts and saved widget state are cleared,
+and so are the outputs of exercise cells, of the check right after each, and of
+cells tagged ``answer-output``. Every other cell keeps its stored outputs (figures,
+printed results, explorers' pictures), so a learner sees the chapter before running
+anything. The markers and stubs are nbgrader's, so the instructor notebooks also
+work with ``nbgrader generate_assignment``.
 
 Why a small generator of our own rather than nbgrader's preprocessors:
 
@@ -52,7 +55,7 @@ from .notebooks import (CHAPTER_GLOB, EXPLORER_NOTE_KEY, STORED_EXPLORER_NOTE, W
                         TIMING_TAG, chapter_paths, execute, keep_timings, lighten, palette_png, run_notebook)
 from .site import (EXPLORER_NOTE, GALLERY, GLOSSARY, INSTRUCTOR_NOTE, build_site, chapter_outline, find_mathjax,
                    offline_notebook)
-from .student import (BEGIN_SOLUTION, CODE_STUB, END_SOLUTION, INSTRUCTOR_TAG, TEXT_STUB, MarkerError,
+from .student import (ANSWER_OUTPUT_TAG, BEGIN_SOLUTION, CODE_STUB, END_SOLUTION, INSTRUCTOR_TAG, TEXT_STUB, MarkerError,
                       clear_solutions, looks_like_marker, make_student, student_notebook)
 
 __all__ = [
@@ -60,6 +63,6 @@ __all__ = [
     "TIMING_TAG", "chapter_paths", "execute", "keep_timings", "lighten", "palette_png", "run_notebook",
     "EXPLORER_NOTE", "GALLERY", "GLOSSARY", "INSTRUCTOR_NOTE", "build_site", "chapter_outline", "find_mathjax",
     "offline_notebook",
-    "BEGIN_SOLUTION", "CODE_STUB", "END_SOLUTION", "INSTRUCTOR_TAG", "TEXT_STUB", "MarkerError",
+    "ANSWER_OUTPUT_TAG", "BEGIN_SOLUTION", "CODE_STUB", "END_SOLUTION", "INSTRUCTOR_TAG", "TEXT_STUB", "MarkerError",
     "clear_solutions", "looks_like_marker", "make_student", "student_notebook",
 ]

@@ -16,6 +16,9 @@ END_SOLUTION = "### END SOLUTION"
 CODE_STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
 TEXT_STUB = ("YOUR ANSWER HERE",)
 INSTRUCTOR_TAG = "instructor"
+# A cell after an exercise whose output would give its answer away (it reruns the solution's
+# computation, say) carries this tag: the student edition clears its outputs as well.
+ANSWER_OUTPUT_TAG = "answer-output"
 
 
 class MarkerError(ValueError):
@@ -115,28 +118,43 @@ def clear_solutions(source: str, cell_type: str, where: str = "cell") -> tuple[s
 def student_notebook(nb, name: str = "notebook"):
     """The student version of the notebook ``nb`` (an nbformat v4 node), as a new node.
 
-    ``nb`` itself is not modified. ``name`` labels error messages. Returns
-    ``(student_nb, info)`` where ``info`` counts ``"regions"`` replaced and
-    ``"instructor_cells"`` removed.
+    ``nb`` itself is not modified. ``name`` labels error messages. Solution
+    regions become stubs and instructor cells go. Every other cell keeps its
+    stored outputs (figures, printed results, explorers' pictures), so the
+    chapter reads as it is before anything runs, except the cells whose outputs
+    would show an answer: an exercise cell, the check cell right after it, and
+    any cell tagged ``answer-output``. Execution counts, timing metadata and
+    saved widget state go. Returns ``(student_nb, info)`` where ``info``
+    counts ``"regions"`` replaced, ``"instructor_cells"`` removed and
+    ``"cleared_outputs"`` (cells whose outputs were cleared).
     """
     nb = copy.deepcopy(nb)
-    cells, regions, removed = [], 0, 0
+    cells, regions, removed, cleared = [], 0, 0, 0
+    after_exercise = False
     for index, cell in enumerate(nb.cells):
         # Validate instructor cells too: a broken marker is a bug wherever it sits, and
         # a teacher's nbgrader setup may not drop these cells.
         cell.source, n = clear_solutions(cell.source, cell.cell_type, _cell_label(name, index, cell))
         regions += n
-        if INSTRUCTOR_TAG in cell.get("metadata", {}).get("tags", []):
+        tags = cell.get("metadata", {}).get("tags", [])
+        if INSTRUCTOR_TAG in tags:
             removed += 1
             continue
         if cell.cell_type == "code":
-            cell.outputs = []
+            is_check = after_exercise and "checks." in cell.source
+            if (n or is_check or ANSWER_OUTPUT_TAG in tags) and cell.get("outputs"):
+                cell.outputs = []
+                cleared += 1
             cell.execution_count = None
+            for output in cell.get("outputs", []):
+                if "execution_count" in output:
+                    output.execution_count = None
+            after_exercise = bool(n)
         cell.metadata.pop("execution", None)
         cells.append(cell)
     nb.cells = cells
     nb.metadata.pop("widgets", None)  # saved widget state is output too
-    return nb, {"regions": regions, "instructor_cells": removed}
+    return nb, {"regions": regions, "instructor_cells": removed, "cleared_outputs": cleared}
 
 
 def make_student(src_folder, out_folder) -> list[Path]:

@@ -55,3 +55,59 @@ def test_an_l2_penalty_tames_the_high_degrees():
 def test_polynomial_run_refuses_bad_input(kwargs, error):
     with pytest.raises(error):
         ex.polynomial_run(**kwargs)
+
+
+def _cv_by_hand(x, y, degree, lams, k):
+    """The same cross-validation written out fold by fold, with index lists instead of masks."""
+    m = x.shape[1]
+    errors = []
+    for lam in lams:
+        per_fold = []
+        for i in range(k):
+            held = [j for j in range(m) if j % k == i]
+            kept = [j for j in range(m) if j % k != i]
+            w, b = ck.regression.least_squares(ck.regression.polynomial_features(x[:, kept], degree),
+                                               y[:, kept], l2=lam)
+            pred = w.T @ ck.regression.polynomial_features(x[:, held], degree) + b
+            per_fold.append(ck.losses.mse(pred, y[:, held]))
+        errors.append(np.mean(per_fold))
+    return np.array(errors)
+
+
+def test_cross_validation_averages_the_held_out_folds():
+    x, y = ex.polynomial_data(12, 0.2, seed=0)
+    lams = [1e-6, 1e-3, 1e-2, 1.0]
+    best, errors = ex.cross_validate_penalty(x, y, 12, lams, 4)
+    assert errors.shape == (4,)
+    np.testing.assert_allclose(errors, _cv_by_hand(x, y, 12, lams, 4), rtol=1e-9)
+    assert best == lams[int(np.argmin(errors))]
+
+
+def test_cross_validation_picks_a_penalty_that_does_well_on_fresh_data():
+    """On 12 noisy points at degree 12 it refuses both extremes, and its choice generalises."""
+    x, y = ex.polynomial_data(12, 0.2, seed=0)
+    lams = 10.0 ** np.arange(-6, 1)
+    best, errors = ex.cross_validate_penalty(x, y, 12, lams, 4)
+    assert lams[0] < best < lams[-1]
+    chosen, light = ex.polynomial_run(12, l2=best), ex.polynomial_run(12, l2=lams[0])
+    assert chosen.val_error < 0.5 * light.val_error
+
+
+def test_cross_validation_of_a_noiseless_line_prefers_no_penalty():
+    x = np.linspace(-1, 1, 10)[None, :]
+    best, errors = ex.cross_validate_penalty(x, 2 * x + 1, 1, [0.0, 0.1, 1.0], 5)
+    assert best == 0.0 and errors[0] < 1e-20 and np.all(np.diff(errors) > 0)
+
+
+@pytest.mark.parametrize("args, exc, match", [
+    ((np.zeros(5), np.zeros((1, 5)), 2, [0.1], 2), ValueError, "x must be"),
+    ((np.zeros((1, 5)), np.zeros((1, 4)), 2, [0.1], 2), ValueError, "y must be"),
+    ((np.zeros((1, 5)), np.zeros((1, 5)), 2, [0.1], 1), ValueError, "k must be at least 2"),
+    ((np.zeros((1, 5)), np.zeros((1, 5)), 2, [0.1], 6), ValueError, "k must be at most 5"),
+    ((np.zeros((1, 5)), np.zeros((1, 5)), 2, [], 2), ValueError, "l2_values"),
+    ((np.zeros((1, 5)), np.zeros((1, 5)), 2, [-1.0], 2), ValueError, "l2_values"),
+    ((np.zeros((1, 5)), np.zeros((1, 5)), 0, [0.1], 2), ValueError, "degree"),
+])
+def test_cross_validation_refuses_bad_input(args, exc, match):
+    with pytest.raises(exc, match=match):
+        ex.cross_validate_penalty(*args)

@@ -51,7 +51,7 @@ def test_collapse_lets_non_finite_values_through():
     ([(np.ones((1, 2)),)], ValueError, "params\\[0\\] must be a pair"),
     ([(np.ones((3, 2)), np.ones((3, 1))), (np.ones((1, 2)), np.ones((1, 1)))], ValueError, "W2 must be"),
     ([(np.ones((3, 2)), np.ones((2, 1)))], ValueError, "b1 must be"),
-    ([(np.ones(2), np.ones((1, 1)))], ValueError, "rank-1"),
+    ([(np.ones(2), np.ones((1, 1)))], ValueError, "1-D"),
 ])
 def test_collapse_refuses_bad_input_by_name(params, error, message):
     with pytest.raises(error, match=message):

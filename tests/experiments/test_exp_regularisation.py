@@ -108,3 +108,27 @@ def test_near_zero_weights_counts_weights_not_biases():
         ex.near_zero_weights("weights")
     with pytest.raises(ValueError):
         ex.near_zero_weights(params, threshold=0.0)
+
+
+def test_jitter_augment_keeps_the_originals_and_the_labels():
+    X, Y = ck.data.make_moons(30, noise=0.35, seed=0)
+    X_aug, Y_aug = ex.jitter_augment(X, Y, copies=4, std=0.2, seed=1)
+    assert X_aug.shape == (2, 150) and Y_aug.shape == (1, 150)
+    np.testing.assert_array_equal(X_aug[:, :30], X)
+    np.testing.assert_array_equal(Y_aug, np.tile(Y, 5))
+    shifts = X_aug[:, 30:] - np.tile(X, 4)
+    assert 0.15 < shifts.std() < 0.25 and abs(shifts.mean()) < 0.05      # noise of the asked size
+    np.testing.assert_array_equal(ex.jitter_augment(X, Y, 4, 0.2, seed=1)[0], X_aug)     # seeded
+    np.testing.assert_array_equal(ex.jitter_augment(X, Y, 3, 0.0)[0], np.tile(X, 4))
+    with pytest.raises(ValueError, match="Y must be"):
+        ex.jitter_augment(X, Y[:, :10])
+    with pytest.raises(ValueError, match="std"):
+        ex.jitter_augment(X, Y, std=-1.0)
+
+
+def test_jitter_augmentation_reduces_overfitting():
+    free = ex.regularisation_run()
+    X_aug, Y_aug = ex.jitter_augment(free.X, free.Y, copies=10, std=0.2, seed=0)
+    net = ck.MLP([2, 32, 32, 1], hidden_activation="relu", init="he", seed=0)
+    h = ex.fit_quietly(net, X_aug, Y_aug, 0.3, 300, seed=0, X_val=free.X_val, Y_val=free.Y_val)
+    assert h.val_loss[-1] < 0.8 * free.history.val_loss[-1]

@@ -1,0 +1,223 @@
+"""Optimisers on 2-D loss surfaces, running averages, schedules and optimisers on a network
+(chapter 07).
+
+The 2-D runs use the optimiser classes of ``coursekit.optimizers`` unchanged, so a path
+drawn on a surface is exactly what ``MLP.fit(optimizer=...)`` would do to two weights.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .. import optimizers
+from .._validation import as_array, choice, number
+from .gradient_descent import bumpy_loss, bumpy_loss_slope
+from .training import TrainingRun, train_classifier
+
+__all__ = ["Surface", "SURFACES", "SurfaceRun", "descend", "SURFACE_OPTIMISERS", "compare_on_surface",
+           "ewma", "NOISY_BOWL_START", "noisy_bowl", "train_runs", "epochs_to_reach", "tune_learning_rate"]
+
+
+@dataclass(frozen=True)
+class Surface:
+    """A loss of two parameters ``f(x, y)`` (any shapes that broadcast), its gradient
+    ``grad(theta) -> (2,)`` at a point ``theta`` of shape (2,), a start and the lowest point."""
+
+    name: str
+    f: object
+    grad: object
+    start: tuple
+    minimum: tuple
+    xlim: tuple
+    ylim: tuple
+
+
+def _bowl(x, y):
+    return 0.5 * (x ** 2 + 25.0 * y ** 2)              # curvatures 1 and 25: condition number 25
+
+
+def _valley(x, y):
+    return 0.5 * (1.0 - x) ** 2 + 2.0 * (y - x ** 2) ** 2   # a parabola-shaped valley floor, y = x^2
+
+
+def _saddle(x, y):
+    return 0.5 * x ** 2 + 0.25 * y ** 4 - 0.5 * y ** 2      # a saddle at (0, 0), minima at (0, +-1)
+
+
+def _bumpy(x, y):
+    return bumpy_loss(x) + y ** 2                            # chapter 04's curve along x
+
+
+#: The explorer's surfaces, by name. Each start is chosen so that plain gradient descent shows
+#: its weakness there: zig-zag across the bowl, a crawl along the valley, a long wait at the
+#: saddle, the local minimum of the bumpy loss.
+SURFACES = {
+    "ill-conditioned bowl": Surface("ill-conditioned bowl", _bowl, lambda p: np.array([p[0], 25.0 * p[1]]),
+                                    (-4.0, 1.0), (0.0, 0.0), (-4.5, 1.5), (-1.5, 1.5)),
+    "curved valley": Surface("curved valley", _valley,
+                             lambda p: np.array([-(1.0 - p[0]) - 8.0 * p[0] * (p[1] - p[0] ** 2),
+                                                 4.0 * (p[1] - p[0] ** 2)]),
+                             (-1.5, 2.25), (1.0, 1.0), (-2.0, 2.0), (-0.5, 3.0)),
+    "saddle point": Surface("saddle point", _saddle, lambda p: np.array([p[0], p[1] ** 3 - p[1]]),
+                      (-3.0, 1e-3), (0.0, 1.0), (-3.5, 1.5), (-1.5, 1.5)),
+    "bumpy loss": Surface("bumpy loss", _bumpy, lambda p: np.array([float(bumpy_loss_slope(p[0])), 2.0 * p[1]]),
+                     (2.45, 1.5), (-1.8100379292339528, 0.0), (-2.5, 2.5), (-2.0, 2.0)),
+}
+
+
+@dataclass
+class SurfaceRun:
+    """One optimiser's path on a surface: ``path`` (2, k), one column per point visited
+    (the start first), and the loss at each (k,). A run that left the surface (a
+    coordinate past 1e6 or not finite) stops there, with ``diverged_step`` set."""
+
+    label: str
+    path: np.ndarray
+    losses: np.ndarray
+    diverged_step: int | None = None
+
+    @property
+    def status(self) -> str:
+        if self.diverged_step is not None:
+            return f"{self.label} diverged at step {self.diverged_step}"
+        return f"{self.label} {self.losses[-1]:.3g}"
+
+
+def descend(surface: str, optimizer: str = "sgd", learning_rate: float = 0.05, steps: int = 100,
+            label: str | None = None, **settings) -> SurfaceRun:
+    """``steps`` steps of ``optimizers.make(optimizer, **settings)`` on ``SURFACES[surface]``
+    from its start. The two coordinates are one parameter array of shape (2,) (with a bias
+    of shape (1,) that has no gradient, since the optimisers take (W, b) pairs)."""
+    s = SURFACES[choice(surface, "surface", SURFACES)]
+    learning_rate = number(learning_rate, "learning_rate", low=0.0, low_open=True)
+    steps = number(steps, "steps", low=0, integer=True)
+    opt = optimizers.make(optimizer, **settings)
+    theta, bias, no_grad = np.array(s.start, dtype=float), np.zeros(1), np.zeros(1)
+    path, diverged = [theta.copy()], None
+    with np.errstate(all="ignore"):
+        for t in range(1, steps + 1):
+            opt.step([(theta, bias)], [(s.grad(theta), no_grad)], learning_rate)
+            if not np.all(np.isfinite(theta)) or np.abs(theta).max() > 1e6:
+                diverged = t
+                break
+            path.append(theta.copy())
+    path = np.array(path).T
+    return SurfaceRun(label or optimizer, path, s.f(path[0], path[1]), diverged)
+
+
+#: The optimisers the surface explorer compares: label -> (name, which rate, settings from beta).
+SURFACE_OPTIMISERS = {
+    "gradient descent": ("sgd", "plain", lambda beta: {}),
+    "momentum": ("momentum", "plain", lambda beta: {"momentum": beta}),
+    "Nesterov": ("nesterov", "plain", lambda beta: {"momentum": beta}),
+    "RMSProp": ("rmsprop", "adaptive", lambda beta: {}),
+    "Adam": ("adam", "adaptive", lambda beta: {"betas": (beta, 0.999)}),
+}
+
+
+def compare_on_surface(surface: str = "ill-conditioned bowl", learning_rate: float = 0.05,
+                       adaptive_learning_rate: float = 0.1, beta: float = 0.9, steps: int = 100,
+                       labels=tuple(SURFACE_OPTIMISERS)) -> dict:
+    """Every optimiser in ``labels`` (keys of ``SURFACE_OPTIMISERS``) from the same start.
+
+    Gradient descent, momentum and Nesterov take ``learning_rate``; RMSProp and Adam, whose
+    steps do not scale with the gradient, take ``adaptive_learning_rate``. ``beta`` is the
+    momentum of momentum and Nesterov and Adam's beta1. Returns ``{label: SurfaceRun}``.
+    """
+    beta = number(beta, "beta", low=0.0, high=0.999)
+    runs = {}
+    for label in labels:
+        name, which, settings = SURFACE_OPTIMISERS[choice(label, "labels", SURFACE_OPTIMISERS)]
+        if name == "nesterov" and beta == 0:
+            name = "sgd"                                # Nesterov with no momentum is plain descent
+        lr = learning_rate if which == "plain" else adaptive_learning_rate
+        runs[label] = descend(surface, name, lr, steps, label=label,
+                              **({} if name == "sgd" else settings(beta)))
+    return runs
+
+
+def ewma(values, beta: float = 0.9):
+    """Exponentially weighted averages of a sequence: ``(v, v_hat)``, both (n,).
+
+    v_t = beta v_(t-1) + (1 - beta) x_t from v_0 = 0, and the bias-corrected
+    v_hat_t = v_t / (1 - beta^t), t = 1..n (the weights of v_t add up to 1 - beta^t).
+    """
+    x = as_array(values, "values").astype(float).ravel()
+    beta = number(beta, "beta", low=0.0)
+    if beta >= 1:
+        raise ValueError(f"beta must be in [0, 1); got {beta!r}.")
+    v, out = 0.0, np.empty_like(x)
+    for t, value in enumerate(x):
+        v = beta * v + (1 - beta) * value
+        out[t] = v
+    return out, out / (1 - beta ** np.arange(1, x.size + 1))
+
+
+#: Where every run of :func:`noisy_bowl` starts.
+NOISY_BOWL_START = (-4.0, 1.0)
+
+
+def noisy_bowl(rates, noise: float = 1.0, runs: int = 400, seed: int = 0, optimizer: str = "sgd",
+               **settings) -> np.ndarray:
+    """Descent on the round bowl f = (x^2 + y^2) / 2 with noisy gradients, one rate per step.
+
+    Each step sees the gradient plus ``noise`` times a standard normal draw, as a mini-batch
+    gradient is the true one plus noise. ``runs`` descents with independent draws go side by
+    side (parameters of shape (2, runs)) from :data:`NOISY_BOWL_START`. Returns the mean loss
+    over the runs before the first step and after each step, shape (len(rates) + 1,).
+    Element-wise arithmetic only (no matrix products), so the numbers are the same on every
+    machine for the same seed.
+    """
+    rates = as_array(rates, "rates").astype(float).ravel()
+    if np.any(~np.isfinite(rates)) or np.any(rates < 0):
+        raise ValueError("rates must be finite and not negative.")
+    noise = number(noise, "noise", low=0.0)
+    runs = number(runs, "runs", low=1, integer=True)
+    rng = np.random.default_rng(number(seed, "seed", low=0, integer=True))
+    opt = optimizers.make(optimizer, **settings)
+    theta = np.tile(np.array(NOISY_BOWL_START, dtype=float)[:, None], (1, runs))
+    bias, no_grad = np.zeros(1), np.zeros(1)
+    losses = [0.5 * np.mean(np.sum(theta ** 2, axis=0))]
+    with np.errstate(all="ignore"):
+        for lr in rates:
+            opt.step([(theta, bias)], [(theta + noise * rng.standard_normal(theta.shape), no_grad)], lr)
+            losses.append(0.5 * np.mean(np.sum(theta ** 2, axis=0)))
+    return np.array(losses)
+
+
+def train_runs(runs: dict, dataset_name: str = "moons", depth: int = 2, width: int = 16,
+               epochs: int = 100, **common) -> dict:
+    """Train the same network (same data, same initial weights) once per entry of ``runs``.
+
+    ``runs`` maps a label to the keywords of that run (``optimizer``, ``learning_rate``,
+    ``schedule`` and their settings); ``common`` holds keywords every run shares
+    (``batch_size``, ``activation``, ``validation``, ...). Returns ``{label: TrainingRun}``.
+    """
+    return {label: train_classifier(dataset_name, depth=depth, width=width, epochs=epochs,
+                                    **{**common, **kwargs})
+            for label, kwargs in runs.items()}
+
+
+def epochs_to_reach(run: TrainingRun, target: float):
+    """The first epoch (from 1) whose recorded loss is at or below ``target``, or None."""
+    target = number(target, "target", low=0.0, low_open=True)
+    below = np.flatnonzero(run.history.loss <= target)
+    return int(below[0]) + 1 if below.size else None
+
+
+def tune_learning_rate(optimizer: str, rates, dataset_name: str = "moons", validation: int = 200,
+                       **common):
+    """Train once per rate in ``rates``; pick the rate with the lowest final validation loss.
+
+    Returns ``(best_rate, {rate: TrainingRun})``. Tuning on held-out data is what a
+    practitioner does, and it is fair to both optimisers being compared.
+    """
+    rates = [number(r, "rates", low=0.0, low_open=True) for r in rates]
+    if not rates:
+        raise ValueError("rates must name at least one learning rate; got none.")
+    runs = {r: train_classifier(dataset_name, learning_rate=r, optimizer=optimizer,
+                                validation=validation, **common) for r in rates}
+    finished = {r: run.history.val_loss[-1] for r, run in runs.items() if not run.history.diverged}
+    best = min(finished, key=finished.get) if finished else None
+    return best, runs
