@@ -17,7 +17,8 @@ from . import plots
 from ._validation import as_matrix
 
 __all__ = ["WEIGHT_CMAP", "digit_mosaic", "digit_grid", "grey_levels", "image_and_vector",
-           "weight_images", "confusion_matrix", "probability_bars", "misclassified_digits"]
+           "weight_images", "confusion_matrix", "probability_bars", "misclassified_digits",
+           "mistakes_mosaic"]
 
 #: Diverging map for weights: vermillion (negative) through white (0) to blue (positive).
 WEIGHT_CMAP = LinearSegmentedColormap.from_list(
@@ -135,8 +136,10 @@ def weight_images(W, *, titles=None, ncols: int = 5, title="Weights as images"):
 def confusion_matrix(C, *, ax=None, title="Confusion matrix", normalise_colour: bool = True):
     """The counts ``C`` (k, k) as a picture: row = true class, column = predicted class.
 
-    Every cell shows its count; the colour is the count as a fraction of its row (so a class
-    with fewer samples is not paler), unless ``normalise_colour=False``.
+    Every non-zero cell shows its count; the colour is the count as a fraction of its row (so
+    a class with fewer samples is not paler), unless ``normalise_colour=False``. Drawn again
+    into the same axes with the same k, it updates the picture and the counts in place (an
+    explorer's redraw) instead of building them again.
     """
     C = as_matrix(C, "C", what="(k, k) counts")
     k = C.shape[0]
@@ -144,24 +147,33 @@ def confusion_matrix(C, *, ax=None, title="Confusion matrix", normalise_colour: 
         raise ValueError(f"C must be square (k, k); got {C.shape}.")
     rows = C.sum(axis=1, keepdims=True)
     shade = np.divide(C, rows, out=np.zeros_like(C), where=rows > 0) if normalise_colour else C
+    top = float(shade.max()) or 1.0
     with plots.style():
         if ax is None:
             fig, ax = plt.subplots(figsize=(6.2, 5.4), layout="constrained")
-        fig = ax.figure
-        ax.clear()
-        ax.imshow(shade, cmap="Blues", vmin=0.0, vmax=float(shade.max()) or 1.0)
+        kept = getattr(ax, "_coursekit_confusion", None)
+        if kept is None or kept[0] != k:
+            ax.clear()
+            im = ax.imshow(shade, cmap="Blues", vmin=0.0, vmax=top)
+            texts = [[ax.text(j, i, "", ha="center", va="center", fontsize=10) for j in range(k)]
+                     for i in range(k)]
+            ax.set_xticks(range(k))
+            ax.set_yticks(range(k))
+            ax.set_xlabel("predicted class")
+            ax.set_ylabel("true class")
+            kept = ax._coursekit_confusion = (k, im, texts)
+        _, im, texts = kept
+        im.set_data(shade)
+        im.set_clim(0.0, top)
         for i in range(k):
             for j in range(k):
+                text = texts[i][j]
+                text.set_visible(bool(C[i, j]))      # an empty cell draws nothing, not even ""
                 if C[i, j]:
-                    dark = shade[i, j] > 0.6 * (float(shade.max()) or 1.0)
-                    ax.text(j, i, f"{int(C[i, j])}", ha="center", va="center", fontsize=10,
-                            color="white" if dark else "black")
-        ax.set_xticks(range(k))
-        ax.set_yticks(range(k))
-        ax.set_xlabel("predicted class")
-        ax.set_ylabel("true class")
+                    text.set_text(f"{int(C[i, j])}")
+                    text.set_color("white" if shade[i, j] > 0.6 * top else "black")
         ax.set_title(title)
-    return fig
+    return ax.figure
 
 
 def probability_bars(p, *, true=None, ax=None, title="The network's probabilities"):
@@ -211,3 +223,39 @@ def misclassified_digits(X, idx, y_true, y_pred, P, *, n: int = 6,
                 a_bar.set_ylabel("")
         fig.suptitle(title)
     return fig
+
+
+def mistakes_mosaic(X, idx, y_true, y_pred, *, ax=None, nrows: int = 2, ncols: int = 4,
+                    title="Validation digits it gets wrong"):
+    """Up to ``nrows * ncols`` digits ``X[:, idx]`` in one picture, each labelled
+    "true → predicted" above it; empty tiles stay blank. Drawn again into the same axes, it
+    updates the picture and the labels in place (cheap enough for an explorer)."""
+    X = _images(X)
+    idx = np.asarray(idx, dtype=np.int64)[: nrows * ncols]
+    tiles = np.full(nrows * ncols, -1)
+    tiles[: idx.size] = idx
+    shown = np.hstack([X, np.zeros((SIDE * SIDE, 1))])  # column -1 is a blank tile
+    gap = 3                                              # room above each tile for its label
+    step = SIDE + gap
+    mosaic = digit_mosaic(shown, tiles.reshape(nrows, ncols), gap=gap)
+    with plots.style():
+        if ax is None:
+            _, ax = plt.subplots(figsize=(4.8, 3.2), layout="constrained")
+        kept = getattr(ax, "_coursekit_mosaic", None)
+        if kept is None or kept[0] != (nrows, ncols):
+            ax.clear()
+            im = ax.imshow(mosaic, cmap="gray_r", vmin=0.0, vmax=1.0, interpolation="nearest",
+                           extent=(-0.5, mosaic.shape[1] - 0.5, mosaic.shape[0] - 0.5, -gap - 0.5))
+            labels = [ax.text((k % ncols) * step + (SIDE - 1) / 2, (k // ncols) * step - 0.8, "",
+                              ha="center", va="bottom", fontsize=10) for k in range(nrows * ncols)]
+            ax.set_xticks([])
+            ax.set_yticks([])
+            for side in ax.spines.values():
+                side.set_visible(False)
+            kept = ax._coursekit_mosaic = ((nrows, ncols), im, labels)
+        _, im, labels = kept
+        im.set_data(mosaic)
+        for k, label in enumerate(labels):
+            label.set_text(f"{int(np.asarray(y_true)[idx[k]])} → {int(y_pred[k])}" if k < idx.size else "")
+        ax.set_title(title if idx.size else "No mistakes on the validation set")
+    return ax.figure

@@ -7,7 +7,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from coursekit import data, plots_digits, metrics  # noqa: E402
+from coursekit import data, metrics  # noqa: E402
+from coursekit import plots_digits  # noqa: E402
 from coursekit import experiments as ex  # noqa: E402
 
 
@@ -77,10 +78,44 @@ def test_weight_images_share_a_symmetric_scale():
 def test_confusion_matrix_picture_counts_and_row_shading():
     C = metrics.confusion_matrix([0, 0, 1, 1, 2, 2, 2, 2], [0, 1, 1, 1, 2, 2, 2, 0])
     ax = plots_digits.confusion_matrix(C).axes[0]
-    texts = {(round(t.get_position()[1]), round(t.get_position()[0])): t.get_text() for t in ax.texts}
+    texts = {(round(t.get_position()[1]), round(t.get_position()[0])): t.get_text()
+             for t in ax.texts if t.get_visible()}
     assert texts == {(i, j): str(C[i, j]) for i in range(3) for j in range(3) if C[i, j]}
     np.testing.assert_allclose(ax.images[0].get_array(), C / C.sum(axis=1, keepdims=True))
     assert ax.get_xlabel() == "predicted class" and ax.get_ylabel() == "true class"
+
+
+def test_confusion_matrix_drawn_again_updates_in_place():
+    """A second matrix of the same size reuses the image and texts; a new size rebuilds."""
+    first = metrics.confusion_matrix([0, 1, 2, 2], [0, 1, 2, 1])
+    ax = plots_digits.confusion_matrix(first).axes[0]
+    image, n_texts = ax.images[0], len(ax.texts)
+    second = metrics.confusion_matrix([0, 0, 1, 2], [1, 0, 1, 2])
+    plots_digits.confusion_matrix(second, ax=ax, title="again")
+    assert list(ax.images) == [image] and len(ax.texts) == n_texts and ax.get_title() == "again"
+    shown = {(round(t.get_position()[1]), round(t.get_position()[0])): t.get_text()
+             for t in ax.texts if t.get_visible()}
+    assert shown == {(i, j): str(second[i, j]) for i in range(3) for j in range(3) if second[i, j]}
+    np.testing.assert_allclose(image.get_array(), second / second.sum(axis=1, keepdims=True))
+    plots_digits.confusion_matrix(np.eye(4), ax=ax)
+    assert len(ax.images) == 1 and ax.images[0].get_array().shape == (4, 4) and len(ax.texts) == 16
+
+
+def test_mistakes_mosaic_labels_each_tile_and_updates_in_place(digits):
+    X, y = digits
+    idx = np.array([3, 10, 25])
+    pred = np.array([8, 1, 9])
+    ax = plots_digits.mistakes_mosaic(X, idx, y, pred, nrows=1, ncols=4).axes[0]
+    labels = [t.get_text() for t in ax.texts]
+    assert labels == [f"{y[3]} → 8", f"{y[10]} → 1", f"{y[25]} → 9", ""]
+    shown = np.asarray(ax.images[0].get_array().filled(np.nan))
+    np.testing.assert_array_equal(shown[:, 11:19], X[:, 10].reshape(8, 8))
+    assert np.all(shown[:, 33:41] == 0)                     # the empty fourth tile is blank
+    image = ax.images[0]
+    plots_digits.mistakes_mosaic(X, idx[:1], y, pred[:1], ax=ax, nrows=1, ncols=4)
+    assert list(ax.images) == [image] and [t.get_text() for t in ax.texts] == [f"{y[3]} → 8", "", "", ""]
+    plots_digits.mistakes_mosaic(X, idx[:0], y, pred[:0], ax=ax, nrows=1, ncols=4)
+    assert ax.get_title() == "No mistakes on the validation set"
 
 
 def test_probability_bars_colour_the_prediction_and_the_truth():
