@@ -90,7 +90,7 @@ def image_and_vector(x, *, label=None):
     """One digit as the 8x8 picture and as the 64 numbers the network reads, side by side."""
     x = _images(np.asarray(x, dtype=np.float64).reshape(-1, 1), "x")
     with plots.style():
-        fig, (a_img, a_vec) = plt.subplots(1, 2, figsize=(11, 3.2), layout="constrained",
+        fig, (a_img, a_vec) = plt.subplots(1, 2, figsize=(9.6, 2.8), layout="constrained",
                                            gridspec_kw={"width_ratios": [1, 3.2]})
         a_img.imshow(x.reshape(SIDE, SIDE), cmap="gray_r", vmin=0.0, vmax=1.0)
         a_img.set_title("the image, 8 x 8" + ("" if label is None else f" (a {label})"))
@@ -118,7 +118,7 @@ def weight_images(W, *, titles=None, ncols: int = 5, title="Weights as images"):
     nrows = -(-n // ncols)
     lim = float(np.max(np.abs(W))) or 1.0
     with plots.style():
-        fig, axes = plt.subplots(nrows, ncols, figsize=(1.7 * ncols + 1.0, 1.8 * nrows + 0.6),
+        fig, axes = plt.subplots(nrows, ncols, figsize=(1.45 * ncols + 1.0, 1.55 * nrows + 0.6),
                                  layout="constrained", squeeze=False)
         for k, ax in enumerate(axes.flat):
             ax.set_xticks([])
@@ -207,7 +207,7 @@ def misclassified_digits(X, idx, y_true, y_pred, P, *, n: int = 6,
     if n == 0:
         raise ValueError("there are no misclassified digits to show.")
     with plots.style():
-        fig, axes = plt.subplots(2, n, figsize=(2.2 * n + 0.4, 4.6), layout="constrained",
+        fig, axes = plt.subplots(2, n, figsize=(2.0 * n + 0.4, 4.2), layout="constrained",
                                  gridspec_kw={"height_ratios": [1.2, 1]}, squeeze=False)
         for k in range(n):
             i = idx[k]
@@ -238,6 +238,7 @@ def mistakes_mosaic(X, idx, y_true, y_pred, *, ax=None, nrows: int = 2, ncols: i
     gap = 3                                              # room above each tile for its label
     step = SIDE + gap
     mosaic = digit_mosaic(shown, tiles.reshape(nrows, ncols), gap=gap)
+    mosaic = np.vstack([np.full((gap, mosaic.shape[1]), np.nan), mosaic])  # a gap above the first row too
     with plots.style():
         if ax is None:
             _, ax = plt.subplots(figsize=(4.8, 3.2), layout="constrained")
@@ -245,7 +246,7 @@ def mistakes_mosaic(X, idx, y_true, y_pred, *, ax=None, nrows: int = 2, ncols: i
         if kept is None or kept[0] != (nrows, ncols):
             ax.clear()
             im = ax.imshow(mosaic, cmap="gray_r", vmin=0.0, vmax=1.0, interpolation="nearest",
-                           extent=(-0.5, mosaic.shape[1] - 0.5, mosaic.shape[0] - 0.5, -gap - 0.5))
+                           extent=(-0.5, mosaic.shape[1] - 0.5, mosaic.shape[0] - gap - 0.5, -gap - 0.5))
             labels = [ax.text((k % ncols) * step + (SIDE - 1) / 2, (k // ncols) * step - 0.8, "",
                               ha="center", va="bottom", fontsize=10) for k in range(nrows * ncols)]
             ax.set_xticks([])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import functools
 import html
+import math
 
 import ipywidgets as widgets
 import numpy as np
@@ -19,11 +20,17 @@ from .network import MLP
 from .widgets import (LABEL_STYLE, Explorer, _lean, _remembering, dropdown, float_slider, int_slider,
                       log_slider, new_figure, render_png)
 
-__all__ = ["digits_explorer", "drawing_pad", "DrawingPad", "EPOCHS", "BATCH_SIZE"]
+__all__ = ["digits_explorer", "drawing_pad", "DrawingPad", "UPDATES", "BATCH_SIZE", "epochs_for"]
 
-#: The explorer trains for this many epochs on mini-batches of this size: enough to see the
-#: settings matter, short enough to redraw within the explorers' time budget.
-EPOCHS, BATCH_SIZE = 10, 64
+#: Every setting gets about this many updates on mini-batches of this size, whatever the
+#: number of training images (so fewer images means more epochs, not less training): enough
+#: to see the settings matter, short enough to redraw within the explorers' time budget.
+UPDATES, BATCH_SIZE = 160, 64
+
+
+def epochs_for(n_train: int) -> int:
+    """Epochs that give about ``UPDATES`` mini-batch updates on ``n_train`` images."""
+    return max(1, round(UPDATES / math.ceil(n_train / BATCH_SIZE)))
 OPTIMIZER_OPTIONS = [("gradient descent", "sgd"), ("momentum", "momentum"), ("RMSProp", "rmsprop"),
                      ("Adam", "adam")]
 
@@ -33,8 +40,8 @@ def digits_explorer(hidden_units=32, depth=1, learning_rate=1e-2, optimizer="ada
 
     Controls: hidden units per layer, depth (hidden layers; 0 is softmax regression),
     learning rate, optimiser, L2 strength and the number of training images (a stratified
-    subset of the 1,259). Each change trains from the same start for 10 epochs, batches of
-    64. Left, training and validation loss; middle, the validation confusion matrix; right,
+    subset of the 1,259). Each change trains from the same start for about 160 updates on
+    batches of 64 (so a smaller training set gets more epochs). Left, training and validation loss; middle, the validation confusion matrix; right,
     up to eight validation digits it gets wrong. The status line gives the accuracies.
     """
     controls = {
@@ -50,7 +57,7 @@ def digits_explorer(hidden_units=32, depth=1, learning_rate=1e-2, optimizer="ada
     @_remembering
     def compute(hidden_units, depth, learning_rate, optimizer, l2, n_train):
         return experiments.train_digits(hidden=(hidden_units,) * depth, learning_rate=learning_rate,
-                                        optimizer=optimizer, l2=l2, n_train=n_train, epochs=EPOCHS,
+                                        optimizer=optimizer, l2=l2, n_train=n_train, epochs=epochs_for(n_train),
                                         batch_size=BATCH_SIZE, split=split)
 
     def draw(figure, axes, run):
@@ -62,12 +69,13 @@ def digits_explorer(hidden_units=32, depth=1, learning_rate=1e-2, optimizer="ada
                                      title=f"{run.wrong.size} validation digits wrong; the first 8")
         _lean(axes[0])
         status = (f"validation accuracy {run.val_accuracy:.1%} ({run.wrong.size} of {split.y_val.size} wrong), "
-                  f"training accuracy {run.train_accuracy:.1%} on {run.train_idx.size} images")
+                  f"training accuracy {run.train_accuracy:.1%} on {run.train_idx.size} images "
+                  f"({h.epochs_run} epochs)")
         if h.diverged:
             status = f"diverged at epoch {h.diverged_epoch}: lower the learning rate. " + status
         return status
 
-    figure, axes = new_figure(15.0, 5.0, ncols=3, wspace=0.8, left=0.9, right=0.2)
+    figure, axes = new_figure(13.6, 4.6, ncols=3, wspace=0.75, left=0.85, right=0.2)
     return Explorer(controls, compute, draw, figure, axes)
 
 
@@ -161,7 +169,7 @@ class DrawingPad(widgets.HBox):
             for bar, height, colour in zip(bars, p, colours):
                 bar.set_height(height)
                 bar.set_color(colour)
-            a_bar.set_title(f"The network's probabilities: {best} is the most likely")
+            a_bar.set_title(f"The network's answer: {best}")
 
     def _repr_mimebundle_(self, **kwargs):
         # As an Explorer: a stored notebook shows the picture and a line on how to use the pad.

@@ -109,8 +109,12 @@ def test_mistakes_mosaic_labels_each_tile_and_updates_in_place(digits):
     labels = [t.get_text() for t in ax.texts]
     assert labels == [f"{y[3]} → 8", f"{y[10]} → 1", f"{y[25]} → 9", ""]
     shown = np.asarray(ax.images[0].get_array().filled(np.nan))
-    np.testing.assert_array_equal(shown[:, 11:19], X[:, 10].reshape(8, 8))
-    assert np.all(shown[:, 33:41] == 0)                     # the empty fourth tile is blank
+    assert shown.shape == (3 + 8, 4 * 11 - 3) and np.all(np.isnan(shown[:3]))   # room for the labels
+    np.testing.assert_array_equal(shown[3:, 11:19], X[:, 10].reshape(8, 8))
+    assert np.all(shown[3:, 33:41] == 0)                    # the empty fourth tile is blank
+    top, bottom = ax.images[0].get_extent()[3], ax.images[0].get_extent()[2]
+    assert (top, bottom) == (-3.5, 7.5)                     # tile rows sit at 0..7, labels above
+    assert all(t.get_position()[1] < -0.5 for t in ax.texts)
     image = ax.images[0]
     plots_digits.mistakes_mosaic(X, idx[:1], y, pred[:1], ax=ax, nrows=1, ncols=4)
     assert list(ax.images) == [image] and [t.get_text() for t in ax.texts] == [f"{y[3]} → 8", "", "", ""]

@@ -36,7 +36,7 @@ def test_every_position_of_every_control_works():
 def test_the_explorer_shows_what_train_digits_computes():
     e = wd.digits_explorer(hidden_units=16, depth=2, learning_rate=3e-3, optimizer="rmsprop", l2=0.01, n_train=300)
     want = ex.train_digits(hidden=(16, 16), learning_rate=3e-3, optimizer="rmsprop", l2=0.01, n_train=300,
-                           epochs=wd.EPOCHS, batch_size=wd.BATCH_SIZE)
+                           epochs=wd.epochs_for(300), batch_size=wd.BATCH_SIZE)
     run = e.result
     assert run.net.layer_sizes == [64, 16, 16, 10] and run.train_idx.size == 300
     np.testing.assert_array_equal(run.confusion, want.confusion)
@@ -44,6 +44,14 @@ def test_the_explorer_shows_what_train_digits_computes():
     assert e.axes[1].get_title().startswith("Validation") and len(e.axes[2].images) == 1
     e.controls["depth"].value = 0                                        # softmax regression
     assert e.result.net.layer_sizes == [64, 10]
+
+
+def test_every_training_size_gets_about_the_same_number_of_updates():
+    for n in (100, 500, 1200):
+        updates = wd.epochs_for(n) * -(-n // wd.BATCH_SIZE)
+        assert abs(updates - wd.UPDATES) <= 10, (n, updates)
+    e = wd.digits_explorer(n_train=100)
+    assert e.result.history.epochs_run == wd.epochs_for(100) == 80 and "(80 epochs)" in e.status.value
 
 
 def test_a_diverging_run_is_reported():
