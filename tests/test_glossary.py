@@ -71,7 +71,8 @@ EMPHASIS = {
            "validation error falls, then rises", "gap", "1 unit per layer", "4 units per layer",
            "32 units per layer", "L2 strength", "hidden units per layer"},
     "07": set(),
-    "08": set(),
+    "08": {"hidden units per layer", "optimiser", "L2 strength", "training images",
+           "pen strength", "clear"},
 }
 # Bold that defines a glossary term in another grammatical form: phrase -> the glossary term.
 FORMS = {
