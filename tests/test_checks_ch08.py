@@ -1,7 +1,8 @@
 """Chapter 08's checks, both ways: the reference passes with one line, known-wrong answers are refused.
 
-softmax_jacobian (exercise 1), confusion_counts (exercise 2) and
-precision_recall_from_confusion (exercise 3) each get a REFERENCES entry, other correct ways
+softmax_jacobian (exercise 1), softmax_regression_step (exercise 2, the longer one),
+confusion_counts (exercise 3) and precision_recall_from_confusion (exercise 4) each get a
+REFERENCES entry, other correct ways
 of writing the answer, and a WRONG table whose hints must name the mistake without showing
 the reference's numbers.
 """
@@ -59,13 +60,35 @@ def _fancy_once(t, p, k):
     return C
 
 
+def ref_step(W, b, X, Y, lr):
+    A = softmax(W @ X + b)                          # (10, m), each column sums to 1
+    dZ = A - Y
+    m = X.shape[1]
+    return W - lr * dZ @ X.T / m, b - lr * dZ.mean(axis=1, keepdims=True)
+
+
+def step_with(f):
+    """The reference step with the gradient of W or b changed by ``f(W, b, X, Y, lr, A, dZ)``."""
+    def fn(W, b, X, Y, lr):
+        A = softmax(W @ X + b)
+        return f(W, b, X, Y, lr, A, A - Y)
+    return fn
+
+
 REFERENCES = {
+    "softmax_regression_step": (ref_step,),
     "softmax_jacobian": (ref_jacobian,),
     "confusion_counts": (ref_confusion,),
     "precision_recall_from_confusion": (ref_pr,),
 }
 
 ALSO_CORRECT = [
+    ("softmax_regression_step", "a loop over samples", (lambda W, b, X, Y, lr: (
+        W - lr * sum((softmax(W @ X[:, [i]] + b) - Y[:, [i]]) @ X[:, [i]].T for i in range(X.shape[1])) / X.shape[1],
+        b - lr * sum(softmax(W @ X[:, [i]] + b) - Y[:, [i]] for i in range(X.shape[1])) / X.shape[1]),)),
+    ("softmax_regression_step", "a list", (lambda W, b, X, Y, lr: list(ref_step(W, b, X, Y, lr)),)),
+    ("softmax_regression_step", "in place", (lambda W, b, X, Y, lr: (lambda W2, b2: (
+        np.subtract(W, W - W2, out=W), np.subtract(b, b - b2, out=b)))(*ref_step(W, b, X, Y, lr)),)),
     ("softmax_jacobian", "entry by entry", (jacobian_loops,)),
     ("softmax_jacobian", "np.diag of a flat a", (lambda z: np.diag(softmax(z)[:, 0]) - softmax(z) @ softmax(z).T,)),
     ("softmax_jacobian", "np.outer", (lambda z: np.diag(softmax(z).ravel()) - np.outer(softmax(z), softmax(z)),)),
@@ -77,6 +100,36 @@ ALSO_CORRECT = [
 ]
 
 WRONG = [
+    # softmax_regression_step
+    ("softmax_regression_step", "None", (None,), "got None"),
+    ("softmax_regression_step", "not a function", (np.eye(2),), "expected your function"),
+    ("softmax_regression_step", "forgot return", (lambda W, b, X, Y, lr: None,), "returned None"),
+    ("softmax_regression_step", "only W", (lambda W, b, X, Y, lr: ref_step(W, b, X, Y, lr)[0],), "the pair"),
+    ("softmax_regression_step", "no change", (lambda W, b, X, Y, lr: (W, b),), "nothing changed"),
+    ("softmax_regression_step", "uphill", (step_with(lambda W, b, X, Y, lr, A, dZ: (
+        W + lr * dZ @ X.T / X.shape[1], b + lr * dZ.mean(1, keepdims=True))),), "uphill"),
+    ("softmax_regression_step", "no 1/m", (step_with(lambda W, b, X, Y, lr, A, dZ: (
+        W - lr * dZ @ X.T, b - lr * dZ.mean(1, keepdims=True))),), "1/m"),
+    ("softmax_regression_step", "sigmoid-style delta", (step_with(lambda W, b, X, Y, lr, A, dZ: (
+        W - lr * (dZ * A * (1 - A)) @ X.T / X.shape[1], b - lr * dZ.mean(1, keepdims=True))),), "a(1 - a)"),
+    ("softmax_regression_step", "softmax over rows", (lambda W, b, X, Y, lr: (lambda A: (
+        W - lr * (A - Y) @ X.T / X.shape[1], b - lr * (A - Y).mean(1, keepdims=True)))(
+        softmax((W @ X + b).T).T),), "each column"),
+    ("softmax_regression_step", "no learning rate", (step_with(lambda W, b, X, Y, lr, A, dZ: (
+        W - dZ @ X.T / X.shape[1], b - dZ.mean(1, keepdims=True))),), "learning rate is missing"),
+    ("softmax_regression_step", "returns gradients", (step_with(lambda W, b, X, Y, lr, A, dZ: (
+        dZ @ X.T / X.shape[1], dZ.mean(1, keepdims=True))),), "not the updated weights"),
+    ("softmax_regression_step", "sigmoid outputs", (lambda W, b, X, Y, lr: (lambda dZ: (
+        W - lr * dZ @ X.T / X.shape[1], b - lr * dZ.mean(1, keepdims=True)))(sigmoid(W @ X + b) - Y),), "sigmoid"),
+    ("softmax_regression_step", "bias not updated", (step_with(lambda W, b, X, Y, lr, A, dZ: (
+        W - lr * dZ @ X.T / X.shape[1], b)),), "bias did not move"),
+    ("softmax_regression_step", "bias summed", (step_with(lambda W, b, X, Y, lr, A, dZ: (
+        W - lr * dZ @ X.T / X.shape[1], b - lr * dZ.sum(1, keepdims=True))),), "do not sum"),
+    ("softmax_regression_step", "bias rank-1", (step_with(lambda W, b, X, Y, lr, A, dZ: (
+        W - lr * dZ @ X.T / X.shape[1], (b - lr * dZ.mean(1, keepdims=True)).ravel())),), "keepdims"),
+    ("softmax_regression_step", "dW transposed", (step_with(lambda W, b, X, Y, lr, A, dZ: (
+        (W - lr * dZ @ X.T / X.shape[1]).T, b - lr * dZ.mean(1, keepdims=True))),), "transpose"),
+    ("softmax_regression_step", "raises", (lambda W, b, X, Y, lr: W @ Y,), "your function raised"),
     # softmax_jacobian
     ("softmax_jacobian", "None", (None,), "got None"),
     ("softmax_jacobian", "not a function", (np.eye(3),), "expected your function"),
@@ -131,6 +184,9 @@ WRONG = [
 
 # ------------------------------------------------- numbers the hints must not show
 def _reference_numbers(check):
+    if check == "softmax_regression_step":
+        return number_texts(np.concatenate([np.concatenate([a.ravel() for a in ref_step(*case[1:])])
+                                            for case in ch08._step_cases()]))
     if check == "softmax_jacobian":
         return number_texts(np.concatenate([ref_jacobian(z).ravel() for _, z in ch08._jacobian_cases()]))
     if check == "confusion_counts":

@@ -38,7 +38,7 @@ from .ch04 import output_delta, deltas_by_hand, dimension_table, two_layer_backw
 from .ch05 import max_sigmoid_factor, count_dead_units, init_std, causes_and_remedies, residual_error
 from .ch06 import early_stopping_epochs, l2_gradient, inverted_dropout, overfitting_remedies, cross_validated_penalty
 from .ch07 import momentum_update, adam_step, schedule_within_budget
-from .ch08 import softmax_jacobian, confusion_counts, precision_recall_from_confusion
+from .ch08 import softmax_jacobian, confusion_counts, precision_recall_from_confusion, softmax_regression_step
 
 __all__ = ['step_neuron', 'perceptron_update', 'nand_weights', 'count_mistakes', 'xor_min_mistakes', 'sigmoid', 'vectorised_logistic_gradient']
 __all__ += ['logistic_cost', 'logistic_predict', 'logistic_gradient_by_hand', 'train_logistic']
@@ -48,4 +48,4 @@ __all__ += ['output_delta', 'deltas_by_hand', 'dimension_table', 'two_layer_back
 __all__ += ['max_sigmoid_factor', 'count_dead_units', 'init_std', 'causes_and_remedies', 'residual_error']
 __all__ += ['early_stopping_epochs', 'l2_gradient', 'inverted_dropout', 'overfitting_remedies', 'cross_validated_penalty']
 __all__ += ['momentum_update', 'adam_step', 'schedule_within_budget']
-__all__ += ['softmax_jacobian', 'confusion_counts', 'precision_recall_from_confusion']
+__all__ += ['softmax_jacobian', 'confusion_counts', 'precision_recall_from_confusion', 'softmax_regression_step']

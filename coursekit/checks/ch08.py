@@ -5,11 +5,13 @@ import numbers
 
 import numpy as np
 
+from .. import experiments as _experiments
 from .. import metrics as _metrics
 from ..activations import sigmoid as _sigmoid
 from ..activations import softmax as _softmax
 from ..experiments import softmax_jacobian as _jacobian
-from ._core import _Check, _kind
+from ..network import MLP as _MLP
+from ._core import _Check, _close, _kind
 
 
 # ------------------------------------------------------------ the softmax Jacobian
@@ -160,4 +162,78 @@ def precision_recall_from_confusion(fn):
                  "row (truly c).", ref_r if what == "precision" else ref_p),
             ], otherwise=f"{what} of class c is C[c, c] over the {'column' if what == 'precision' else 'row'} "
                          "total of class c.")
+    c.passed()
+
+
+# ------------------------------------------------------------ softmax regression, one step
+def _step_cases():
+    """(description, W, b, X, Y, lr): mini-batches of real digits, weights fixed by a seed.
+
+    W is (10, 64), never square, so a transposed gradient has the wrong shape; b is not zero
+    and the batches do not hold every class equally, so a missing bias update or a wrong
+    normalisation shows.
+    """
+    split = _experiments.digits_split()
+    cases = []
+    for seed, m, lr in ((0, 32, 0.5), (1, 7, 0.1)):
+        rng = np.random.default_rng(80 + seed)
+        idx = rng.choice(split.X_train.shape[1], size=m, replace=False)
+        W = 0.1 * rng.standard_normal((10, 64))
+        b = 0.1 * rng.standard_normal((10, 1))
+        cases.append((f"a batch of {m} digits with learning rate {lr}", W, b, split.X_train[:, idx],
+                      split.Y_train[:, idx], lr))
+    return cases
+
+
+def _reference_step(W, b, X, Y, lr):
+    """One gradient step of softmax regression, by coursekit's tested network."""
+    net = _MLP([64, 10], output_activation="softmax", loss="ce")
+    net.set_params([(W.copy(), b.copy())])
+    net.forward(X)
+    (dW, db), = net.backward(Y)
+    return W - lr * dW, b - lr * db
+
+
+def softmax_regression_step(fn):
+    """Check ``fn(W, b, X, Y, lr) -> (W_new, b_new)``: one gradient-descent step of softmax
+    regression on a mini-batch (A = softmax(W X + b) column by column, dZ = A - Y,
+    dW = dZ X^T / m, db = the mean of dZ over the samples). Compared with a coursekit
+    ``MLP([64, 10], output_activation="softmax", loss="ce")`` taking the same step."""
+    c = _Check("softmax_regression_step")
+    c.function(fn, "your function fn(W, b, X, Y, lr)")
+    for label, W, b, X, Y, lr in _step_cases():
+        m = X.shape[1]
+        out = c.call(fn, W, b, X, Y, lr, context=f"W {W.shape}, b {b.shape}, X {X.shape}, Y {Y.shape} ({label})")
+        if out is None:
+            c.fail("the function returned None. Did it forget to `return W_new, b_new`?")
+        if not isinstance(out, (tuple, list)) or len(out) != 2:
+            c.fail(f"the function must return the pair (W_new, b_new); got {_kind(out)}.")
+        W_new = c.array(out[0], f"W_new for {label}", W.shape)
+        b_new = c.array(out[1], f"b_new for {label}", b.shape, extra={
+            (10,): "keep b a column (10, 1): sum or average with keepdims=True."})
+        ref_W, ref_b = _reference_step(W, b, X, Y, lr)
+        A = _softmax(W @ X + b)
+        dZ = A - Y
+        if _close(W_new, W) and _close(b_new, b):
+            c.fail(f"nothing changed for {label}: the step must move W and b against the gradient.")
+        rows = np.exp(W @ X + b - (W @ X + b).max(axis=1, keepdims=True))
+        A_rows = rows / rows.sum(axis=1, keepdims=True)            # softmax across samples: wrong axis
+        c.compare(W_new, ref_W, f"W_new for {label}", [
+            ("it moves uphill: subtract the learning rate times the gradient.", W + lr * dZ @ X.T / m),
+            ("the gradient is missing its 1/m: average over the samples of the batch.", W - lr * dZ @ X.T),
+            ("it multiplies by a(1 - a) as for a sigmoid; with softmax and cross-entropy the output "
+             "error is simply A - Y.", W - lr * (dZ * A * (1 - A)) @ X.T / m),
+            ("softmax must normalise each column (one sample's ten scores), not each row.",
+             W - lr * (A_rows - Y) @ X.T / m),
+            ("the learning rate is missing.", W - dZ @ X.T / m),
+            ("it returns the gradient dW, not the updated weights W - lr dW.", dZ @ X.T / m),
+            ("it uses the sigmoid of each score; softmax divides by the sum over the ten classes.",
+             W - lr * (_sigmoid(W @ X + b) - Y) @ X.T / m),
+        ], otherwise="W_new is W - lr dZ X^T / m with dZ = softmax(W X + b) - Y.")
+        c.compare(b_new, ref_b, f"b_new for {label}", [
+            ("the bias did not move: it has a gradient too, the mean of dZ over the samples.", b),
+            ("the bias gradient is missing its 1/m: average dZ over the samples, do not sum.",
+             b - lr * dZ.sum(axis=1, keepdims=True)),
+            ("it moves uphill: subtract the learning rate times the gradient.", b + lr * dZ.mean(axis=1, keepdims=True)),
+        ], otherwise="b_new is b - lr times the mean of dZ over the samples (one value per class).")
     c.passed()
