@@ -22,6 +22,12 @@ images is itself a sample, the mean test accuracy over ``--splits`` different sp
 
     python benchmarks/bench_digits.py            # about a minute on an idle 2-core machine
     python benchmarks/bench_digits.py --quick    # 3 repeats, 3 splits
+    python benchmarks/bench_digits.py --explorers   # chapter 08's explorer and pad redraw times
+
+``--explorers`` times, in this process, what one control change or one click costs in
+``coursekit.widgets_digits`` (training, drawing, PNG encoding; not the widget messages, which
+bench_widgets.py measures for the explorers of coursekit.widgets): each control of the digits
+explorer moved near its default and over its full range, and clicks on the drawing pad.
 """
 from __future__ import annotations
 
@@ -87,12 +93,50 @@ def settled(run, *args):
     return run(*args)
 
 
+def _ms(action):
+    start = time.perf_counter()
+    action()
+    return 1000 * (time.perf_counter() - start)
+
+
+def time_explorers():
+    """Median and worst redraw of the digits explorer near its defaults and over its ranges,
+    and of a click on the drawing pad, in milliseconds."""
+    from coursekit import experiments, widgets_digits
+
+    e = widgets_digits.digits_explorer()
+    defaults = e.values()
+    near = {"hidden_units": [24, 40], "depth": [2, 1], "learning_rate": [0.0126, 0.00794],
+            "optimizer": ["rmsprop", "adam"], "l2": [0.005, 0.0], "n_train": [450, 550]}
+    full = {"hidden_units": [8, 64], "depth": [0, 3], "learning_rate": [1e-4, 1.0],
+            "optimizer": ["sgd", "momentum"], "l2": [0.05], "n_train": [100, 1200]}
+    near_ms, full_ms = [], []
+    for name, values in near.items():    # each value is a setting not seen before: it trains
+        for v in values:
+            near_ms.append(_ms(lambda: setattr(e.controls[name], "value", v)))
+        e.controls[name].value = defaults[name]
+    e = widgets_digits.digits_explorer(depth=3, hidden_units=64)   # the largest network, no cache
+    for name, values in full.items():
+        for v in values:
+            full_ms.append(_ms(lambda: setattr(e.controls[name], "value", v)))
+    pad = widgets_digits.drawing_pad(experiments.train_digits(hidden=(32,), learning_rate=1e-3, epochs=100).net)
+    clicks = [_ms(pad.cells[k].click) for k in range(0, 64, 3)]
+    print("digits_explorer (ms): median near the defaults "
+          f"{statistics.median(near_ms):.0f}, worst near the defaults {max(near_ms):.0f}, "
+          f"worst over the full ranges (depth 3, 64 units) {max(full_ms):.0f}")
+    print(f"drawing_pad (ms): median click {statistics.median(clicks):.0f}, worst {max(clicks):.0f}")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="3 repeats and 3 splits")
     parser.add_argument("--repeats", type=int, help="timed runs per implementation (default 5)")
     parser.add_argument("--splits", type=int, help="splits for the mean accuracy (default 5)")
+    parser.add_argument("--explorers", action="store_true", help="time chapter 08's explorer and pad instead")
     args = parser.parse_args(argv)
+    if args.explorers:
+        time_explorers()
+        return
     repeats = args.repeats or (3 if args.quick else 5)
     n_splits = args.splits or (3 if args.quick else 5)
 
