@@ -260,15 +260,15 @@ def _reference_numbers(check):
     """What the reference answer of ``check`` computes on the check's own inputs."""
     if check == "perceptron_update":
         return number_texts(np.concatenate([np.r_[ref_update(w, b, x, y, lr)[0].ravel(), ref_update(w, b, x, y, lr)[1]]
-                                        for _, w, b, x, y, lr in ch01._perceptron_cases()
+                                        for _, w, b, x, y, lr in ch01.perceptron_cases()
                                         if y != step(w @ x + b).item()]))  # else the inputs themselves
     if check == "nand_weights":
         return number_texts(np.r_[NAND_W.ravel(), NAND_B])
     if check == "sigmoid":
-        return number_texts(np.r_[sigmoid(ch03._SIGMOID_GRID).ravel(), sigmoid(ch03._SIGMOID_COLUMN).ravel()])
+        return number_texts(np.r_[sigmoid(ch03.SIGMOID_GRID).ravel(), sigmoid(ch03.SIGMOID_COLUMN).ravel()])
     if check == "vectorised_logistic_gradient":
         return number_texts(np.concatenate([np.r_[ref_gradient(w, b, X, Y)[0].ravel(), ref_gradient(w, b, X, Y)[1]]
-                                        for _, w, b, X, Y in ch03._gradient_cases()]))
+                                        for _, w, b, X, Y in ch03.gradient_cases()]))
     return set()   # step_neuron, count_mistakes, xor_min_mistakes: their answers are 0/1 and counts
 
 
@@ -302,7 +302,7 @@ def test_checks_leave_the_learners_inputs_alone():
 
 def test_the_xor_reference_comes_from_a_scan_of_lines():
     # 1 is the fewest XOR mistakes of any line (for example the OR line); the check must agree.
-    assert ch01._xor_min_mistakes() == 1
+    assert ch01.xor_fewest_mistakes() == 1
 
 
 def test_each_chapter_checks_module_has_tests():

@@ -85,7 +85,7 @@ WRONG = [
 def _reference_numbers(check):
     assert check == "collapse_layers"
     return number_texts(np.concatenate([np.r_[W.ravel(), b.ravel()] for W, b in
-                                    (ref_collapse(*case[1:]) for case in ch01._collapse_cases())]))
+                                    (ref_collapse(*case[1:]) for case in ch01.collapse_cases())]))
 
 
 # --------------------------------------------------------------------- tests
@@ -106,10 +106,10 @@ def test_the_check_leaves_the_inputs_alone():
         b2 += W2 @ b1                       # edits the copy the check handed over, not the check's cases
         return W2 @ W1, b2
     checks.collapse_layers(in_place)
-    first = ch01._collapse_cases()[0]
-    np.testing.assert_array_equal(first[4], ch01._collapse_cases()[0][4])
+    first = ch01.collapse_cases()[0]
+    np.testing.assert_array_equal(first[4], ch01.collapse_cases()[0][4])
 
 
 def test_the_cases_start_square_so_order_mistakes_get_named():
-    _, W1, b1, W2, b2 = ch01._collapse_cases()[0]
+    _, W1, b1, W2, b2 = ch01.collapse_cases()[0]
     assert W1.shape == W2.shape and b1.shape == b2.shape

@@ -171,7 +171,7 @@ WRONG = [
 def _reference_numbers(check):
     """What the reference answer of ``check`` computes on the check's own inputs."""
     if check == "logistic_cost":
-        return number_texts([bce(A, Y) for _, A, Y in ch03._cost_cases()])
+        return number_texts([bce(A, Y) for _, A, Y in ch03.cost_cases()])
     if check == "logistic_gradient_by_hand":
         z, a, dz, dw, db = HAND
         return number_texts(np.r_[z, a, dz, dw.ravel(), db]) - number_texts(  # the given inputs may be quoted
@@ -199,12 +199,12 @@ def test_the_references_come_from_coursekit():
     assert np.allclose(dw, HAND[3]) and np.isclose(db, HAND[4])
     # The prediction cases keep z away from 0 except where a tie is meant, so that
     # sigmoid(z) >= 0.5 and z >= 0 agree for any correct way of writing the answer.
-    for label, w, b, X in ch03._predict_cases():
+    for label, w, b, X in ch03.predict_cases():
         z = w.T @ X + b
         assert np.all((np.abs(z) > 1e-3) | (z == 0)), label
-    assert any(np.any(w.T @ X + b == 0) for _, w, b, X in ch03._predict_cases())
+    assert any(np.any(w.T @ X + b == 0) for _, w, b, X in ch03.predict_cases())
     # The cost cases have both labels, so a missing term changes the answer.
-    for _, A, Y in ch03._cost_cases()[:2]:
+    for _, A, Y in ch03.cost_cases()[:2]:
         assert 0 < Y.mean() < 1 and np.all((A > 0) & (A < 1))
 
 
@@ -216,4 +216,4 @@ def test_checks_leave_the_learners_inputs_alone():
         A *= 0.5   # an in-place edit must not reach the reference
         return bce(seen[-1][0], seen[-1][1])
     checks.logistic_cost(spy)
-    assert [np.allclose(A, A0) for (A, _), (_, A0, _) in zip(seen, ch03._cost_cases())] == [True] * len(seen)
+    assert [np.allclose(A, A0) for (A, _), (_, A0, _) in zip(seen, ch03.cost_cases())] == [True] * len(seen)

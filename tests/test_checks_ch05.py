@@ -197,32 +197,32 @@ def test_the_hints_never_name_a_missing_letter():
 
 # ---------------------------------------------------- the references come from coursekit
 def test_the_peak_slope_comes_from_the_sigmoid_derivative():
-    assert ch05._steepest_sigmoid_slope() == pytest.approx(0.25, rel=1e-12)
+    assert ch05.steepest_sigmoid_slope() == pytest.approx(0.25, rel=1e-12)
 
 
 @pytest.mark.parametrize("n_in, n_out, method", ch05.INIT_CASES)
 def test_the_std_is_read_off_the_mlp(n_in, n_out, method):
-    assert ch05._mlp_std(n_in, n_out, method) == pytest.approx(ref_std(n_in, n_out, method), rel=1e-12)
+    assert ch05.mlp_std(n_in, n_out, method) == pytest.approx(ref_std(n_in, n_out, method), rel=1e-12)
     W = MLP([n_in, n_out], init=method, seed=3).params[0][0]
     if W.size > 5000:      # a big layer's spread is close to the formula, as a sanity check
         assert np.std(W) == pytest.approx(ref_std(n_in, n_out, method), rel=0.05)
 
 
 def test_the_dead_unit_cases_tell_the_mistakes_apart():
-    label, net, X = ch05._dead_cases()[0]
+    label, net, X = ch05.dead_cases()[0]
     A = experiments.layer_outputs(net, X)[0][1]
     ref = int(experiments.dead_units(net, X)[0])
     counts = {int(np.sum(A == 0)), int(np.sum(np.all(A == 0, axis=0))), int(np.sum(np.any(A == 0, axis=1))),
               A.shape[0] - ref}
     assert ref == 3 and ref not in counts and len(counts) == 4
     assert all(int(experiments.dead_units(n, x)[0]) == ref_dead(experiments.layer_outputs(n, x)[0][1])
-               for _, n, x in ch05._dead_cases())
+               for _, n, x in ch05.dead_cases())
 
 
 def test_the_statements_are_split_into_causes_remedies_and_neither():
     assert set(ch05.STATEMENTS) == set("ABCDEFGHIJKLM")
-    assert not (ch05._CAUSES & ch05._REMEDIES)
-    assert set(ch05._NEITHER) == set(ch05.STATEMENTS) - ch05._CAUSES - ch05._REMEDIES
+    assert not (ch05.CAUSES & ch05.REMEDIES)
+    assert set(ch05.NEITHER) == set(ch05.STATEMENTS) - ch05.CAUSES - ch05.REMEDIES
 
 
 def test_checks_leave_the_learners_inputs_alone():
@@ -233,4 +233,4 @@ def test_checks_leave_the_learners_inputs_alone():
         A[:] = 0.0          # an in-place edit must not reach the reference
         return ref_dead(seen[-1])
     checks.count_dead_units(spy)
-    assert len(seen) == len(ch05._dead_cases())
+    assert len(seen) == len(ch05.dead_cases())

@@ -19,7 +19,7 @@ the learner's own traceback.
 
 Adding a check for a new exercise
 ---------------------------------
-Write a function in the chapter's module (``checks/chNN.py``) that starts with ``c = _Check("name")``, validates the
+Write a function in the chapter's module (``checks/chNN.py``) that starts with ``c = Check("name")``, validates the
 answer with ``c.function`` / ``c.call`` / ``c.array`` / ``c.number`` /
 ``c.count``, compares it with a coursekit reference through ``c.compare``
 (listing the common wrong answers as named alternatives, so that each gets a

@@ -4,8 +4,9 @@ from __future__ import annotations
 import numpy as np
 
 from .. import activations as _act
+from .. import data as _data
 from ..network import MLP as _MLP
-from ._core import _Check, _close, _data, _fmt, _kind
+from ._core import Check, describe, fmt_vector, is_close
 
 # ------------------------------------------------------------------ XOR by hand
 #: How close to 0 or 1 a sigmoid unit must come to count as "on" or "off".
@@ -47,7 +48,7 @@ def xor_by_hand(W1, b1, W2, b2):
     unit is a sigmoid; each must come within 0.1 of its gate's 0 or 1 on all
     four inputs. The forward pass is coursekit's ``MLP``.
     """
-    c = _Check("xor_by_hand")
+    c = Check("xor_by_hand")
     none = "Assign all four arrays in the exercise cell: W1, b1, W2, b2."
     W1 = c.array(W1, "W1", (2, 2), none_hint=none)
     b1 = c.array(b1, "b1", (2, 1), none_hint=none, extra={
@@ -86,7 +87,7 @@ def xor_by_hand(W1, b1, W2, b2):
                          "a step only when |z| is large, so scale its weights and bias up."
                          if side else "")
                 c.fail(f"hidden unit {i + 1} should compute {names[k]} (or, in the other order, "
-                       f"{names[1 - k]}). For the input {_fmt(x)} it outputs {H[i, j]:.3g}, but "
+                       f"{names[1 - k]}). For the input {fmt_vector(x)} it outputs {H[i, j]:.3g}, but "
                        f"{names[k]} is {targets[k][j]:g} there.{extra}")
         c.fail("both hidden units compute the same gate; one must be x1 AND NOT x2, the other "
                "x2 AND NOT x1.")
@@ -95,20 +96,20 @@ def xor_by_hand(W1, b1, W2, b2):
         x = X[:, j]
         side = _right_side(out[j], Y[0, j])
         if side:
-            c.fail(f"the hidden units are right, and the output for {_fmt(x)} is on the right side of "
+            c.fail(f"the hidden units are right, and the output for {fmt_vector(x)} is on the right side of "
                    f"0.5 but only {out[j]:.3g}: make the output unit's weights and bias larger, so the "
                    "sigmoid acts like a step.")
         y_or = np.maximum(*targets)
         if np.all(np.abs(out - (1 - y_or)) < XOR_TOLERANCE):
             c.fail("the hidden units are right, but the output unit computes NOR, the opposite of OR: "
                    "flip the signs of its weights and bias.")
-        c.fail(f"the hidden units are right, but for the input {_fmt(x)} the output is {out[j]:.3g} and "
-               f"XOR{_fmt(x)} = {Y[0, j]:g}. The output unit must compute OR of the two hidden units.")
+        c.fail(f"the hidden units are right, but for the input {fmt_vector(x)} the output is {out[j]:.3g} and "
+               f"XOR{fmt_vector(x)} = {Y[0, j]:g}. The output unit must compute OR of the two hidden units.")
     c.passed()
 
 
 # ------------------------------------------------------------------ forward pass
-def _forward_cases():
+def forward_cases():
     """(description, params, X) for :func:`forward_pass`, fixed by a seed."""
     rng = np.random.default_rng(2)
 
@@ -157,9 +158,9 @@ def forward_pass(fn):
     Compared with coursekit's ``MLP`` on five networks, from no hidden layer
     to three hidden layers, and from one sample to six.
     """
-    c = _Check("forward_pass")
+    c = Check("forward_pass")
     c.function(fn, "your forward-pass function fn(params, X)")
-    for label, params, X in _forward_cases():
+    for label, params, X in forward_cases():
         copies = [(W.copy(), b.copy()) for W, b in params]
         out = c.call(fn, copies, X, context=f"{label} (X of shape {X.shape})")
         if not all(np.array_equal(W, W0) and np.array_equal(b, b0) for (W, b), (W0, b0) in zip(copies, params)):
@@ -208,13 +209,13 @@ def count_parameters(fn):
     ``MLP``); ``fn`` returns a whole number. Compared with ``MLP.n_params`` on
     twelve architectures.
     """
-    c = _Check("count_parameters")
+    c = Check("count_parameters")
     c.function(fn, "your counting function fn(layer_sizes)")
     got = []
     for sizes in COUNT_CASES:
         value = c.call(fn, list(sizes), context=f"layer_sizes = {sizes}")
         if isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.size > 1):
-            c.fail(f"for layer_sizes = {sizes} your function returns {_kind(value)}, one count per layer "
+            c.fail(f"for layer_sizes = {sizes} your function returns {describe(value)}, one count per layer "
                    "perhaps; return their total, one whole number.")
         got.append(c.count(value, f"the count for layer_sizes = {sizes}"))
     got = np.array(got)

@@ -7,11 +7,11 @@ import numpy as np
 
 from .. import experiments as _experiments
 from ..network import MLP as _MLP
-from ._core import _Check, _kind
+from ._core import Check, describe
 
 
 # ------------------------------------------------------------ early stopping
-def _stopping_cases():
+def stopping_cases():
     """(description, val_loss, patience) for :func:`early_stopping_epochs`.
 
     Each curve is built to separate one family of mistakes: a lower minimum
@@ -62,9 +62,9 @@ def early_stopping_epochs(fn):
     ``coursekit.experiments.early_stopping_point``, which follows
     ``MLP.fit(early_stopping=patience)``.
     """
-    c = _Check("early_stopping_epochs")
+    c = Check("early_stopping_epochs")
     c.function(fn, "your function fn(val_loss, patience)")
-    for label, val, patience in _stopping_cases():
+    for label, val, patience in stopping_cases():
         where = f" for {label}"
         out = c.call(fn, val, patience, context=f"val_loss of shape {val.shape} and patience {patience}")
         if isinstance(out, (tuple, list)) and len(out) == 2:
@@ -72,7 +72,7 @@ def early_stopping_epochs(fn):
         elif out is None:
             c.fail("the function returned None. Did it forget to `return best_epoch, stop_epoch`?")
         else:
-            got = "a single number" if isinstance(out, (numbers.Number, np.generic)) else _kind(out)
+            got = "a single number" if isinstance(out, (numbers.Number, np.generic)) else describe(out)
             c.fail(f"the function must return the pair (best_epoch, stop_epoch); got {got}.")
         ref_best, ref_stop = _experiments.early_stopping_point(val, patience)
         n = len(val)
@@ -108,7 +108,7 @@ def early_stopping_epochs(fn):
 
 
 # ---------------------------------------------------------------- L2 gradient
-def _l2_cases():
+def l2_cases():
     """(description, W, b, dW, db, lam, net, X, Y, layer) from real networks, fixed by a seed.
 
     W is never square, so a transposed answer has the wrong shape; b is not
@@ -138,9 +138,9 @@ def l2_gradient(fn):
     penalised) the answer is ``dW + lam W`` and ``db`` unchanged. Compared
     with ``MLP.backward(Y, l2=lam)`` on the network the layer comes from.
     """
-    c = _Check("l2_gradient")
+    c = Check("l2_gradient")
     c.function(fn, "your function fn(W, b, dW, db, lam)")
-    for label, W, b, dW, db, lam, net, X, Y, layer in _l2_cases():
+    for label, W, b, dW, db, lam, net, X, Y, layer in l2_cases():
         where = f" for {label}"
         out = c.call(fn, W, b, dW, db, lam, context=f"W of shape {W.shape}, b of shape {b.shape} and lam = {lam:g}")
         if out is None:
@@ -149,7 +149,7 @@ def l2_gradient(fn):
             c.fail("the function returns one array; return the pair (dW_pen, db_pen), with db_pen for the "
                    "bias too.")
         if not isinstance(out, (tuple, list)) or len(out) != 2:
-            c.fail(f"the function must return the pair (dW_pen, db_pen); got {_kind(out)}.")
+            c.fail(f"the function must return the pair (dW_pen, db_pen); got {describe(out)}.")
         got_dW = c.array(out[0], "dW_pen" + where, W.shape)
         got_db = c.array(out[1], "db_pen" + where, b.shape)
         net.forward(X)
@@ -186,7 +186,7 @@ def l2_gradient(fn):
 
 
 # ---------------------------------------------------------------- inverted dropout
-def _dropout_cases():
+def dropout_cases():
     """(description, A, U, p), fixed by a seed; A is not square and has no zeros."""
     rng = np.random.default_rng(23)
     return [
@@ -205,9 +205,9 @@ def inverted_dropout(fn):
     ``U < p`` and kept elsewhere, scaled by ``1 / (1 - p)``. Compared with
     ``coursekit.experiments.inverted_dropout`` (the mask ``MLP.fit`` uses).
     """
-    c = _Check("inverted_dropout")
+    c = Check("inverted_dropout")
     c.function(fn, "your function fn(A, U, p)")
-    for label, A, U, p in _dropout_cases():
+    for label, A, U, p in dropout_cases():
         where = f" for {label}"
         out = c.call(fn, A, U, p, context=f"A and U of shape {A.shape} and p = {p:g}")
         if isinstance(out, (tuple, list)) and len(out) == 2 and all(isinstance(o, np.ndarray) for o in out):
@@ -252,8 +252,8 @@ REMEDY_OPTIONS = {
     "I": "Add an L1 penalty on the weights.",
     "J": "Judge the model by its accuracy on the training set.",
 }
-_HELPS = frozenset("ACDFGI")
-_WHY_NOT = {
+HELPS = frozenset("ACDFGI")
+WHY_NOT = {
     "B": "one of your choices trains longer on the same data: a training loss of zero is what "
          "memorising looks like, and the validation loss rises meanwhile.",
     "E": "one of your choices makes the model bigger: more capacity makes memorising the training "
@@ -271,7 +271,7 @@ def overfitting_remedies(choice):
     ``choice`` is a set, list, tuple or string of letters such as
     ``{"A", "B"}`` or ``"AB"`` (case and order do not matter).
     """
-    c = _Check("overfitting_remedies")
+    c = Check("overfitting_remedies")
     if choice is None:
         c.fail("your answer is None. Assign the set of letters in the exercise cell, for example "
                "remedies = {\"A\", \"B\"}.")
@@ -280,12 +280,12 @@ def overfitting_remedies(choice):
     elif isinstance(choice, (set, frozenset, list, tuple)):
         if not all(isinstance(x, str) for x in choice):
             bad = next(x for x in choice if not isinstance(x, str))
-            c.fail(f"your answer must hold letters (strings such as \"A\"); it holds {_kind(bad)}.")
+            c.fail(f"your answer must hold letters (strings such as \"A\"); it holds {describe(bad)}.")
         letters = [x.strip().upper() for x in choice]
     elif isinstance(choice, (numbers.Number, dict)):
-        c.fail(f"your answer must be a set of letters such as {{\"A\", \"B\"}}; got {_kind(choice)}.")
+        c.fail(f"your answer must be a set of letters such as {{\"A\", \"B\"}}; got {describe(choice)}.")
     else:
-        c.fail(f"your answer must be a set of letters such as {{\"A\", \"B\"}}; got {_kind(choice)}.")
+        c.fail(f"your answer must be a set of letters such as {{\"A\", \"B\"}}; got {describe(choice)}.")
     unknown = sorted({x for x in letters if x not in REMEDY_OPTIONS})
     if unknown:
         c.fail(f"{', '.join(repr(u) for u in unknown)} {'is' if len(unknown) == 1 else 'are'} not among "
@@ -295,10 +295,10 @@ def overfitting_remedies(choice):
         c.fail("your answer is empty: several of the actions do reduce overfitting.")
     if chosen == set(REMEDY_OPTIONS):
         c.fail("you chose every action, but some of them make overfitting worse or only hide it.")
-    wrong = sorted(chosen - _HELPS)
+    wrong = sorted(chosen - HELPS)
     if wrong:
-        c.fail(_WHY_NOT[wrong[0]] + (f" ({len(wrong)} of your choices do not help.)" if len(wrong) > 1 else ""))
-    missing = len(_HELPS - chosen)
+        c.fail(WHY_NOT[wrong[0]] + (f" ({len(wrong)} of your choices do not help.)" if len(wrong) > 1 else ""))
+    missing = len(HELPS - chosen)
     if missing:
         c.fail(f"everything you chose helps, but you left out {missing} more action"
                f"{'s' if missing > 1 else ''} that reduce{'' if missing > 1 else 's'} overfitting. Each "
