@@ -25,6 +25,8 @@ from ._validation import as_matrix, binary_labels, choice, number, one_hot_label
 from .training import (DIVERGENCE_FACTOR, DivergenceWarning, EarlyStopping, FitSettings,  # noqa: F401
                        History, has_diverged)
 
+__all__ = ["INITS", "OUTPUT_FOR_LOSS", "FROM_LOGITS", "MLP"]
+
 INITS = ("xavier", "he", "normal", "zeros")
 OUTPUT_FOR_LOSS = {  # which output activations each loss accepts
     "bce": ("sigmoid",),

@@ -28,7 +28,6 @@ of known-wrong answers to the tables of ``tests/test_checks_chNN.py`` (rules in
 ``tests/checks_harness.py``): a check that accepts a
 wrong answer is a bug.
 """
-from ._core import ATOL, RTOL
 from .ch01 import step_neuron, perceptron_update, nand_weights, count_mistakes, xor_min_mistakes
 from .ch01 import collapse_layers
 from .ch02 import xor_by_hand, forward_pass, count_parameters

@@ -8,6 +8,8 @@ import warnings
 
 import numpy as np
 
+__all__ = ["RTOL", "ATOL", "describe", "is_close", "fmt_vector", "Check"]
+
 
 # Tolerances for comparing a learner's floats with the reference: loose enough
 # for any correct order of floating-point operations, far tighter than any mistake.

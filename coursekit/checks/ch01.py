@@ -10,6 +10,11 @@ from .. import data as _data
 from ..perceptron import Perceptron as _Perceptron
 from ._core import Check, describe, fmt_vector, is_close
 
+__all__ = [
+    "step_neuron", "perceptron_cases", "perceptron_update", "nand_weights", "count_mistakes",
+    "xor_fewest_mistakes", "xor_min_mistakes", "collapse_cases", "collapse_layers",
+]
+
 
 def _step_cases():
     """(description, X, w, b) inputs for :func:`step_neuron`, fixed by a seed."""

@@ -8,6 +8,8 @@ from .. import data as _data
 from ..network import MLP as _MLP
 from ._core import Check, describe, fmt_vector, is_close
 
+__all__ = ["XOR_TOLERANCE", "xor_by_hand", "forward_cases", "forward_pass", "COUNT_CASES", "count_parameters"]
+
 # ------------------------------------------------------------------ XOR by hand
 #: How close to 0 or 1 a sigmoid unit must come to count as "on" or "off".
 XOR_TOLERANCE = 0.1

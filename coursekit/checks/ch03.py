@@ -9,6 +9,12 @@ from .. import losses as _losses
 from ..regression import logistic_gradient as _logistic_gradient
 from ._core import Check, describe
 
+__all__ = [
+    "SIGMOID_GRID", "SIGMOID_COLUMN", "sigmoid", "gradient_cases", "vectorised_logistic_gradient",
+    "cost_cases", "logistic_cost", "predict_cases", "logistic_predict", "HAND_X", "HAND_W",
+    "HAND_B", "HAND_Y", "logistic_gradient_by_hand",
+]
+
 
 SIGMOID_GRID = np.array([[-6.0, -3.0, -1.5, -0.5, 0.0], [0.5, 1.5, 3.0, 6.0, 10.0]])  # increasing in order
 SIGMOID_COLUMN = np.array([[-2.0], [0.25], [4.0]])

@@ -20,6 +20,13 @@ from ..gradcheck import relative_error as _relative_error
 from ..network import MLP as _MLP
 from ._core import Check, describe, is_close
 
+__all__ = [
+    "output_delta_cases", "reference_output_delta", "output_delta", "HAND_X", "HAND_W1", "HAND_B1",
+    "HAND_W2", "HAND_B2", "HAND_Y", "hand_network", "hand_reference", "deltas_by_hand",
+    "DIMENSION_CASES", "reference_table", "dimension_table", "backward_cases", "bce_net",
+    "two_layer_backward", "EPOCH_CASES", "reference_iterations", "epoch_arithmetic",
+]
+
 _sig = _act.sigmoid
 _sig_prime_of_a = _act.PRIME_FROM_OUTPUT["sigmoid"]   # g'(z) written with a = g(z): a (1 - a)
 

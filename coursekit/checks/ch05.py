@@ -10,6 +10,12 @@ from .. import experiments as _experiments
 from ..network import MLP as _MLP
 from ._core import Check, describe, is_close
 
+__all__ = [
+    "FACTOR_DEPTHS", "steepest_sigmoid_slope", "max_sigmoid_factor", "dead_cases",
+    "count_dead_units", "INIT_CASES", "mlp_std", "init_std", "STATEMENTS", "CAUSES", "REMEDIES",
+    "NEITHER", "causes_and_remedies",
+]
+
 
 # ------------------------------------------------------- the shrink factor
 #: Depths at which :func:`max_sigmoid_factor` is tried, in this order: 3 first, where every

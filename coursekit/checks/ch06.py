@@ -9,6 +9,11 @@ from .. import experiments as _experiments
 from ..network import MLP as _MLP
 from ._core import Check, describe
 
+__all__ = [
+    "stopping_cases", "early_stopping_epochs", "l2_cases", "l2_gradient", "dropout_cases",
+    "inverted_dropout", "REMEDY_OPTIONS", "HELPS", "WHY_NOT", "overfitting_remedies",
+]
+
 
 # ------------------------------------------------------------ early stopping
 def stopping_cases():

@@ -41,3 +41,6 @@ __all__ = [name for module in (common, perceptron, linear_stack, approximation, 
                                gradient_descent, backprop, vanishing_gradients, generalisation,
                                regularisation)
            for name in module.__all__]
+# The topic modules and the old alias are names of the package too.
+__all__ += ["approximation", "backprop", "common", "generalisation", "gradient_descent", "linear_stack",
+            "perceptron", "regularisation", "training", "vanishing_gradients", "MLP"]
