@@ -197,7 +197,7 @@ def test_the_student_stub_raises_not_implemented(check):
     assert_student_stub_propagates(check)
 
 
-def test_the_checks_leave_their_cases_alone():
+def test_the_checks_leave_their_cases_alone(capsys):
     def in_place_l2(W, b, dW, db, lam):
         dW += lam * W                     # edits the copy the check handed over
         return dW, db
@@ -209,6 +209,7 @@ def test_the_checks_leave_their_cases_alone():
         return A
     checks.inverted_dropout(in_place_dropout)
     checks.inverted_dropout(ref_dropout)
+    assert capsys.readouterr().out.splitlines() == ["✓ l2_gradient: correct"] * 2 + ["✓ inverted_dropout: correct"] * 2
 
 
 def test_the_stopping_cases_separate_the_mistakes():

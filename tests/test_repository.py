@@ -282,3 +282,86 @@ def test_the_private_rule_sees_a_reach_inside(tmp_path):
     uses = _private_uses(planted, "planted.py")
     assert sorted(u.split(":")[0] for u in uses) == [
         "from coursekit.network import _check_layer_sizes", "line 4", "line 5", "line 6"], uses
+
+
+# ------------------------------------------------------------------ no test without an assertion
+#: Helpers of the shared harnesses that assert on their caller's behalf (each is checked below).
+ASSERTING_HELPERS = {
+    "checks_harness.py": {"assert_passes", "assert_refused", "assert_student_stub_propagates",
+                          "assert_enough_wrong_answers"},
+    "widget_harness.py": {"drive_every_position"},
+}
+#: ``pytest.<name>(...)`` calls that make a test fail on a wrong outcome.
+PYTEST_CHECKS = {"raises", "warns", "fail", "deprecated_call"}
+
+
+def _called_name(call: ast.Call):
+    return call.func.id if isinstance(call.func, ast.Name) else getattr(call.func, "attr", None)
+
+
+def _checks_directly(node) -> bool:
+    """An ``assert``, ``pytest.raises`` / ``warns`` / ``fail``, or a ``*.assert_*(...)`` call
+    (numpy.testing's ``assert_allclose`` and friends) anywhere in ``node``."""
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Assert):
+            return True
+        if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Attribute):
+            owner = inner.func.value
+            if isinstance(owner, ast.Name) and owner.id == "pytest" and inner.func.attr in PYTEST_CHECKS:
+                return True
+            if inner.func.attr.startswith("assert_"):
+                return True
+    return False
+
+
+def _asserting_functions(tree, helpers=frozenset()) -> set:
+    """Names of the functions in ``tree`` that check something: directly, or by calling one of
+    ``helpers`` or another function of the same file that does (followed to a fixed point)."""
+    functions = {n.name: n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    asserting = {name for name, node in functions.items() if _checks_directly(node)} | set(helpers)
+    while True:
+        more = {name for name, node in functions.items() if name not in asserting and any(
+            isinstance(c, ast.Call) and _called_name(c) in asserting for c in ast.walk(node))}
+        if not more:
+            return asserting
+        asserting |= more
+
+
+TEST_FILES = sorted(p for p in TESTS.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def _tests_without_a_check(path: Path) -> list:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    helpers = set().union(*ASSERTING_HELPERS.values())
+    asserting = _asserting_functions(tree, helpers)
+    return [f"line {n.lineno}: {n.name}" for n in ast.walk(tree)
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name.startswith("test_")
+            and n.name not in asserting]
+
+
+@pytest.mark.parametrize("path", TEST_FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_test_checks_something(path):
+    """No test without an assertion: each ``test_*`` function asserts, expects an exception or
+    warning through pytest, calls numpy.testing's ``assert_*``, or calls a helper that does
+    (one of ``ASSERTING_HELPERS``, or a function of its own file that checks something)."""
+    assert not _tests_without_a_check(path)
+
+
+@pytest.mark.parametrize("harness", sorted(ASSERTING_HELPERS))
+def test_the_listed_harness_helpers_really_assert(harness):
+    tree = ast.parse((TESTS / harness).read_text(encoding="utf-8"))
+    assert ASSERTING_HELPERS[harness] <= _asserting_functions(tree)
+
+
+def test_the_assertion_rule_sees_a_test_that_checks_nothing(tmp_path):
+    planted = tmp_path / "test_planted.py"
+    planted.write_text("import pytest\nimport numpy as np\n"
+                       "def _helper(x):\n    assert x\n"
+                       "def test_asserts():\n    assert 1\n"
+                       "def test_by_helper():\n    _helper(1)\n"
+                       "def test_raises():\n    with pytest.raises(ValueError):\n        int('x')\n"
+                       "def test_numpy():\n    np.testing.assert_allclose(1, 1)\n"
+                       "def test_harness():\n    assert_passes(None, (), None)\n"
+                       "def test_nothing():\n    x = 1 + 1\n"
+                       "def test_compares_but_drops_it():\n    1 == 2\n")
+    assert _tests_without_a_check(planted) == ["line 16: test_nothing", "line 18: test_compares_but_drops_it"]
