@@ -42,6 +42,12 @@ test: $(VENV)/.test
 	$(BIN)/python -m pytest tests notebooks $(NBVAL)
 	$(MAKE) --no-print-directory test-configs
 
+# Quick feedback while working: the unit tests, without the notebooks, the browser and anything
+# marked slow (under a minute on 2 cores). `make test` stays the full gate.
+.PHONY: test-fast
+test-fast: $(VENV)/.test
+	$(BIN)/python -m pytest tests -m "not slow and not browser and not notebook" -q
+
 # Printed outputs are test references on every machine, so the chapters must print the same
 # text whichever kernels the BLAS picks and however figures are shown. Each set-up runs the
 # chapters under strict nbval: OpenBLAS forced to an old core type (other kernels, other

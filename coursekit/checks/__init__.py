@@ -24,7 +24,7 @@ answer with ``c.function`` / ``c.call`` / ``c.array`` / ``c.number`` /
 ``c.count``, compares it with a coursekit reference through ``c.compare``
 (listing the common wrong answers as named alternatives, so that each gets a
 specific hint), and ends with ``c.passed()``. Then add the reference and a set
-of known-wrong answers to the tables of ``tests/test_checks_chNN.py`` (rules in
+of known-wrong answers to the tables of ``tests/checks/test_checks_chNN.py`` (rules in
 ``tests/checks_harness.py``): a check that accepts a
 wrong answer is a bug.
 """

@@ -1,4 +1,4 @@
-"""Chapter 03's new exercise checks, both ways (the model is tests/test_checks.py).
+"""Chapter 03's new exercise checks, both ways (the model is tests/checks/test_checks.py).
 
 For each check: the coursekit reference passes and prints exactly one line;
 other correct ways of writing the answer pass too; and a table of
@@ -6,7 +6,7 @@ known-wrong answers (None, wrong shape, transposed, off by one, missing bias,
 sign error, wrong derivative, a list where an array is due, ...) raises
 AssertionError whose hint names the mistake and shows none of the
 reference's numbers. ``sigmoid`` and ``vectorised_logistic_gradient`` are
-tested in tests/test_checks.py.
+tested in tests/checks/test_checks.py.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Chapter 01's new check, both ways: the reference passes with one line, known-wrong answers are refused.
 
 The chapter's other checks (step_neuron, perceptron_update, nand_weights,
-count_mistakes, xor_min_mistakes) are tested in tests/test_checks.py. This file
+count_mistakes, xor_min_mistakes) are tested in tests/checks/test_checks.py. This file
 covers ``collapse_layers`` (exercise 6: two linear layers as one) in the same
 way: a REFERENCES entry, other correct ways of writing it, and a WRONG table
 whose hints must name the mistake without showing the reference's numbers.

@@ -1,4 +1,4 @@
-"""Chapter 05's exercise checks, both ways (the model is tests/test_checks.py).
+"""Chapter 05's exercise checks, both ways (the model is tests/checks/test_checks.py).
 
 For each check: the reference answer passes and prints exactly one line;
 other correct ways of writing the answer pass too; and a table of

@@ -279,13 +279,13 @@ define_both_ways_tests(globals(), REFERENCES, ALSO_CORRECT, WRONG, _reference_nu
 def test_every_check_is_covered_both_ways():
     # This file's checks: a reference and at least 8 wrong answers, including None.
     assert_enough_wrong_answers(REFERENCES, WRONG)
-    # Every exported check has a reference in this file or in a chapter's tests/test_checks_chNN.py,
+    # Every exported check has a reference in this file or in a chapter's tests/checks/test_checks_chNN.py,
     # each of which runs the same both-ways tests on its own REFERENCES and WRONG tables.
     from pathlib import Path
 
     texts = "".join(f.read_text() for f in Path(__file__).parent.glob("test_checks*.py"))
     untested = [name for name in checks.__all__ if f'"{name}":' not in texts]
-    assert not untested, f"checks without a REFERENCES entry in tests/test_checks*.py: {untested}"
+    assert not untested, f"checks without a REFERENCES entry in tests/checks/test_checks*.py: {untested}"
 
 
 @pytest.mark.parametrize("check", ["step_neuron", "perceptron_update", "count_mistakes", "sigmoid",
@@ -306,7 +306,7 @@ def test_the_xor_reference_comes_from_a_scan_of_lines():
 
 
 def test_each_chapter_checks_module_has_tests():
-    """checks/chNN.py is tested both ways in tests/test_checks_chNN.py (01 and 03 in this file)."""
+    """checks/chNN.py is tested both ways in tests/checks/test_checks_chNN.py (01 and 03 in this file)."""
     import pkgutil
     from pathlib import Path
 
