@@ -209,7 +209,8 @@ def test_the_checks_leave_their_cases_alone(capsys):
         return A
     checks.inverted_dropout(in_place_dropout)
     checks.inverted_dropout(ref_dropout)
-    assert capsys.readouterr().out.splitlines() == ["✓ l2_gradient: correct"] * 2 + ["✓ inverted_dropout: correct"] * 2
+    passed = ["✓ l2_gradient: correct"] * 2 + ["✓ inverted_dropout: correct"] * 2
+    assert capsys.readouterr().out.splitlines() == passed
 
 
 def test_the_stopping_cases_separate_the_mistakes():
