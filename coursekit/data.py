@@ -14,6 +14,8 @@ import numpy as np
 
 from ._validation import as_matrix, choice, number
 
+__all__ = ["GATES", "logic_gate", "one_hot", "make_xor", "make_moons", "make_circles", "make_spirals", "make_blobs"]
+
 GATES = {
     "and": (0, 0, 0, 1),
     "or": (0, 1, 1, 1),

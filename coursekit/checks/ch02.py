@@ -4,8 +4,14 @@ from __future__ import annotations
 import numpy as np
 
 from .. import activations as _act
+from .. import data as _data
 from ..network import MLP as _MLP
-from ._core import _Check, _close, _data, _fmt, _kind
+from ._core import Check, describe, fmt_vector, is_close
+
+__all__ = [
+    "XOR_TOLERANCE", "xor_by_hand", "forward_cases", "forward_pass", "COUNT_CASES",
+    "count_parameters", "parity_weights",
+]
 
 # ------------------------------------------------------------------ XOR by hand
 #: How close to 0 or 1 a sigmoid unit must come to count as "on" or "off".
@@ -47,7 +53,7 @@ def xor_by_hand(W1, b1, W2, b2):
     unit is a sigmoid; each must come within 0.1 of its gate's 0 or 1 on all
     four inputs. The forward pass is coursekit's ``MLP``.
     """
-    c = _Check("xor_by_hand")
+    c = Check("xor_by_hand")
     none = "Assign all four arrays in the exercise cell: W1, b1, W2, b2."
     W1 = c.array(W1, "W1", (2, 2), none_hint=none)
     b1 = c.array(b1, "b1", (2, 1), none_hint=none, extra={
@@ -86,7 +92,7 @@ def xor_by_hand(W1, b1, W2, b2):
                          "a step only when |z| is large, so scale its weights and bias up."
                          if side else "")
                 c.fail(f"hidden unit {i + 1} should compute {names[k]} (or, in the other order, "
-                       f"{names[1 - k]}). For the input {_fmt(x)} it outputs {H[i, j]:.3g}, but "
+                       f"{names[1 - k]}). For the input {fmt_vector(x)} it outputs {H[i, j]:.3g}, but "
                        f"{names[k]} is {targets[k][j]:g} there.{extra}")
         c.fail("both hidden units compute the same gate; one must be x1 AND NOT x2, the other "
                "x2 AND NOT x1.")
@@ -95,20 +101,20 @@ def xor_by_hand(W1, b1, W2, b2):
         x = X[:, j]
         side = _right_side(out[j], Y[0, j])
         if side:
-            c.fail(f"the hidden units are right, and the output for {_fmt(x)} is on the right side of "
+            c.fail(f"the hidden units are right, and the output for {fmt_vector(x)} is on the right side of "
                    f"0.5 but only {out[j]:.3g}: make the output unit's weights and bias larger, so the "
                    "sigmoid acts like a step.")
         y_or = np.maximum(*targets)
         if np.all(np.abs(out - (1 - y_or)) < XOR_TOLERANCE):
             c.fail("the hidden units are right, but the output unit computes NOR, the opposite of OR: "
                    "flip the signs of its weights and bias.")
-        c.fail(f"the hidden units are right, but for the input {_fmt(x)} the output is {out[j]:.3g} and "
-               f"XOR{_fmt(x)} = {Y[0, j]:g}. The output unit must compute OR of the two hidden units.")
+        c.fail(f"the hidden units are right, but for the input {fmt_vector(x)} the output is {out[j]:.3g} and "
+               f"XOR{fmt_vector(x)} = {Y[0, j]:g}. The output unit must compute OR of the two hidden units.")
     c.passed()
 
 
 # ------------------------------------------------------------------ forward pass
-def _forward_cases():
+def forward_cases():
     """(description, params, X) for :func:`forward_pass`, fixed by a seed."""
     rng = np.random.default_rng(2)
 
@@ -157,9 +163,9 @@ def forward_pass(fn):
     Compared with coursekit's ``MLP`` on five networks, from no hidden layer
     to three hidden layers, and from one sample to six.
     """
-    c = _Check("forward_pass")
+    c = Check("forward_pass")
     c.function(fn, "your forward-pass function fn(params, X)")
-    for label, params, X in _forward_cases():
+    for label, params, X in forward_cases():
         copies = [(W.copy(), b.copy()) for W, b in params]
         out = c.call(fn, copies, X, context=f"{label} (X of shape {X.shape})")
         if not all(np.array_equal(W, W0) and np.array_equal(b, b0) for (W, b), (W0, b0) in zip(copies, params)):
@@ -208,13 +214,13 @@ def count_parameters(fn):
     ``MLP``); ``fn`` returns a whole number. Compared with ``MLP.n_params`` on
     twelve architectures.
     """
-    c = _Check("count_parameters")
+    c = Check("count_parameters")
     c.function(fn, "your counting function fn(layer_sizes)")
     got = []
     for sizes in COUNT_CASES:
         value = c.call(fn, list(sizes), context=f"layer_sizes = {sizes}")
         if isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.size > 1):
-            c.fail(f"for layer_sizes = {sizes} your function returns {_kind(value)}, one count per layer "
+            c.fail(f"for layer_sizes = {sizes} your function returns {describe(value)}, one count per layer "
                    "perhaps; return their total, one whole number.")
         got.append(c.count(value, f"the count for layer_sizes = {sizes}"))
     got = np.array(got)
@@ -261,7 +267,7 @@ def parity_weights(W1, b1, W2, b2):
     ``b1`` is ``(h, 1)``, ``W2`` is ``(1, h)`` and ``b2`` is ``(1, 1)``. The output must come
     within 0.1 of the parity on all eight inputs; the forward pass is coursekit's ``MLP``.
     """
-    c = _Check("parity_weights")
+    c = Check("parity_weights")
     none = "Assign all four arrays in the exercise cell: W1, b1, W2, b2."
     if W1 is None:
         c.fail(f"W1 is None. {none}")
@@ -285,13 +291,13 @@ def parity_weights(W1, b1, W2, b2):
         return
     x = X[:, j]
     if h < 3 and np.any(np.abs(out - parity) > 0.5):
-        c.fail(f"with {h} hidden unit{'s' if h > 1 else ''} the output for {_fmt(x)} is {out[j]:.3g}, "
+        c.fail(f"with {h} hidden unit{'s' if h > 1 else ''} the output for {fmt_vector(x)} is {out[j]:.3g}, "
                f"but the parity there is {parity[j]:g}. Count how many straight cuts the cube needs: "
                "the parity changes each time the number of 1s goes up by one.")
     if _right_side(out[j], parity[j]):
-        c.fail(f"the output for {_fmt(x)} is on the right side of 0.5 but only {out[j]:.3g}: make the "
+        c.fail(f"the output for {fmt_vector(x)} is on the right side of 0.5 but only {out[j]:.3g}: make the "
                "weights and biases larger, so that every sigmoid behaves like a step.")
     count = int(x.sum())
-    c.fail(f"for the input {_fmt(x)} ({count} input{'s' if count != 1 else ''} on) the output is "
+    c.fail(f"for the input {fmt_vector(x)} ({count} input{'s' if count != 1 else ''} on) the output is "
            f"{out[j]:.3g}, but the parity is {parity[j]:g}. Check which of your hidden units are on "
            "for that input, and what the output unit makes of them.")

@@ -1,7 +1,7 @@
 """Chapter 01's new check, both ways: the reference passes with one line, known-wrong answers are refused.
 
 The chapter's other checks (step_neuron, perceptron_update, nand_weights,
-count_mistakes, xor_min_mistakes) are tested in tests/test_checks.py. This file
+count_mistakes, xor_min_mistakes) are tested in tests/checks/test_checks.py. This file
 covers ``collapse_layers`` (exercise 6: two linear layers as one) in the same
 way: a REFERENCES entry, other correct ways of writing it, and a WRONG table
 whose hints must name the mistake without showing the reference's numbers.
@@ -50,7 +50,7 @@ def ref_train(X, Y, lr, epochs):
 
 def train_with(**changes):
     """The check's own training loop with one thing changed: each a known-wrong answer."""
-    return lambda X, Y, lr, epochs: ch01._train_variant(X, Y, lr, epochs, **changes)
+    return lambda X, Y, lr, epochs: ch01.train_variant(X, Y, lr, epochs, **changes)
 
 
 def train_written_out(X, Y, lr, epochs):
@@ -132,10 +132,10 @@ WRONG = [
 def _reference_numbers(check):
     if check == "train_perceptron":
         return number_texts(np.concatenate([np.r_[w.ravel(), b] for w, b, _ in
-                                            (ref_train(*case[1:]) for case in ch01._training_cases())]))
+                                            (ref_train(*case[1:]) for case in ch01.training_cases())]))
     assert check == "collapse_layers"
     return number_texts(np.concatenate([np.r_[W.ravel(), b.ravel()] for W, b in
-                                    (ref_collapse(*case[1:]) for case in ch01._collapse_cases())]))
+                                    (ref_collapse(*case[1:]) for case in ch01.collapse_cases())]))
 
 
 # --------------------------------------------------------------------- tests
@@ -157,10 +157,10 @@ def test_the_check_leaves_the_inputs_alone():
         b2 += W2 @ b1                       # edits the copy the check handed over, not the check's cases
         return W2 @ W1, b2
     checks.collapse_layers(in_place)
-    first = ch01._collapse_cases()[0]
-    np.testing.assert_array_equal(first[4], ch01._collapse_cases()[0][4])
+    first = ch01.collapse_cases()[0]
+    np.testing.assert_array_equal(first[4], ch01.collapse_cases()[0][4])
 
 
 def test_the_cases_start_square_so_order_mistakes_get_named():
-    _, W1, b1, W2, b2 = ch01._collapse_cases()[0]
+    _, W1, b1, W2, b2 = ch01.collapse_cases()[0]
     assert W1.shape == W2.shape and b1.shape == b2.shape

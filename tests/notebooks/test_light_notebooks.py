@@ -21,7 +21,8 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from coursekit import release
 
-ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.notebook
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 MAX_TOTAL_BYTES = 3_000_000          # every stored notebook together
 EXPLORER_CALL = re.compile(r"widgets\.\w+_explorer\(")

@@ -82,7 +82,7 @@ def cv_pooled(x, y, degree, lambdas, k):
 def cv_with(**mistake):
     """Cross-validation with one known mistake, as the check itself models it."""
     def fn(x, y, degree, lambdas, k):
-        errors = ch06._cv_variant(x, y, degree, lambdas, k, **mistake)
+        errors = ch06.cv_variant(x, y, degree, lambdas, k, **mistake)
         return lambdas[int(np.argmin(errors))], errors
     return fn
 
@@ -223,15 +223,15 @@ WRONG = [
 def _reference_numbers(check):
     if check == "early_stopping_epochs":
         # Epochs are whole numbers: a hint must not name the right epoch for any case.
-        return {f"epoch {e}" for _, v, p in ch06._stopping_cases() for e in ref_stopping(v, p)} | {
-            f" {e}." for _, v, p in ch06._stopping_cases() for e in ref_stopping(v, p) if e >= 10}
+        return {f"epoch {e}" for _, v, p in ch06.stopping_cases() for e in ref_stopping(v, p)} | {
+            f" {e}." for _, v, p in ch06.stopping_cases() for e in ref_stopping(v, p) if e >= 10}
     if check == "l2_gradient":
-        return number_texts(np.concatenate([ref_l2(*case[1:6])[0].ravel() for case in ch06._l2_cases()]))
+        return number_texts(np.concatenate([ref_l2(*case[1:6])[0].ravel() for case in ch06.l2_cases()]))
     if check == "cross_validated_penalty":
-        return number_texts(np.concatenate([ref_cv(*case[1:])[1] for case in ch06._cv_cases()]))
+        return number_texts(np.concatenate([ref_cv(*case[1:])[1] for case in ch06.cv_cases()]))
     if check == "inverted_dropout":
-        return number_texts(np.concatenate([ref_dropout(A, U, p).ravel() for _, A, U, p in ch06._dropout_cases()]))
-    return {"".join(sorted(ch06._HELPS))} | {", ".join(sorted(ch06._HELPS))}
+        return number_texts(np.concatenate([ref_dropout(A, U, p).ravel() for _, A, U, p in ch06.dropout_cases()]))
+    return {"".join(sorted(ch06.HELPS))} | {", ".join(sorted(ch06.HELPS))}
 
 
 # --------------------------------------------------------------------- tests
@@ -249,7 +249,7 @@ def test_the_student_stub_raises_not_implemented(check):
     assert_student_stub_propagates(check)
 
 
-def test_the_checks_leave_their_cases_alone():
+def test_the_checks_leave_their_cases_alone(capsys):
     def in_place_l2(W, b, dW, db, lam):
         dW += lam * W                     # edits the copy the check handed over
         return dW, db
@@ -261,11 +261,13 @@ def test_the_checks_leave_their_cases_alone():
         return A
     checks.inverted_dropout(in_place_dropout)
     checks.inverted_dropout(ref_dropout)
+    passed = ["✓ l2_gradient: correct"] * 2 + ["✓ inverted_dropout: correct"] * 2
+    assert capsys.readouterr().out.splitlines() == passed
 
 
 def test_the_stopping_cases_separate_the_mistakes():
     """Each curve is there for a reason: the mistakes it catches give a different answer on it."""
-    cases = {label: (v, p) for label, v, p in ch06._stopping_cases()}
+    cases = {label: (v, p) for label, v, p in ch06.stopping_cases()}
     v, p = cases["a curve that dips, rises for 6 epochs, then falls lower, patience 4"]
     assert int(np.argmin(v)) + 1 > ref_stopping(v, p)[1]            # the global minimum comes after the stop
     v, p = cases["a curve whose lowest value comes twice in a row, patience 3"]
@@ -276,7 +278,7 @@ def test_the_stopping_cases_separate_the_mistakes():
 
 def test_the_l2_reference_is_the_networks_own_penalised_gradient():
     """The check's reference comes from MLP.backward(l2=...): dW + lam W and db unchanged."""
-    for _, W, b, dW, db, lam, net, X, Y, layer in ch06._l2_cases():
+    for _, W, b, dW, db, lam, net, X, Y, layer in ch06.l2_cases():
         net.forward(X)
         pdW, pdb = net.backward(Y, l2=lam)[layer]
         np.testing.assert_allclose(pdW, dW + lam * W, rtol=1e-12)
@@ -285,13 +287,13 @@ def test_the_l2_reference_is_the_networks_own_penalised_gradient():
 
 def test_the_remedy_options_are_all_named():
     assert set(ch06.REMEDY_OPTIONS) == set("ABCDEFGHIJ")
-    assert ch06._HELPS < set(ch06.REMEDY_OPTIONS)
-    assert set(ch06._WHY_NOT) == set(ch06.REMEDY_OPTIONS) - ch06._HELPS
+    assert ch06.HELPS < set(ch06.REMEDY_OPTIONS)
+    assert set(ch06.WHY_NOT) == set(ch06.REMEDY_OPTIONS) - ch06.HELPS
 
 
 def test_the_cv_cases_separate_the_mistakes():
     """Every mistake the check names changes the errors in every case, so no hint goes unused."""
-    for _, x, y, degree, lams, k in ch06._cv_cases():
+    for _, x, y, degree, lams, k in ch06.cv_cases():
         ref = ref_cv(x, y, degree, lams, k)[1]
         assert x.shape[1] % k == 0                     # pooled and per-fold means agree
         for mistake in (dict(scored="training folds"), dict(fitted="all samples"), dict(folds="blocks"),

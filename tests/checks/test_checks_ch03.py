@@ -1,4 +1,4 @@
-"""Chapter 03's new exercise checks, both ways (the model is tests/test_checks.py).
+"""Chapter 03's new exercise checks, both ways (the model is tests/checks/test_checks.py).
 
 For each check: the coursekit reference passes and prints exactly one line;
 other correct ways of writing the answer pass too; and a table of
@@ -6,7 +6,7 @@ known-wrong answers (None, wrong shape, transposed, off by one, missing bias,
 sign error, wrong derivative, a list where an array is due, ...) raises
 AssertionError whose hint names the mistake and shows none of the
 reference's numbers. ``sigmoid`` and ``vectorised_logistic_gradient`` are
-tested in tests/test_checks.py.
+tested in tests/checks/test_checks.py.
 """
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def ref_train(X, Y, learning_rate, iterations):
 
 def train_with(**changes):
     """A training loop with one thing changed (the check's own variants, reused as wrong answers)."""
-    return lambda X, Y, lr, its: ch03._train_variant(X, Y, lr, its, **changes)
+    return lambda X, Y, lr, its: ch03.train_variant(X, Y, lr, its, **changes)
 
 
 def train_as_list_and_numbers(X, Y, lr, its):
@@ -121,7 +121,7 @@ WRONG = [
     ("train_logistic", "None", (None,), "got None"),
     ("train_logistic", "forgot return", (lambda X, Y, lr, its: None,), "triple"),
     ("train_logistic", "returns (w, b)", (lambda X, Y, lr, its: ref_train(X, Y, lr, its)[:2],), "triple"),
-    ("train_logistic", "no 1/m", (lambda X, Y, lr, its: ch03._train_variant(X, Y, lr, its, scale=X.shape[1]),), "m times too large"),
+    ("train_logistic", "no 1/m", (lambda X, Y, lr, its: ch03.train_variant(X, Y, lr, its, scale=X.shape[1]),), "m times too large"),
     ("train_logistic", "b never updated", (train_with(update_b=False),), "b never changes"),
     ("train_logistic", "gradient ascent", (train_with(sign=-1.0),), "uphill"),
     ("train_logistic", "squared error's gradient", (train_with(dz="mse"),), "squared error's gradient"),
@@ -223,14 +223,14 @@ WRONG = [
 def _reference_numbers(check):
     """What the reference answer of ``check`` computes on the check's own inputs."""
     if check == "logistic_cost":
-        return number_texts([bce(A, Y) for _, A, Y in ch03._cost_cases()])
+        return number_texts([bce(A, Y) for _, A, Y in ch03.cost_cases()])
     if check == "logistic_gradient_by_hand":
         z, a, dz, dw, db = HAND
         return number_texts(np.r_[z, a, dz, dw.ravel(), db]) - number_texts(  # the given inputs may be quoted
             np.r_[ch03.HAND_X.ravel(), ch03.HAND_W.ravel(), ch03.HAND_B, ch03.HAND_Y])
     if check == "train_logistic":
         return number_texts(np.concatenate([np.r_[w.ravel(), b, costs] for w, b, costs in
-                                            (ref_train(X, Y, lr, its) for _, X, Y, lr, its in ch03._training_cases())]))
+                                            (ref_train(X, Y, lr, its) for _, X, Y, lr, its in ch03.training_cases())]))
     return set()   # logistic_predict: its answers are 0/1 labels
 
 
@@ -254,12 +254,12 @@ def test_the_references_come_from_coursekit():
     assert np.allclose(dw, HAND[3]) and np.isclose(db, HAND[4])
     # The prediction cases keep z away from 0 except where a tie is meant, so that
     # sigmoid(z) >= 0.5 and z >= 0 agree for any correct way of writing the answer.
-    for label, w, b, X in ch03._predict_cases():
+    for label, w, b, X in ch03.predict_cases():
         z = w.T @ X + b
         assert np.all((np.abs(z) > 1e-3) | (z == 0)), label
-    assert any(np.any(w.T @ X + b == 0) for _, w, b, X in ch03._predict_cases())
+    assert any(np.any(w.T @ X + b == 0) for _, w, b, X in ch03.predict_cases())
     # The cost cases have both labels, so a missing term changes the answer.
-    for _, A, Y in ch03._cost_cases()[:2]:
+    for _, A, Y in ch03.cost_cases()[:2]:
         assert 0 < Y.mean() < 1 and np.all((A > 0) & (A < 1))
 
 
@@ -271,4 +271,4 @@ def test_checks_leave_the_learners_inputs_alone():
         A *= 0.5   # an in-place edit must not reach the reference
         return bce(seen[-1][0], seen[-1][1])
     checks.logistic_cost(spy)
-    assert [np.allclose(A, A0) for (A, _), (_, A0, _) in zip(seen, ch03._cost_cases())] == [True] * len(seen)
+    assert [np.allclose(A, A0) for (A, _), (_, A0, _) in zip(seen, ch03.cost_cases())] == [True] * len(seen)

@@ -1,4 +1,4 @@
-"""Chapter 04's exercise checks, both ways (the model is tests/test_checks.py).
+"""Chapter 04's exercise checks, both ways (the model is tests/checks/test_checks.py).
 
 For each check: the reference answer passes and prints exactly one line;
 other correct ways of writing it pass too; and a table of known-wrong answers
@@ -129,7 +129,7 @@ def ref_deep(params, X, Y):
 
 def deep_with(**mistake):
     """The check's own model of a backward pass with one known mistake."""
-    return lambda P, X, Y: ch04._deep_variant(P, X, Y, **mistake)
+    return lambda P, X, Y: ch04.deep_variant(P, X, Y, **mistake)
 
 
 REFERENCES = {
@@ -142,7 +142,7 @@ REFERENCES = {
 }
 
 ALSO_CORRECT = [
-    ("deep_backward", "coursekit's own network", (lambda P, X, Y: ch04._deep_variant(P, X, Y),)),
+    ("deep_backward", "coursekit's own network", (lambda P, X, Y: ch04.deep_variant(P, X, Y),)),
     ("deep_backward", "tuples and np.mean", (lambda P, X, Y: tuple((dW, db) for dW, db in ref_deep(P, X, Y)),)),
     ("output_delta", "coursekit's dC/da times a(1-a)",
      (lambda A, Y, loss: ck.losses.get(loss)[1](A, Y) * A * (1 - A),)),
@@ -333,16 +333,16 @@ def _reference_numbers(check):
     """What the reference answer of ``check`` computes on the check's own inputs."""
     if check == "output_delta":
         return number_texts(np.concatenate([ref_output_delta(A, Y, loss).ravel() for loss in ("mse", "bce")
-                                        for _, A, Y in ch04._output_delta_cases()]))
+                                        for _, A, Y in ch04.output_delta_cases()]))
     if check == "deltas_by_hand":
         given = np.r_[ch04.HAND_X.ravel(), ch04.HAND_W1.ravel(), ch04.HAND_B1.ravel(), ch04.HAND_W2.ravel(),
                       ch04.HAND_B2.ravel()]
         return number_texts(np.r_[A1.ravel(), A2, D2, D1.ravel()]) - number_texts(given)
     if check == "two_layer_backward":
-        return number_texts(np.concatenate([g.ravel() for _, P, X, Y in ch04._backward_cases()
+        return number_texts(np.concatenate([g.ravel() for _, P, X, Y in ch04.backward_cases()
                                         for pair in ref_backward(P, X, Y) for g in pair]))
     if check == "deep_backward":
-        return number_texts(np.concatenate([g.ravel() for _, P, X, Y in ch04._deep_cases()
+        return number_texts(np.concatenate([g.ravel() for _, P, X, Y in ch04.deep_cases()
                                             for pair in ref_deep(P, X, Y) for g in pair]))
     return set()   # dimension_table and epoch_arithmetic: whole numbers only
 
@@ -364,16 +364,23 @@ def test_the_student_stub_raises_not_implemented(check):
 
 # ------------------------------------------------- the references come from coursekit
 def test_the_output_delta_is_bp1_of_coursekits_network():
+    """With one sample and one layer, BP3 makes ``backward``'s db^L the sample's delta^L; the
+    weights are zero and the bias is the z whose sigmoid is A, so a^L is A."""
     for loss in ("mse", "bce"):
-        for _, A, Y in ch04._output_delta_cases():
-            net = ck.MLP([A.shape[0], A.shape[0]], loss=loss)
-            Z = np.log(A / (1 - A))                       # the z whose sigmoid is A
-            np.testing.assert_allclose(net._output_delta(Z, A, Y), ch04.reference_output_delta(A, Y, loss),
+        for _, A, Y in ch04.output_delta_cases():
+            n, Z = A.shape[0], np.log(A / (1 - A))
+            net = ck.MLP([n, n], loss=loss)
+            deltas = []
+            for j in range(A.shape[1]):
+                net.set_params([(np.zeros((n, n)), Z[:, [j]])])
+                net.forward(np.zeros((n, 1)))
+                deltas.append(net.backward(Y[:, [j]])[0][1])
+            np.testing.assert_allclose(np.hstack(deltas), ch04.reference_output_delta(A, Y, loss),
                                        rtol=1e-10, atol=1e-12)
 
 
 def test_the_hand_exercise_agrees_with_coursekit_and_a_gradient_check():
-    a1, a2, d2, d1 = ch04._hand_reference()
+    a1, a2, d2, d1 = ch04.hand_reference()
     np.testing.assert_allclose(a1, A1, rtol=1e-12)
     assert a2 == pytest.approx(A2, rel=1e-12) and d2 == pytest.approx(D2, rel=1e-12)
     np.testing.assert_allclose(d1, D1, rtol=1e-12)
@@ -385,15 +392,15 @@ def test_the_hand_exercise_agrees_with_coursekit_and_a_gradient_check():
 
 def test_the_dimension_table_reads_a_real_forward_pass():
     for sizes, m in ch04.DIMENSION_CASES:
-        assert ch04._reference_table(sizes, m) == ref_table(sizes, m)
+        assert ch04.reference_table(sizes, m) == ref_table(sizes, m)
 
 
 def test_the_backward_cases_include_a_square_W1_and_both_labels():
-    cases = ch04._backward_cases()
+    cases = ch04.backward_cases()
     assert any(P[0][0].shape[0] == P[0][0].shape[1] for _, P, _, _ in cases)
     assert any(P[1][0].shape[0] > 1 for _, P, _, _ in cases)        # more than one output
     for _, P, X, Y in cases:
-        net = ch04._bce_net(P)
+        net = ch04.bce_net(P)
         net.forward(X)
         for (dW, db), (rW, rb) in zip(net.backward(Y), ref_backward(P, X, Y)):
             np.testing.assert_allclose(dW, rW, rtol=1e-10, atol=1e-12)
@@ -422,15 +429,15 @@ def test_checks_leave_the_learners_inputs_alone():
         X *= 2.0                       # an in-place edit must not reach the reference
         return ref_backward(params, seen[-1], Y)
     checks.two_layer_backward(spy)
-    assert [np.allclose(a, b) for a, (_, _, b, _) in zip(seen, ch04._backward_cases())] == [True] * len(seen)
+    assert [np.allclose(a, b) for a, (_, _, b, _) in zip(seen, ch04.backward_cases())] == [True] * len(seen)
 
 
 def test_the_deep_cases_let_only_the_numbers_catch_a_slope_from_the_wrong_layer():
     """In the case with equal hidden widths the next layer's slope has the right shape but wrong values,
     and every mistake the check names changes some gradient there."""
-    label, P, X, Y = ch04._deep_cases()[1]
+    label, P, X, Y = ch04.deep_cases()[1]
     ref = ref_deep(P, X, Y)
     for mistake in (dict(mean=False), dict(slope=False), dict(transpose=False), dict(slope_layer=1), dict(sign=-1.0)):
-        wrong = ch04._deep_variant(P, X, Y, **mistake)
+        wrong = ch04.deep_variant(P, X, Y, **mistake)
         assert wrong is not None, (label, mistake)
         assert not all(np.allclose(a, b) for pw, pr in zip(wrong, ref) for a, b in zip(pw, pr)), mistake

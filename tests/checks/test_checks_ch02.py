@@ -224,7 +224,7 @@ def _reference_numbers(check):
     if check == "parity_weights":
         return number_texts(np.r_[PW1.ravel(), PB1.ravel(), PW2.ravel(), PB2.ravel()])
     if check == "forward_pass":
-        return number_texts(np.concatenate([ref_forward(p, X).ravel() for _, p, X in ch02._forward_cases()]))
+        return number_texts(np.concatenate([ref_forward(p, X).ravel() for _, p, X in ch02.forward_cases()]))
     # The counts are whole numbers; a hint must not print any count of the case it names either.
     return {str(ref_count(s)) for s in ch02.COUNT_CASES if ref_count(s) >= 10}
 
@@ -251,11 +251,11 @@ def test_xor_check_leaves_the_learners_arrays_alone():
 
 
 def test_forward_cases_cover_no_hidden_layer_to_three_and_one_sample():
-    depths = {len(p) - 1 for _, p, _ in ch02._forward_cases()}
+    depths = {len(p) - 1 for _, p, _ in ch02.forward_cases()}
     assert {0, 1, 2, 3} <= depths
-    assert any(X.shape[1] == 1 for _, _, X in ch02._forward_cases())
+    assert any(X.shape[1] == 1 for _, _, X in ch02.forward_cases())
     # A square first layer, so that a transposed W gives wrong numbers rather than only a crash.
-    assert any(p[0][0].shape[0] == p[0][0].shape[1] for _, p, _ in ch02._forward_cases())
+    assert any(p[0][0].shape[0] == p[0][0].shape[1] for _, p, _ in ch02.forward_cases())
 
 
 def test_count_reference_is_the_edges_plus_biases():

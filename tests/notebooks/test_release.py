@@ -20,10 +20,12 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from coursekit.release import (MarkerError, chapter_paths, main, make_student, run_notebook,
                                student_notebook)
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FOLDERS = [ROOT / "tests" / "fixtures", ROOT / "notebooks"]
 SOURCES = [path for folder in FOLDERS for path in chapter_paths(folder)]
-IDS = [path.name for path in SOURCES]
+# The chapters carry the notebook marker (left out of make test-fast); the fixture does not.
+CASES = [pytest.param(path, id=path.name, marks=[pytest.mark.notebook] if path.parent == FOLDERS[1] else [])
+         for path in SOURCES]
 
 STUBS = {"# YOUR CODE HERE", "raise NotImplementedError()", "YOUR ANSWER HERE"}
 # Lines too short or generic to prove a leak: they also occur in any student's code.
@@ -136,13 +138,17 @@ def find_leaks(instructor_nb, student_nb) -> list[str]:
 # ------------------------------------------------------ the built release
 @pytest.fixture(scope="module")
 def student_paths(tmp_path_factory):
-    """Instructor path -> student path, built once with make_student for every source folder."""
+    """Instructor path -> student path, built with make_student once per source folder, when a
+    test first asks for one of its notebooks (so the fixture's tests never build the chapters)."""
     out = tmp_path_factory.mktemp("student")
-    built = {}
-    for i, folder in enumerate(FOLDERS):
-        for path in make_student(folder, out / str(i)):
-            built[folder / path.name] = path
-    return built
+
+    class Built(dict):
+        def __missing__(self, source):
+            folder = source.parent
+            for path in make_student(folder, out / str(FOLDERS.index(folder))):
+                self[folder / path.name] = path
+            return self[source]
+    return Built()
 
 
 def _read(path):
@@ -171,12 +177,12 @@ def test_there_is_something_to_test():
     assert any(c.cell_type == "markdown" and "### BEGIN SOLUTION" in c.source for c in nb.cells)
 
 
-@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+@pytest.mark.parametrize("source", CASES)
 def test_student_version_leaks_nothing(source, student_paths):
     assert find_leaks(_read(source), _read(student_paths[source])) == []
 
 
-@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+@pytest.mark.parametrize("source", CASES)
 def test_student_version_keeps_everything_else(source, student_paths):
     instructor, student = _read(source), _read(student_paths[source])
     kept = _kept_cells(instructor)
@@ -190,7 +196,7 @@ def test_student_version_keeps_everything_else(source, student_paths):
             assert "YOUR ANSWER HERE" in after.source
 
 
-@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+@pytest.mark.parametrize("source", CASES)
 def test_instructor_version_passes_its_own_checks(source):
     """Stored executed: no errors, and each exercise's check printed its single pass line."""
     cells = _kept_cells(_read(source))
@@ -220,7 +226,8 @@ def run_problems(instructor_nb, executed_student_nb) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("source", SOURCES, ids=IDS)
+@pytest.mark.notebook                       # runs each student notebook in a kernel, the fixture's too
+@pytest.mark.parametrize("source", CASES)
 def test_student_version_runs_with_only_the_exercises_failing(source, student_paths):
     instructor = _read(source)
     if not _exercises(_kept_cells(instructor)) and len(_kept_cells(instructor)) == len(instructor.cells):

@@ -1,4 +1,4 @@
-"""Chapter 05's exercise checks, both ways (the model is tests/test_checks.py).
+"""Chapter 05's exercise checks, both ways (the model is tests/checks/test_checks.py).
 
 For each check: the reference answer passes and prints exactly one line;
 other correct ways of writing the answer pass too; and a table of
@@ -207,7 +207,7 @@ def _reference_numbers(check):
     if check == "init_std":
         return number_texts([ref_std(i, o, m) for i, o, m in ch05.INIT_CASES])
     if check == "residual_error":
-        return number_texts(np.concatenate([ref_residual(*case[1:]).ravel() for case in ch05._residual_cases()]))
+        return number_texts(np.concatenate([ref_residual(*case[1:]).ravel() for case in ch05.residual_cases()]))
     if check == "count_dead_units":
         # Small whole numbers are filtered out by _numbers anyway; the counts must not be named.
         return set()
@@ -240,32 +240,32 @@ def test_the_hints_never_name_a_missing_letter():
 
 # ---------------------------------------------------- the references come from coursekit
 def test_the_peak_slope_comes_from_the_sigmoid_derivative():
-    assert ch05._steepest_sigmoid_slope() == pytest.approx(0.25, rel=1e-12)
+    assert ch05.steepest_sigmoid_slope() == pytest.approx(0.25, rel=1e-12)
 
 
 @pytest.mark.parametrize("n_in, n_out, method", ch05.INIT_CASES)
 def test_the_std_is_read_off_the_mlp(n_in, n_out, method):
-    assert ch05._mlp_std(n_in, n_out, method) == pytest.approx(ref_std(n_in, n_out, method), rel=1e-12)
+    assert ch05.mlp_std(n_in, n_out, method) == pytest.approx(ref_std(n_in, n_out, method), rel=1e-12)
     W = MLP([n_in, n_out], init=method, seed=3).params[0][0]
     if W.size > 5000:      # a big layer's spread is close to the formula, as a sanity check
         assert np.std(W) == pytest.approx(ref_std(n_in, n_out, method), rel=0.05)
 
 
 def test_the_dead_unit_cases_tell_the_mistakes_apart():
-    label, net, X = ch05._dead_cases()[0]
+    label, net, X = ch05.dead_cases()[0]
     A = experiments.layer_outputs(net, X)[0][1]
     ref = int(experiments.dead_units(net, X)[0])
     counts = {int(np.sum(A == 0)), int(np.sum(np.all(A == 0, axis=0))), int(np.sum(np.any(A == 0, axis=1))),
               A.shape[0] - ref}
     assert ref == 3 and ref not in counts and len(counts) == 4
     assert all(int(experiments.dead_units(n, x)[0]) == ref_dead(experiments.layer_outputs(n, x)[0][1])
-               for _, n, x in ch05._dead_cases())
+               for _, n, x in ch05.dead_cases())
 
 
 def test_the_statements_are_split_into_causes_remedies_and_neither():
     assert set(ch05.STATEMENTS) == set("ABCDEFGHIJKLM")
-    assert not (ch05._CAUSES & ch05._REMEDIES)
-    assert set(ch05._NEITHER) == set(ch05.STATEMENTS) - ch05._CAUSES - ch05._REMEDIES
+    assert not (ch05.CAUSES & ch05.REMEDIES)
+    assert set(ch05.NEITHER) == set(ch05.STATEMENTS) - ch05.CAUSES - ch05.REMEDIES
 
 
 def test_checks_leave_the_learners_inputs_alone():
@@ -276,13 +276,13 @@ def test_checks_leave_the_learners_inputs_alone():
         A[:] = 0.0          # an in-place edit must not reach the reference
         return ref_dead(seen[-1])
     checks.count_dead_units(spy)
-    assert len(seen) == len(ch05._dead_cases())
+    assert len(seen) == len(ch05.dead_cases())
 
 
 def test_the_residual_reference_is_the_chains_own_backward_pass():
     """The check's reference is what DeepChain's backward does at each skip, checked there by finite
     differences; here, on the check's own cases, it equals the two paths written out."""
-    for _, W, Z, E, act in ch05._residual_cases():
+    for _, W, Z, E, act in ch05.residual_cases():
         np.testing.assert_allclose(experiments.residual_backward_step(W, Z, E, act), ref_residual(W, Z, E, act),
                                    rtol=1e-12)
         assert not np.allclose(W, W.T) and Z.shape[0] != Z.shape[1]

@@ -42,7 +42,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+# Every test reads the chapters: left out of make test-fast.
+pytestmark = pytest.mark.notebook
+
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 GLOSSARY = NOTEBOOKS / "glossary.md"
 CHAPTERS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
@@ -271,7 +274,7 @@ def test_every_term_a_chapter_defines_in_bold_is_in_the_glossary(chapter):
                if phrase not in emphasis and phrase not in forms and _in_glossary(phrase) is None]
     assert not missing, (f"{chapter.name} sets these in bold but glossary.md lacks them: {missing}. Add each "
                          "term to notebooks/glossary.md, or, if the bold is emphasis and not a definition, "
-                         "to EMPHASIS in tests/test_glossary.py.")
+                         "to EMPHASIS in tests/notebooks/test_glossary.py.")
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=IDS)
@@ -280,7 +283,7 @@ def test_the_exception_lists_are_current(chapter):
     number = _chapter(chapter)
     bold = set(_bold_definitions(chapter))
     stale = sorted((EMPHASIS[number] | set(FORMS[number])) - bold)
-    assert not stale, f"no longer bold in {chapter.name} (remove from tests/test_glossary.py): {stale}"
+    assert not stale, f"no longer bold in {chapter.name} (remove from tests/notebooks/test_glossary.py): {stale}"
     assert not EMPHASIS[number] & set(FORMS[number])
     for phrase, term in FORMS[number].items():
         assert _in_glossary(term) is not None, f"FORMS[{number!r}][{phrase!r}]: {term!r} is not in glossary.md"

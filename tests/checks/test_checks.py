@@ -260,15 +260,15 @@ def _reference_numbers(check):
     """What the reference answer of ``check`` computes on the check's own inputs."""
     if check == "perceptron_update":
         return number_texts(np.concatenate([np.r_[ref_update(w, b, x, y, lr)[0].ravel(), ref_update(w, b, x, y, lr)[1]]
-                                        for _, w, b, x, y, lr in ch01._perceptron_cases()
+                                        for _, w, b, x, y, lr in ch01.perceptron_cases()
                                         if y != step(w @ x + b).item()]))  # else the inputs themselves
     if check == "nand_weights":
         return number_texts(np.r_[NAND_W.ravel(), NAND_B])
     if check == "sigmoid":
-        return number_texts(np.r_[sigmoid(ch03._SIGMOID_GRID).ravel(), sigmoid(ch03._SIGMOID_COLUMN).ravel()])
+        return number_texts(np.r_[sigmoid(ch03.SIGMOID_GRID).ravel(), sigmoid(ch03.SIGMOID_COLUMN).ravel()])
     if check == "vectorised_logistic_gradient":
         return number_texts(np.concatenate([np.r_[ref_gradient(w, b, X, Y)[0].ravel(), ref_gradient(w, b, X, Y)[1]]
-                                        for _, w, b, X, Y in ch03._gradient_cases()]))
+                                        for _, w, b, X, Y in ch03.gradient_cases()]))
     return set()   # step_neuron, count_mistakes, xor_min_mistakes: their answers are 0/1 and counts
 
 
@@ -279,13 +279,13 @@ define_both_ways_tests(globals(), REFERENCES, ALSO_CORRECT, WRONG, _reference_nu
 def test_every_check_is_covered_both_ways():
     # This file's checks: a reference and at least 8 wrong answers, including None.
     assert_enough_wrong_answers(REFERENCES, WRONG)
-    # Every exported check has a reference in this file or in a chapter's tests/test_checks_chNN.py,
+    # Every exported check has a reference in this file or in a chapter's tests/checks/test_checks_chNN.py,
     # each of which runs the same both-ways tests on its own REFERENCES and WRONG tables.
     from pathlib import Path
 
     texts = "".join(f.read_text() for f in Path(__file__).parent.glob("test_checks*.py"))
     untested = [name for name in checks.__all__ if f'"{name}":' not in texts]
-    assert not untested, f"checks without a REFERENCES entry in tests/test_checks*.py: {untested}"
+    assert not untested, f"checks without a REFERENCES entry in tests/checks/test_checks*.py: {untested}"
 
 
 @pytest.mark.parametrize("check", ["step_neuron", "perceptron_update", "count_mistakes", "sigmoid",
@@ -302,11 +302,11 @@ def test_checks_leave_the_learners_inputs_alone():
 
 def test_the_xor_reference_comes_from_a_scan_of_lines():
     # 1 is the fewest XOR mistakes of any line (for example the OR line); the check must agree.
-    assert ch01._xor_min_mistakes() == 1
+    assert ch01.xor_fewest_mistakes() == 1
 
 
 def test_each_chapter_checks_module_has_tests():
-    """checks/chNN.py is tested both ways in tests/test_checks_chNN.py (01 and 03 in this file)."""
+    """checks/chNN.py is tested both ways in tests/checks/test_checks_chNN.py (01 and 03 in this file)."""
     import pkgutil
     from pathlib import Path
 

@@ -179,12 +179,12 @@ WRONG = [
 def _reference_numbers(check):
     """What the reference answer computes on the check's own inputs."""
     if check == "momentum_update":
-        return number_texts(np.concatenate([x.ravel() for _, th, b, g in ch07._update_cases()
+        return number_texts(np.concatenate([x.ravel() for _, th, b, g in ch07.update_cases()
                                             for lr, mu in ((0.1, 0.9), (0.03, 0.5))
                                             for x in ref_momentum(th, b, g, lr, mu)]))
     if check == "adam_step":
-        return number_texts(np.concatenate([x.ravel() for _, th, m, v, g in ch07._v_cases()
-                                            for t, lr, be in ch07._ADAM_SETTINGS
+        return number_texts(np.concatenate([x.ravel() for _, th, m, v, g in ch07.v_cases()
+                                            for t, lr, be in ch07.ADAM_SETTINGS
                                             for x in ref_adam(th, m, v, g, t, lr, be, 1e-8)]))
     return {f"{ch07.budget_loss(REFERENCE_SCHEDULE):.3f}", f"{ch07.budget_loss(REFERENCE_SCHEDULE):.4f}"}
 
@@ -227,8 +227,8 @@ def test_the_adam_reference_is_coursekits_adam_over_several_steps():
 
 
 def test_the_mistakes_the_adam_check_names_differ_from_the_answer():
-    for _, th, m, v, g in ch07._v_cases():
-        for t, lr, be in ch07._ADAM_SETTINGS:
+    for _, th, m, v, g in ch07.v_cases():
+        for t, lr, be in ch07.ADAM_SETTINGS:
             ref = ref_adam(th, m, v, g, t, lr, be, 1e-8)[0]
             for wrong in (adam_with(c1=lambda b, t: 1.0, c2=lambda b, t: 1.0), adam_with(no_sqrt=True)):
                 assert not np.allclose(wrong(th, m, v, g, t, lr, be, 1e-8)[0], ref, rtol=1e-5, atol=1e-8)

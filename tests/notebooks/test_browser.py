@@ -69,7 +69,10 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+# Chromium driving JupyterLab: left out of make test-fast (-m "not browser").
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "explorers.ipynb"
 CHAPTERS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 SCREENSHOTS = ROOT / "docs" / "screenshots"
