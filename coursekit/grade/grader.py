@@ -170,7 +170,11 @@ def _drive(process, chapter, seed: int, grade: NotebookGrade, graded: dict) -> N
             name = event.get("name")
             unfinished = _raised_unfinished(event.get("errors"))
             if name in by_name and name not in graded:
-                graded[name] = grade_exercise(process, by_name[name], seed, unfinished)
+                result = grade_exercise(process, by_name[name], seed, unfinished)
+                # A name not defined yet (cells moved after their check) gets another chance
+                # at the end, as after a second Run All.
+                if result.status != "missing":
+                    graded[name] = result
             process.tell("continue")
         elif kind == "broken":
             message = str(event.get("message"))

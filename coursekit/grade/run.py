@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import report
 from .exercises import course_chapters
-from .grader import Settings, grade_notebook
+from .grader import NotebookGrade, Result, Settings, grade_notebook
 
 _STUDENT_ID = re.compile(r"^[\w.@+-]+$")
 
@@ -39,8 +39,18 @@ def grade_student(student: str, folder, chapters, settings: Settings, seed: int 
     grades = []
     for chapter in chapters:
         chapter_seed = seed if seed is not None else secrets.randbits(31)
-        grades.append(grade_notebook(folder, chapter, chapter_seed, settings))
+        try:
+            grades.append(grade_notebook(folder, chapter, chapter_seed, settings))
+        except Exception as err:              # a fault of the grader's must not cost the others
+            grades.append(failed_grade(chapter, chapter_seed, f"the grader failed ({type(err).__name__}: {err})"))
     return student, grades, time.monotonic() - start
+
+
+def failed_grade(chapter, seed: int, message: str) -> NotebookGrade:
+    """Error rows for every exercise of ``chapter``."""
+    grade = NotebookGrade(chapter.name, seed)
+    grade.results = [Result(e.name, 0, e.points, "error", message) for e in chapter.exercises]
+    return grade
 
 
 def _progress_line(done: int, total: int, student: str, grades, seconds: float) -> str:
@@ -72,8 +82,14 @@ def grade_class(submissions, out, *, instructor=None, chapters=None, settings: S
     results = {}
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = [pool.submit(grade_student, s, f, course, settings, seed) for s, f in folders.items()]
+        students = {f: s for f, s in zip(futures, folders)}
         for done, future in enumerate(as_completed(futures), start=1):
-            student, grades, seconds = future.result()
+            try:
+                student, grades, seconds = future.result()
+            except Exception as err:          # the worker itself died
+                student, seconds = students[future], 0.0
+                grades = [failed_grade(c, seed or 0, f"the grader failed ({type(err).__name__}: {err})")
+                          for c in course]
             results[student] = grades
             if progress:
                 progress(_progress_line(done, len(folders), student, grades, seconds))

@@ -77,6 +77,7 @@ class NotebookProcess:
         self.settings = {"notebook": notebook, "memory": memory, "block_network": block_network,
                          "cpu": int(timeout) + 10}
         self.proc = None
+        self.requests = self.replies = None
         self.cell = None                      # the cell the process was last running
         self.hello: dict = {}
 
@@ -119,6 +120,8 @@ class NotebookProcess:
 
     def request(self, message: dict) -> dict:
         """Send a request and return its reply, skipping nothing: a reply is the next message."""
+        if self.requests is None:
+            raise NotebookDied(self._death("the channel is closed"))
         try:
             wire.send(self.requests, message)
         except OSError as err:
@@ -127,6 +130,8 @@ class NotebookProcess:
         return self.next_event()
 
     def tell(self, op: str) -> None:
+        if self.requests is None:
+            raise NotebookDied(self._death("the channel is closed"))
         try:
             wire.send(self.requests, {"op": op})
         except OSError as err:
@@ -198,14 +203,13 @@ class NotebookProcess:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             pass
-        for fd in (getattr(self, "requests", None), getattr(self, "replies", None)):
+        for fd in (self.requests, self.replies):
             if fd is not None:
                 try:
                     os.close(fd)
                 except OSError:
                     pass
         self.requests = self.replies = None
-        self.proc_code = self.proc.returncode
 
     def quit(self) -> None:
         try:
