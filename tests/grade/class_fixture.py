@@ -86,7 +86,8 @@ def kills_itself(nb):
 
 
 def writes_outside(nb):
-    _insert_after(nb, "checks.sigmoid(", "import os\nfor path in ('../escaped.txt', '../../escaped.txt'):\n"
+    _insert_after(nb, "checks.sigmoid(", "import os\nfor path in ('../escaped.txt', '../work-escaped/x.txt'):\n"
+                                         "    os.makedirs(os.path.dirname(path) or '.', exist_ok=True)\n"
                                          "    with open(path, 'w') as f:\n        f.write('out')")
     return nb
 
