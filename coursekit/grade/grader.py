@@ -137,6 +137,14 @@ def takes_seed(name: str) -> bool:
 
 def grade_exercise(process, exercise, seed: int, unfinished: bool) -> Result:
     """Check one exercise on its visible cases, then on random cases drawn from ``seed``."""
+    process.activity = f"checking {exercise.name}"
+    try:
+        return _grade_exercise(process, exercise, seed, unfinished)
+    finally:
+        process.activity = ""
+
+
+def _grade_exercise(process, exercise, seed: int, unfinished: bool) -> Result:
     fetched = _fetch_arguments(process, exercise, unfinished)
     if isinstance(fetched, Result):
         return fetched

@@ -79,6 +79,7 @@ class NotebookProcess:
         self.proc = None
         self.requests = self.replies = None
         self.cell = None                      # the cell the process was last running
+        self.activity = ""                    # what the grader is asking of it, if anything
         self.hello: dict = {}
 
     def start(self) -> None:
@@ -139,6 +140,8 @@ class NotebookProcess:
             raise NotebookDied(self._death(err)) from None
 
     def _where(self) -> str:
+        if self.activity:
+            return f" (while {self.activity})"
         return f" (while running code cell {self.cell + 1})" if self.cell is not None else ""
 
     def _death(self, err) -> str:
