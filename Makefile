@@ -16,6 +16,7 @@ help:
 	@echo "make notebooks  re-execute every chapter and the explorer gallery in place (maintainers)"
 	@echo "make check-notebooks  re-execute them and fail if git sees any change (maintainers)"
 	@echo "make student    write the student edition (exercises emptied) into student/"
+	@echo "make grade SUBMISSIONS=dir  grade a class's notebooks into grades/ (docs/homework.md)"
 	@echo "make bench      print the performance figures (benchmarks/)"
 	@echo "make html       render the chapters, with their stored outputs, to static pages in site/"
 	@echo "make clean      remove .venv, caches, site/ and student/"
@@ -115,6 +116,12 @@ $(VENV)/.html: pyproject.toml jupyter/overrides.json | $(BIN)/python
 html: $(VENV)/.html
 	rm -rf site
 	$(BIN)/python -m coursekit.release html notebooks/ site/
+
+# Grade a class: make grade SUBMISSIONS=folder (one folder per student); writes grades/.
+SUBMISSIONS ?= submissions
+.PHONY: grade
+grade: $(VENV)/.base
+	$(BIN)/python -m coursekit.grade $(SUBMISSIONS) --out grades/gradebook.csv
 
 bench: $(VENV)/.test
 	$(BIN)/python benchmarks/bench_training.py

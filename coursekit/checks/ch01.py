@@ -8,6 +8,7 @@ import numpy as np
 from .. import activations as _act
 from .. import data as _data
 from ..perceptron import Perceptron as _Perceptron
+from . import random_cases as _random
 from ._core import Check, describe, fmt_vector, is_close
 
 __all__ = [
@@ -30,7 +31,7 @@ def _step_cases():
     ]
 
 
-def step_neuron(fn):
+def step_neuron(fn, seed=None):
     """Check ``fn(X, w, b)``, a step neuron ``y = step(w @ X + b)``.
 
     ``X`` is ``(n_x, m)`` with one sample per column, ``w`` is a row
@@ -39,7 +40,7 @@ def step_neuron(fn):
     """
     c = Check("step_neuron")
     c.function(fn, "your step-neuron function fn(X, w, b)")
-    cases = _step_cases()
+    cases = _step_cases() + _random.step(seed)
     outputs = []
     for label, X, w, b in cases:
         y = c.array(c.call(fn, X, w, b, context=f"X of shape {X.shape}, w of shape {w.shape}, b = {b:g}"),
@@ -95,7 +96,7 @@ def _perceptron_reference(w, b, x, y, learning_rate):
     return p.W, float(p.b.item())
 
 
-def perceptron_update(fn):
+def perceptron_update(fn, seed=None):
     """Check ``fn(w, b, x, y, learning_rate)``, one application of the perceptron rule.
 
     ``w`` is a row ``(1, n_x)``, ``b`` a float, ``x`` one sample as a column
@@ -106,7 +107,7 @@ def perceptron_update(fn):
     """
     c = Check("perceptron_update")
     c.function(fn, "your update function fn(w, b, x, y, learning_rate)")
-    for label, w, b, x, y, lr in perceptron_cases():
+    for label, w, b, x, y, lr in perceptron_cases() + _random.perceptron(seed):
         n = w.shape[1]
         w_in, x_in = w.copy(), x.copy()
         # Called directly on w_in and x_in (not through c.call's copies) to see in-place edits.
@@ -193,7 +194,7 @@ def _mistakes(w, b, X, Y) -> int:
     return int(np.sum(_act.step(w @ X + b) != Y))
 
 
-def count_mistakes(fn):
+def count_mistakes(fn, seed=None):
     """Check ``fn(w, b, X, Y)``: how many samples the line ``w·x + b = 0`` gets wrong.
 
     ``w`` is a row ``(1, n_x)``, ``b`` a float, ``X`` is ``(n_x, m)``, ``Y``
@@ -204,7 +205,7 @@ def count_mistakes(fn):
     """
     c = Check("count_mistakes")
     c.function(fn, "your function fn(w, b, X, Y)")
-    cases = _count_cases()
+    cases = _count_cases() + _random.count(seed)
     got = np.array([c.count(c.call(fn, w, b, X, Y, context=f"w of shape {w.shape}, b = {b:g}, X of shape "
                                                            f"{X.shape}, Y of shape {Y.shape}"),
                             "the number of mistakes") for _, w, b, X, Y in cases])
@@ -270,7 +271,7 @@ def collapse_cases():
             ("3 inputs, 4 hidden units, 2 outputs", *layers(3, 4, 2))]
 
 
-def collapse_layers(fn):
+def collapse_layers(fn, seed=None):
     """Check ``fn(W1, b1, W2, b2)``: the one layer ``(W, b)`` equal to two linear layers.
 
     ``W1`` is ``(n1, n0)``, ``b1`` ``(n1, 1)``, ``W2`` ``(n2, n1)``, ``b2``
@@ -282,7 +283,7 @@ def collapse_layers(fn):
 
     c = Check("collapse_layers")
     c.function(fn, "your function fn(W1, b1, W2, b2)")
-    for label, W1, b1, W2, b2 in collapse_cases():
+    for label, W1, b1, W2, b2 in collapse_cases() + _random.collapse(seed):
         n2, n0 = W2.shape[0], W1.shape[1]
         out = c.call(fn, W1, b1, W2, b2, context=f"W1 of shape {W1.shape}, b1 {b1.shape}, W2 {W2.shape}, "
                                                  f"b2 {b2.shape} ({label})")

@@ -6,6 +6,7 @@ import numpy as np
 from .. import activations as _act
 from .. import data as _data
 from ..network import MLP as _MLP
+from . import random_cases as _random
 from ._core import Check, describe, fmt_vector, is_close
 
 __all__ = [
@@ -153,7 +154,7 @@ def _forward_with(params, X, g_hidden=_act.sigmoid, g_out=_act.sigmoid, bias=Tru
     return A
 
 
-def forward_pass(fn):
+def forward_pass(fn, seed=None):
     """Check ``fn(params, X)``, the forward pass of a network with sigmoid units in every layer.
 
     ``params`` is ``[(W1, b1), ..., (WL, bL)]`` with ``W^l`` of shape
@@ -165,7 +166,7 @@ def forward_pass(fn):
     """
     c = Check("forward_pass")
     c.function(fn, "your forward-pass function fn(params, X)")
-    for label, params, X in forward_cases():
+    for label, params, X in forward_cases() + _random.forward(seed):
         copies = [(W.copy(), b.copy()) for W, b in params]
         out = c.call(fn, copies, X, context=f"{label} (X of shape {X.shape})")
         if not all(np.array_equal(W, W0) and np.array_equal(b, b0) for (W, b), (W0, b0) in zip(copies, params)):
@@ -207,7 +208,7 @@ COUNT_CASES = [
 ]
 
 
-def count_parameters(fn):
+def count_parameters(fn, seed=None):
     """Check ``fn(layer_sizes)``: the number of weights and biases of a fully connected network.
 
     ``layer_sizes`` is a list such as ``[2, 4, 4, 1]`` (input size first, as in
@@ -216,38 +217,39 @@ def count_parameters(fn):
     """
     c = Check("count_parameters")
     c.function(fn, "your counting function fn(layer_sizes)")
+    cases = COUNT_CASES + _random.architectures(seed)
     got = []
-    for sizes in COUNT_CASES:
+    for sizes in cases:
         value = c.call(fn, list(sizes), context=f"layer_sizes = {sizes}")
         if isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.size > 1):
             c.fail(f"for layer_sizes = {sizes} your function returns {describe(value)}, one count per layer "
                    "perhaps; return their total, one whole number.")
         got.append(c.count(value, f"the count for layer_sizes = {sizes}"))
     got = np.array(got)
-    ref = np.array([_MLP(sizes).n_params for sizes in COUNT_CASES])
+    ref = np.array([_MLP(sizes).n_params for sizes in cases])
     # Judged on all architectures together: on one, two mistakes can give the same number.
     pairs = lambda sizes: list(zip(sizes[:-1], sizes[1:]))
     alternatives = [
         ("the biases are missing: every unit outside the input layer has one bias, besides its weights.",
-         [sum(a * b for a, b in pairs(s)) for s in COUNT_CASES]),
+         [sum(a * b for a, b in pairs(s)) for s in cases]),
         ("the input layer has no biases: it only passes the data on. Count a bias for every unit of "
-         "the hidden and output layers.", [r + s[0] for r, s in zip(ref, COUNT_CASES)]),
+         "the hidden and output layers.", [r + s[0] for r, s in zip(ref, cases)]),
         ("those are the units, not the weights. Each weight is an edge, from every unit of one layer "
-         "to every unit of the next.", [sum(s) for s in COUNT_CASES]),
+         "to every unit of the next.", [sum(s) for s in cases]),
         ("a bias belongs to the unit that receives the edges (layer l), not to the unit they leave "
-         "(layer l-1).", [sum(a * (b + 1) for a, b in pairs(s)) for s in COUNT_CASES]),
+         "(layer l-1).", [sum(a * (b + 1) for a, b in pairs(s)) for s in cases]),
         ("the last layer of weights is missing: a network with L + 1 layer sizes has L weight matrices.",
-         [sum(a * b + b for a, b in pairs(s)[:-1]) for s in COUNT_CASES]),
+         [sum(a * b + b for a, b in pairs(s)[:-1]) for s in cases]),
         ("the first layer of weights is missing: the weights from the input layer count too.",
-         [sum(a * b + b for a, b in pairs(s)[1:]) for s in COUNT_CASES]),
+         [sum(a * b + b for a, b in pairs(s)[1:]) for s in cases]),
         ("that multiplies all the layer sizes together; the weights between two layers are n_l × n_(l-1), "
-         "and those products are added up, layer by layer.", [int(np.prod(s)) for s in COUNT_CASES]),
+         "and those products are added up, layer by layer.", [int(np.prod(s)) for s in cases]),
         ("that is the number of weight matrices (layers), not the number of parameters in them.",
-         [len(s) - 1 for s in COUNT_CASES]),
+         [len(s) - 1 for s in cases]),
     ]
     j = int(np.flatnonzero(got != ref)[0]) if np.any(got != ref) else 0
     c.compare(got, ref, "the count", alternatives,
-              otherwise=(f"for layer_sizes = {COUNT_CASES[j]} you counted {got[j]}. Draw that network: "
+              otherwise=(f"for layer_sizes = {cases[j]} you counted {got[j]}. Draw that network: "
                          "count one weight per edge and one bias per unit outside the input layer."))
     c.passed()
 

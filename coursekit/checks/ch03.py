@@ -8,6 +8,7 @@ from .. import activations as _act
 from .. import losses as _losses
 from ..regression import logistic_regression as _reference
 from ..regression import logistic_gradient as _logistic_gradient
+from . import random_cases as _random
 from ._core import Check, describe
 
 __all__ = [
@@ -23,7 +24,7 @@ SIGMOID_COLUMN = np.array([[-2.0], [0.25], [4.0]])
 _SIGMOID_LARGE = np.array([[-1000.0, -50.0, 50.0, 1000.0]])
 
 
-def sigmoid(fn):
+def sigmoid(fn, seed=None):
     """Check ``fn(Z)``, the sigmoid ``1 / (1 + e^-z)`` applied to every entry of ``Z``.
 
     ``Z`` is an array of any shape (here ``(2, 5)``, ``(3, 1)``, ``(1, 4)``);
@@ -64,6 +65,9 @@ def sigmoid(fn):
         c.fail(f"at z = {Z.ravel()[j]:g} your sigmoid gives {s.ravel()[j]} because exp overflowed. "
                "Arrange the formula so that an overflowing exp ends up in a denominator.")
     c.compare(s, _act.sigmoid(Z), "sigmoid(Z) for large |z|")
+    for Z in _random.sigmoid_inputs(seed):
+        c.compare(c.array(c.call(fn, Z, context=f"Z of shape {Z.shape}"), f"sigmoid(Z) for a random Z of shape "
+                          f"{Z.shape}", Z.shape), _act.sigmoid(Z), f"sigmoid(Z) for a random Z of shape {Z.shape}")
     c.passed()
 
 
@@ -79,7 +83,7 @@ def gradient_cases():
     ]
 
 
-def vectorised_logistic_gradient(fn):
+def vectorised_logistic_gradient(fn, seed=None):
     """Check ``fn(w, b, X, Y) -> (dw, db)``, the gradient of logistic regression's cost.
 
     ``w`` is a column ``(n_x, 1)``, ``b`` a float, ``X`` is ``(n_x, m)`` with
@@ -92,7 +96,7 @@ def vectorised_logistic_gradient(fn):
     """
     c = Check("vectorised_logistic_gradient")
     c.function(fn, "your gradient function fn(w, b, X, Y)")
-    for label, w, b, X, Y in gradient_cases():
+    for label, w, b, X, Y in gradient_cases() + _random.gradient(seed):
         (n, m), where = X.shape, f" for {label}"
         out = c.call(fn, w, b, X, Y, context=f"w of shape {w.shape}, b = {b:g}, X of shape {X.shape}, "
                                              f"Y of shape {Y.shape}")
@@ -146,7 +150,7 @@ def cost_cases():
     ]
 
 
-def logistic_cost(fn):
+def logistic_cost(fn, seed=None):
     """Check ``fn(A, Y)``, the cross-entropy cost of logistic regression.
 
     ``A`` is ``(1, m)`` of predictions strictly between 0 and 1, ``Y`` is
@@ -157,7 +161,7 @@ def logistic_cost(fn):
     """
     c = Check("logistic_cost")
     c.function(fn, "your cost function fn(A, Y)")
-    for label, A, Y in cost_cases():
+    for label, A, Y in cost_cases() + _random.cost(seed):
         m, where = A.shape[1], f" for {label}"
         out = c.call(fn, A, Y, context=f"A of shape {A.shape} and Y of shape {Y.shape}")
         if isinstance(out, (list, tuple)):
@@ -213,7 +217,7 @@ def predict_cases():
     ]
 
 
-def logistic_predict(fn):
+def logistic_predict(fn, seed=None):
     """Check ``fn(w, b, X)``: logistic regression's labels, 1 where ``sigmoid(w^T x + b) >= 0.5``.
 
     ``w`` is a column ``(n_x, 1)``, ``b`` a float, ``X`` is ``(n_x, m)``;
@@ -222,7 +226,7 @@ def logistic_predict(fn):
     """
     c = Check("logistic_predict")
     c.function(fn, "your prediction function fn(w, b, X)")
-    cases = predict_cases()
+    cases = predict_cases() + _random.predict(seed)
     outputs = []
     for label, w, b, X in cases:
         m = X.shape[1]

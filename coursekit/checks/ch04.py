@@ -18,6 +18,7 @@ from .. import losses as _losses
 from ..gradcheck import numerical_gradient as _numerical_gradient
 from ..gradcheck import relative_error as _relative_error
 from ..network import MLP as _MLP
+from . import random_cases as _random
 from ._core import Check, describe, is_close
 
 __all__ = [
@@ -56,7 +57,7 @@ def reference_output_delta(A, Y, loss):
     return _losses.get(loss)[1](A, Y) * _sig_prime_of_a(A)
 
 
-def output_delta(fn):
+def output_delta(fn, seed=None):
     """Check ``fn(A, Y, loss)``: the output layer's error term delta^L for a sigmoid output (BP1).
 
     ``A`` is ``(n_L, m)``, the sigmoid outputs a^L = sigma(z^L), strictly
@@ -69,7 +70,7 @@ def output_delta(fn):
     c = Check("output_delta")
     c.function(fn, "your function fn(A, Y, loss)")
     for loss in ("mse", "bce"):
-        for label, A, Y in output_delta_cases():
+        for label, A, Y in output_delta_cases() + _random.output_delta(seed):
             (n, m), where = A.shape, f' for loss="{loss}" with {label}'
             out = c.call(fn, A, Y, loss, context=f'A and Y of shape {A.shape} and loss="{loss}"')
             what = "delta^L" + where
@@ -236,7 +237,7 @@ def _as_shape(value):
 _ITEMS = ("W", "b", "Z", "A")
 
 
-def dimension_table(fn):
+def dimension_table(fn, seed=None):
     """Check ``fn(layer_sizes, m)``: the shapes of W^l, b^l, Z^l and A^l for every layer.
 
     ``layer_sizes`` is ``[n_0, n_1, ..., n_L]`` (inputs first) and ``m`` the
@@ -247,7 +248,7 @@ def dimension_table(fn):
     """
     c = Check("dimension_table")
     c.function(fn, "your function fn(layer_sizes, m)")
-    for sizes, m in DIMENSION_CASES:
+    for sizes, m in DIMENSION_CASES + _random.dimensions(seed):
         L = len(sizes) - 1
         where = f" for layer_sizes={sizes} and m={m}"
         out = c.call(fn, list(sizes), m, context=f"layer_sizes={sizes} and m={m}")
@@ -360,7 +361,7 @@ def _variants(params, X, Y):
     }
 
 
-def two_layer_backward(fn):
+def two_layer_backward(fn, seed=None):
     """Check ``fn(params, X, Y)``: the backward pass of a network with one hidden layer.
 
     ``params`` is ``[(W1, b1), (W2, b2)]`` (``W^l`` of shape ``(n_l, n_(l-1))``,
@@ -374,7 +375,7 @@ def two_layer_backward(fn):
     """
     c = Check("two_layer_backward")
     c.function(fn, "your backward-pass function fn(params, X, Y)")
-    for label, params, X, Y in backward_cases():
+    for label, params, X, Y in backward_cases() + _random.backward(seed):
         (W1, b1), (W2, b2) = params
         m = X.shape[1]
         copies = [(W.copy(), b.copy()) for W, b in params]
@@ -465,7 +466,7 @@ def reference_iterations(n_samples: int, batch_size: int) -> int:
     return len(range(0, n_samples, batch_size))
 
 
-def epoch_arithmetic(fn):
+def epoch_arithmetic(fn, seed=None):
     """Check ``fn(n_samples, batch_size, epochs) -> (iterations_per_epoch, total_iterations)``.
 
     An iteration is one update from one batch; an epoch is one pass over all
@@ -475,7 +476,7 @@ def epoch_arithmetic(fn):
     """
     c = Check("epoch_arithmetic")
     c.function(fn, "your function fn(n_samples, batch_size, epochs)")
-    for n, b, e in EPOCH_CASES:
+    for n, b, e in EPOCH_CASES + _random.epochs(seed):
         where = f" for {n:,} samples, batch size {b:,} and {e} epoch{'s' if e != 1 else ''}"
         out = c.call(fn, n, b, e, context=f"n_samples={n}, batch_size={b}, epochs={e}")
         if not isinstance(out, (tuple, list)) or len(out) != 2:

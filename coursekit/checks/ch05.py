@@ -8,6 +8,7 @@ import numpy as np
 from .. import activations as _act
 from .. import experiments as _experiments
 from ..network import MLP as _MLP
+from . import random_cases as _random
 from ._core import Check, describe, is_close
 
 __all__ = [
@@ -29,7 +30,7 @@ def steepest_sigmoid_slope() -> float:
     return float(np.max(_act.sigmoid_prime(z)))
 
 
-def max_sigmoid_factor(fn):
+def max_sigmoid_factor(fn, seed=None):
     """Check ``fn(k)``: the largest factor by which k sigmoid layers can scale a gradient.
 
     Each sigmoid layer multiplies the backpropagated gradient by its slope
@@ -43,7 +44,7 @@ def max_sigmoid_factor(fn):
     c = Check("max_sigmoid_factor")
     c.function(fn, "your function max_sigmoid_factor(k)")
     peak = steepest_sigmoid_slope()
-    for k in FACTOR_DEPTHS:
+    for k in list(FACTOR_DEPTHS) + _random.depths(seed):
         where = f"for k = {k}"
         value = c.number(c.call(fn, k, context=f"k = {k}"), "the factor " + where,
                          none_hint="Did your function forget to `return` the factor?")
@@ -75,7 +76,7 @@ def max_sigmoid_factor(fn):
 
 
 # ----------------------------------------------------------- dead units
-def dead_cases():
+def dead_cases(seed=None):
     """(description, net, X) for :func:`count_dead_units`: one-hidden-layer ReLU networks.
 
     The weights are chosen so that the cases tell the usual mistakes apart:
@@ -105,6 +106,7 @@ def dead_cases():
     W = rng.normal(size=(4, 2))
     cases.append(("4 units and 5 samples, all switched off", W, np.full((4, 1), -40.0),
                   rng.normal(size=(2, 5))))
+    cases += _random.dead_layers(seed)
     out = []
     for label, W, b, X in cases:
         net = _MLP([X.shape[0], W.shape[0], 1], hidden_activation="relu")
@@ -113,7 +115,7 @@ def dead_cases():
     return out
 
 
-def count_dead_units(fn):
+def count_dead_units(fn, seed=None):
     """Check ``fn(A)``: how many units of a ReLU layer output 0 for every sample.
 
     ``A`` is a hidden layer's activations ``(n_l, m)``, one row per unit and
@@ -124,7 +126,7 @@ def count_dead_units(fn):
     """
     c = Check("count_dead_units")
     c.function(fn, "your function count_dead_units(A)")
-    for label, net, X in dead_cases():
+    for label, net, X in dead_cases(seed):
         A = _experiments.layer_outputs(net, X)[0][1]              # a^1 = relu(W^1 x + b^1), (n, m)
         n, m = A.shape
         where = f" for {label}"
@@ -183,7 +185,7 @@ def mlp_std(n_in: int, n_out: int, method: str) -> float:
     return float(ratios.flat[0])
 
 
-def init_std(fn):
+def init_std(fn, seed=None):
     """Check ``fn(n_in, n_out, method)``: the standard deviation of a layer's initial weights.
 
     ``n_in`` is the layer's number of inputs (fan-in, n_(l-1)), ``n_out`` its
@@ -194,7 +196,7 @@ def init_std(fn):
     """
     c = Check("init_std")
     c.function(fn, "your function init_std(n_in, n_out, method)")
-    for n_in, n_out, method in INIT_CASES:
+    for n_in, n_out, method in INIT_CASES + _random.init_layers(seed):
         name = "Xavier" if method == "xavier" else "He"
         where = f" for n_in = {n_in}, n_out = {n_out}, method = {method!r}"
         out = c.call(fn, n_in, n_out, method, context=f"n_in = {n_in}, n_out = {n_out}, method = {method!r}")

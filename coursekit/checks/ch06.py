@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import experiments as _experiments
 from ..network import MLP as _MLP
+from . import random_cases as _random
 from ._core import Check, describe
 
 __all__ = [
@@ -58,7 +59,7 @@ def _first_rise(val):
     return _stopping_variant(val, 1)
 
 
-def early_stopping_epochs(fn):
+def early_stopping_epochs(fn, seed=None):
     """Check ``fn(val_loss, patience) -> (best_epoch, stop_epoch)``, early stopping read off a curve.
 
     ``val_loss`` is a 1-D array of validation losses after epochs 1, 2, ...;
@@ -71,7 +72,7 @@ def early_stopping_epochs(fn):
     """
     c = Check("early_stopping_epochs")
     c.function(fn, "your function fn(val_loss, patience)")
-    for label, val, patience in stopping_cases():
+    for label, val, patience in stopping_cases() + _random.stopping(seed):
         where = f" for {label}"
         out = c.call(fn, val, patience, context=f"val_loss of shape {val.shape} and patience {patience}")
         if isinstance(out, (tuple, list)) and len(out) == 2:
@@ -115,16 +116,17 @@ def early_stopping_epochs(fn):
 
 
 # ---------------------------------------------------------------- L2 gradient
-def l2_cases():
+def l2_cases(seed=None):
     """(description, W, b, dW, db, lam, net, X, Y, layer) from real networks, fixed by a seed.
 
     W is never square, so a transposed answer has the wrong shape; b is not
     zero, so penalising the bias shows.
     """
     cases = []
-    for sizes, lam, layer, seed in (([3, 4, 2], 0.1, 0, 1), ([2, 5, 1], 0.03, 1, 2), ([4, 3, 3, 1], 0.5, 1, 3)):
-        rng = np.random.default_rng(seed)
-        net = _MLP(sizes, hidden_activation="tanh", seed=seed)
+    visible = (([3, 4, 2], 0.1, 0, 1), ([2, 5, 1], 0.03, 1, 2), ([4, 3, 3, 1], 0.5, 1, 3))
+    for sizes, lam, layer, net_seed in visible + tuple(_random.l2(seed)):
+        rng = np.random.default_rng(net_seed)
+        net = _MLP(sizes, hidden_activation="tanh", seed=net_seed)
         net.set_params([(W, 0.5 * rng.standard_normal(b.shape)) for W, b in net.params])
         X = rng.standard_normal((sizes[0], 7))
         Y = (rng.random((sizes[-1], 7)) < 0.5).astype(float)
@@ -136,7 +138,7 @@ def l2_cases():
     return cases
 
 
-def l2_gradient(fn):
+def l2_gradient(fn, seed=None):
     """Check ``fn(W, b, dW, db, lam) -> (dW_pen, db_pen)``, one layer's gradient with an L2 penalty.
 
     ``W`` ``(n_l, n_(l-1))`` and ``b`` ``(n_l, 1)`` are the layer's
@@ -147,7 +149,7 @@ def l2_gradient(fn):
     """
     c = Check("l2_gradient")
     c.function(fn, "your function fn(W, b, dW, db, lam)")
-    for label, W, b, dW, db, lam, net, X, Y, layer in l2_cases():
+    for label, W, b, dW, db, lam, net, X, Y, layer in l2_cases(seed):
         where = f" for {label}"
         out = c.call(fn, W, b, dW, db, lam, context=f"W of shape {W.shape}, b of shape {b.shape} and lam = {lam:g}")
         if out is None:
@@ -204,7 +206,7 @@ def dropout_cases():
     ]
 
 
-def inverted_dropout(fn):
+def inverted_dropout(fn, seed=None):
     """Check ``fn(A, U, p) -> A_dropped``, inverted dropout on a layer's activations.
 
     ``A`` is ``(n_l, m)``, ``U`` the same shape of uniform random numbers in
@@ -214,7 +216,7 @@ def inverted_dropout(fn):
     """
     c = Check("inverted_dropout")
     c.function(fn, "your function fn(A, U, p)")
-    for label, A, U, p in dropout_cases():
+    for label, A, U, p in dropout_cases() + _random.dropout(seed):
         where = f" for {label}"
         out = c.call(fn, A, U, p, context=f"A and U of shape {A.shape} and p = {p:g}")
         if isinstance(out, (tuple, list)) and len(out) == 2 and all(isinstance(o, np.ndarray) for o in out):
