@@ -176,7 +176,7 @@ def new_figure(width: float, height: float, ncols: int = 1, nrows: int = 1, *, l
         _Canvas(figure)
         axes = figure.subplots(nrows, ncols, squeeze=False).ravel().tolist()
         for ax in axes:
-            plots._tidy(ax)
+            plots.styling.tidy(ax)
     cell_w = (width - left - right - wspace * (ncols - 1)) / ncols
     cell_h = (height - top - bottom - hspace * (nrows - 1)) / nrows
     figure.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height,
@@ -389,7 +389,7 @@ def perceptron_explorer(gate="and", learning_rate=1.0, step=0, start=0):
         if bars["run"] is not run:
             errors = p.errors_per_epoch
             ax.clear()
-            plots._tidy(ax)
+            plots.styling.tidy(ax)
             ax.bar(np.arange(1, len(errors) + 1), errors, color=plots.OKABE_ITO["blue"], width=0.7)
             # min_n_ticks=1: with one epoch, one tick "1" (not 0.50, 0.75, ... around it)
             ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
@@ -515,7 +515,7 @@ def _draw_line_fit(ax, run):
             or not (np.array_equal(kept["x"], run.x) and np.array_equal(kept["y"], run.y))):
         ax.clear()
         ax._coursekit_kind = "line_fit"
-        plots._tidy(ax)
+        plots.styling.tidy(ax)
         xs = np.array([-1.1, 1.1])
         ax.scatter(run.x[0], run.y[0], color=plots.OKABE_ITO["blue"], s=25, label="data", zorder=3)
         ax.plot(xs, run.w_exact * xs + run.b_exact, color=plots.OKABE_ITO["black"], ls="--", lw=1.5,
@@ -698,7 +698,7 @@ def linear_stack_explorer(dataset="moons", depth=2, learning_rate=1.0, activatio
                                 title=f"Trained boundary, depth {result.depth}")
         ax = axes[0]
         if result.W is not None and np.all(np.isfinite(result.W)) and np.all(np.isfinite(result.b)):
-            seg = plots._segment_in_box(result.W[0], float(result.b[0, 0]), ax.get_xlim(), ax.get_ylim())
+            seg = plots.geometry.segment_in_box(result.W[0], float(result.b[0, 0]), ax.get_xlim(), ax.get_ylim())
             if seg is not None:
                 ax.plot(seg[:, 0], seg[:, 1], color=plots.OKABE_ITO["orange"], ls="--", lw=2.2, zorder=3,
                         label="one layer: W x + b = 0")

@@ -1,0 +1,70 @@
+"""The course's figures, in one visual style.
+
+Every function draws one kind of figure the chapters use and returns the
+matplotlib ``Figure``. Each takes an optional ``ax`` (``axes`` for the
+multi-panel ones): given, the function empties that axes and draws into it
+(the figure's other axes are left alone), so a widget can keep one figure and
+redraw it; redrawing the same kind of plot replaces the previous artists and
+reuses its colorbar, so nothing piles up. When only the numbers change (the same
+data, sizes and view: a widget after retraining), ``decision_boundary``,
+``loss_curves``, ``network_diagram``, ``pass_costs``, ``descent_1d`` and
+``positions_over_steps`` update the artists they drew last time instead of
+building them again, which gives the same picture faster. Not given, a new figure is made with
+pyplot, so a notebook shows it at the end of the cell: write
+``_ = plots.loss_curves(h)`` or end the cell with ``plt.show()`` so it is not
+shown twice. No function closes a figure.
+
+The style
+---------
+* Colours come from the Okabe-Ito palette (Okabe & Ito, 2008), which stays
+  distinguishable under the common forms of colour blindness. One rule runs
+  through the course: **vermillion is class 0 / a negative weight, blue is
+  class 1 / a positive weight**. Class 1 points are triangles and class 0
+  points circles, so the classes also differ in shape (and in grey print).
+* Probability shading uses :data:`PROB_CMAP`, a diverging map from a light
+  vermillion (P(y=1) = 0) through white (0.5) to a light blue (1). The
+  shading is kept light so the saturated data points stay visible on it.
+* Sizes suit a laptop screen and a projector: figures about 6.4 x 4.6 in at
+  100 dpi, text 11-13 pt.
+* The style is applied inside :func:`style`, a context manager, so importing
+  this module never changes global ``rcParams``. Use ``with plots.style():``
+  for your own figures to match.
+
+Figures we create use constrained layout, set at creation, and no
+``tight_layout``. Constrained layout re-measures every label on each draw;
+a widget that redraws one figure many times should call
+:func:`freeze_layout` once after building it (see ``benchmarks/`` for times).
+
+The package, by figure family
+-----------------------------
+``styling`` the palette, colormaps and rcParams; ``axes`` taking over an axes for a redraw;
+``geometry`` grids, limits, class scatter and shaded probabilities; ``boundaries`` decision
+boundaries and the hidden space; ``curves`` loss and capacity curves, weights and penalties;
+``fits`` function fits; ``diagram`` the network diagram and the computational graph;
+``perceptron`` the perceptron's replay and one neuron's cut; ``gradients`` activations and
+gradient norms; ``landscapes`` loss surfaces and 1-D descent; ``costs`` the cost of backprop.
+Everything a notebook uses is re-exported here, so ``plots.decision_boundary`` keeps working.
+"""
+from __future__ import annotations
+
+from .boundaries import decision_boundary, hidden_space, weight_scale
+from .costs import layer_costs, pass_costs
+from .curves import capacity_curve, loss_curves, penalty_shapes, weight_histograms
+from .diagram import logistic_graph, network_diagram
+from .fits import function_fit, hidden_contributions, polynomial_curve
+from .gradients import activation_panel, gradient_norms, gradient_norms_by_layer, short_number
+from .landscapes import descent_1d, loss_surface, positions_over_steps
+from .perceptron import neuron_cut, perceptron_frames, perceptron_replay
+from .styling import (CLASS_COLORS, CLASS_MARKERS, OKABE_ITO, PALETTE, PROB_CMAP, SIGN_COLORS, STYLE,
+                    SURFACE_CMAP, ZERO_COLOR, freeze_layout, style, subplots)
+
+__all__ = [
+    "OKABE_ITO", "PALETTE", "CLASS_COLORS", "CLASS_MARKERS", "SIGN_COLORS", "ZERO_COLOR",
+    "PROB_CMAP", "SURFACE_CMAP", "STYLE", "style", "subplots", "freeze_layout",
+    "decision_boundary", "loss_curves", "network_diagram", "perceptron_replay",
+    "activation_panel", "gradient_norms", "loss_surface", "hidden_space", "logistic_graph",
+    "gradient_norms_by_layer", "neuron_cut", "perceptron_frames", "function_fit",
+    "hidden_contributions", "pass_costs", "layer_costs", "descent_1d", "positions_over_steps",
+    "polynomial_curve", "capacity_curve", "weight_histograms", "weight_scale", "penalty_shapes",
+    "short_number",
+]

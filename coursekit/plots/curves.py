@@ -1,0 +1,342 @@
+"""Curves against training time or capacity: loss curves, the capacity curve, weights and penalties."""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib import ticker as mticker
+
+from .._validation import number
+from .styling import DISPLAY_MAX, OKABE_ITO, PALETTE, TEXT_COLOR, root_figure, set_yscale, style, tidy
+from .axes import flat_artists, new_or_clear, remember, remove_artists, reusable
+from .geometry import as_vector
+
+__all__ = ["loss_curves", "capacity_curve", "weight_histograms", "penalty_shapes"]
+
+
+def _as_run(history, val):
+    """(loss, val_loss or None, diverged_epoch or None, step_loss or None, updates_per_epoch)."""
+    if hasattr(history, "loss") and hasattr(history, "val_loss"):
+        loss = as_vector(history.loss, "history.loss")
+        v = history.val_loss if val is None else val
+        v = None if v is None else as_vector(v, "val")
+        k = history.diverged_epoch if getattr(history, "diverged", False) else None
+        if getattr(history, "diverged", False) and k is None:
+            k = loss.size + 1
+        steps = getattr(history, "step_loss", None)
+        return loss, v, k, (None if steps is None else as_vector(steps, "history.step_loss")), \
+            max(1, int(getattr(history, "updates_per_epoch", 1) or 1))
+    loss = as_vector(history, "history")
+    v = None if val is None else as_vector(val, "val")
+    bad = np.flatnonzero(~np.isfinite(loss))   # a hand-made loop that ran on past a NaN
+    k = int(bad[0]) + 1 if bad.size else None
+    return loss, v, k, None, 1
+
+
+def loss_curves(history, val=None, *, log=False, ax=None, title="Loss curves", ylabel="loss",
+                show_steps=False, xlabel="epoch", legend=True):
+    """Training (solid) and validation (dashed) loss against epoch.
+
+    Parameters
+    ----------
+    history : History, array-like or dict
+        An ``MLP.fit`` History, a sequence of per-epoch training losses, or a
+        dict ``{label: History or sequence}`` to compare runs on one axes
+        (each run one colour).
+    val : array-like, optional
+        Validation loss per epoch (default: ``history.val_loss`` when there is one).
+    log : bool
+        Log-scale the loss axis.
+    show_steps : bool
+        Also draw every update's loss (``History.step_loss``) faintly, to show SGD noise.
+    xlabel : str
+        What one step of the x axis is: "epoch", or "iteration" for full-batch descent
+        counted as chapter 03 does. The divergence note uses the same word.
+    legend : bool
+        Draw the legend (off when a figure shows one legend for several axes).
+
+    If a run diverged (``history.diverged``, or a NaN/inf in a plain sequence),
+    a dotted line marks that epoch and the axes reads "diverged at epoch k".
+    """
+    if isinstance(history, dict):
+        if val is not None:
+            raise ValueError("val goes with a single history; with a dict give each run's "
+                             "History (it carries its own val_loss).")
+        runs = {str(name): _as_run(h, None) for name, h in history.items()}
+    else:
+        runs = {"": _as_run(history, val)}
+    if not runs:
+        raise ValueError("history must hold at least one run; got an empty dict.")
+    cap = _loss_cap(runs.values(), log)
+
+    def shown(arr):   # NaN for gaps; values far above the cap clipped (they are off the view anyway)
+        with np.errstate(invalid="ignore"):
+            out = np.clip(np.where(np.isfinite(arr), arr, np.nan), -DISPLAY_MAX, DISPLAY_MAX)
+            return out if cap is None else np.minimum(out, 10.0 * cap)
+
+    x_max = 1
+    notes, specs, diverged = [], [], []       # specs: (x, y, Line2D properties), in drawing order
+    for i, (name, (loss, v, k, steps, per_epoch)) in enumerate(runs.items()):
+        color = PALETTE[i % len(PALETTE)] if name else PALETTE[0]
+        vcolor = color if name else PALETTE[1]
+        prefix = f"{name}: " if name else ""
+        if show_steps and steps is not None and steps.size:
+            xs = np.arange(1, steps.size + 1) / per_epoch
+            specs.append((xs, shown(steps), dict(color=color, lw=0.8, alpha=0.35,
+                                                 label=f"{prefix}each update", gid="step_loss")))
+        specs.append((np.arange(1, loss.size + 1), shown(loss), dict(
+            color=color, marker="o" if loss.size <= 30 else None, ms=4, label=f"{prefix}training",
+            gid="training")))
+        if v is not None:
+            specs.append((np.arange(1, v.size + 1), shown(v), dict(
+                color=vcolor, ls="--", marker="s" if v.size <= 30 else None, ms=4,
+                label=f"{prefix}validation", gid="validation")))
+        x_max = max(x_max, loss.size, 0 if v is None else v.size)
+        if k is not None:
+            x_max = max(x_max, k)
+            diverged.append((len(specs), k))             # its line goes after this run's curves
+            notes.append(f"{prefix}diverged at {xlabel} {k}")
+    # The same curves drawn again with new numbers (a widget after training): new data only.
+    signature = tuple(tuple(sorted(props.items())) for *_, props in specs) + (log, tuple(notes), tuple(diverged), legend)
+    kept = reusable(ax, "loss_curves", signature)
+    with style():
+        if kept is not None:
+            fig = root_figure(ax)
+            remove_artists(ax, keep=flat_artists(kept))
+            for line, (x, y, _) in zip(kept["lines"], specs):
+                line.set_data(x, y)
+            ax.relim()
+            ax.set_autoscale_on(True)
+            ax.autoscale_view()
+        else:
+            fig, ax = new_or_clear(ax, "loss_curves")
+            kept = {"lines": []}
+            marks = dict(diverged)
+            for i, (x, y, props) in enumerate(specs, start=1):
+                kept["lines"] += ax.plot(x, y, **props)
+                if i in marks:
+                    ax.axvline(marks[i], color=OKABE_ITO["vermillion"], ls=":", lw=1.5, gid="diverged_line")
+            if notes:
+                ax.text(0.5, 0.96, "\n".join(notes), transform=ax.transAxes, ha="center", va="top",
+                        color=OKABE_ITO["vermillion"], fontsize=13, fontweight="bold", gid="diverged_text",
+                        bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=OKABE_ITO["vermillion"], alpha=0.9))
+            set_yscale(ax, log)
+        if cap is not None:
+            ax.set_ylim(*_cap_limits(runs.values(), cap, log))
+        elif log and not any(True for _ in _finite_losses(runs.values(), log)):
+            ax.set_ylim(0.1, 10.0)                        # nothing positive to show on a log axis
+        elif not log and (flat := _flat_limits(runs.values())) is not None:
+            ax.set_ylim(*flat)
+        ax.set_xlim(0.5 if x_max > 1 else 0.0, x_max + (0.5 if x_max > 1 else 1.0))
+        # Whole epochs only: a run that diverged in epoch 2 must not get ticks at 0.5, 1.5, ...
+        ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True, min_n_ticks=1))
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(f"{ylabel} (log scale)" if log else ylabel)
+        ax.set_title(title)
+        if "legend" not in kept:
+            ax.grid(True)
+            kept["rest"] = [a for a in ax.lines if a not in kept["lines"]] + list(ax.texts)
+            # A diverged curve climbs to the top; the note sits there, so the legend goes below.
+            kept["legend"] = ax.legend(loc="lower right" if notes else "best") if ax.lines and legend else None
+        remember(ax, signature, kept)
+    return fig
+
+
+def _finite_losses(runs, log):
+    for loss, v, *_ in runs:
+        for arr in (loss, v):
+            if arr is not None:
+                ok = arr[np.isfinite(arr)]
+                ok = ok[ok > 0] if log else ok
+                if ok.size:
+                    yield ok
+
+
+def _loss_cap(runs, log):
+    """Before a divergence the loss often climbs to ~1e300: the view would show nothing but a
+    wall, and matplotlib cannot even autoscale it. Then cap the view at 100 x the largest
+    starting loss, so the start of training stays readable and the curve leaves through the
+    top. Returns the cap, or None when the losses stay in range."""
+    seen = list(_finite_losses(runs, log))
+    if not seen:
+        return None
+    cap = min(100.0 * max(abs(float(a[0])) for a in seen), DISPLAY_MAX)
+    if cap <= 0 or max(float(a.max()) for a in seen) <= cap:
+        return None
+    return cap
+
+
+def _flat_limits(runs):
+    """Limits from 0 for a loss that hardly moves (its range under 5% of its size), or None.
+
+    Autoscaling would stretch a plateau at 0.6931 +- 0.0001 across the whole axes, so a
+    stuck run would look as lively as a learning one."""
+    seen = list(_finite_losses(runs, False))
+    if not seen:
+        return None
+    lo, hi = min(float(a.min()) for a in seen), max(float(a.max()) for a in seen)
+    if lo < 0 or hi <= 0 or hi - lo >= 0.05 * hi:
+        return None
+    return 0.0, 1.4 * hi       # headroom above the line for the legend
+
+
+def _cap_limits(runs, cap, log):
+    lo = min(float(a.min()) for a in _finite_losses(runs, log))
+    return (lo / 1.5, cap) if log else (min(lo, 0.0) - 0.03 * cap, cap)
+
+
+def capacity_curve(capacity, train, val, *, current=None, ax=None, log=True, xlabel="capacity",
+                   ylabel="error", title="Training against validation error"):
+    """Training (solid) and validation (dashed) error against a model's capacity.
+
+    ``capacity`` is the x axis (polynomial degree, hidden units, ...), and
+    ``train``, ``val`` the errors there, all of the same length. A star marks
+    the lowest validation error and a dotted line the ``current`` setting.
+    On the log scale, errors far below the lowest validation error (a
+    polynomial through every training point has training error ~1e-30) are
+    drawn at the bottom edge and a note says so.
+    """
+    cap = as_vector(capacity, "capacity")
+    tr = as_vector(train, "train")
+    va = as_vector(val, "val")
+    if not (cap.size == tr.size == va.size) or cap.size == 0:
+        raise ValueError(f"capacity, train and val must have the same non-zero length; got "
+                         f"{cap.size}, {tr.size} and {va.size}.")
+    best = int(np.nanargmin(np.where(np.isfinite(va), va, np.nan))) if np.any(np.isfinite(va)) else None
+    note = None
+    if log:
+        pos = np.concatenate([tr[np.isfinite(tr) & (tr > 0)], va[np.isfinite(va) & (va > 0)]])
+        low = float(np.min(va[np.isfinite(va) & (va > 0)], initial=np.inf))
+        floor = 10.0 ** np.floor(np.log10(low / 30.0)) if np.isfinite(low) else (
+            float(pos.min()) if pos.size else 1e-3)
+        shown_tr = np.where(np.isfinite(tr), np.maximum(tr, floor), np.nan)
+        shown_va = np.where(np.isfinite(va), np.maximum(va, floor), np.nan)
+        if np.any(np.isfinite(tr) & (tr < floor)):
+            note = f"training error below {floor:.0e}\nis drawn at the bottom edge"
+    else:
+        shown_tr, shown_va = tr, va
+    with style():
+        fig, ax = new_or_clear(ax, "capacity_curve")
+        ax.plot(cap, shown_tr, color=PALETTE[0], marker="o", ms=5, label="training", gid="training")
+        ax.plot(cap, shown_va, color=PALETTE[1], ls="--", marker="s", ms=5, label="validation",
+                gid="validation")
+        if best is not None:
+            ax.scatter([cap[best]], [shown_va[best]], marker="*", s=260, color=OKABE_ITO["bluish_green"],
+                       edgecolors=TEXT_COLOR, linewidths=0.8, zorder=5,
+                       label=f"lowest validation error ({cap[best]:g})", gid="best")
+        if current is not None:
+            ax.axvline(number(current, "current"), color="0.35", ls=":", lw=1.8, zorder=1,
+                       label=f"current ({current:g})", gid="current")
+        set_yscale(ax, log)
+        if log:
+            ax.yaxis.set_minor_locator(mticker.NullLocator())     # decades are enough, and cheaper to draw
+            top = float(np.nanmax(np.concatenate([shown_tr, shown_va])))
+            top = top * 1.5 if np.isfinite(top) else 1.0
+            # The curves fill the lower 78%; the legend's two rows get the band above them.
+            ax.set_ylim(floor, floor * (top / floor) ** (1 / 0.78))
+        else:
+            both = np.concatenate([shown_tr, shown_va])
+            both = both[np.isfinite(both)]
+            if both.size:
+                lo, hi = min(float(both.min()), 0.0), float(both.max())
+                ax.set_ylim(lo, lo + 1.05 * (hi - lo) / 0.78 if hi > lo else lo + 1.0)
+        if note:
+            ax.text(0.02, 0.02, note, transform=ax.transAxes, ha="left", va="bottom", fontsize=10,
+                    color="0.3", gid="floor_note",
+                    bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
+        if np.all(cap == np.round(cap)):
+            ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
+        ax.grid(True)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(f"{ylabel} (log scale)" if log else ylabel)
+        ax.set_title(title)
+        ax.legend(loc="upper left", fontsize=10, ncol=2, columnspacing=1.0)
+    return fig
+
+
+def _weights_of(model, name):
+    if isinstance(model, np.ndarray):
+        return model.ravel().astype(np.float64)
+    params = getattr(model, "params", model)
+    if not isinstance(params, (list, tuple)) or not params:
+        raise TypeError(f"{name} must be an MLP, a list of (W, b) pairs or an array of weights; "
+                        f"got {type(model).__name__}.")
+    return np.concatenate([np.asarray(pair[0], dtype=np.float64).ravel() for pair in params])
+
+
+def weight_histograms(models, *, threshold=0.01, ax=None, title="How large are the weights?"):
+    """How many weights of each network have each size, |w| on a log axis.
+
+    ``models`` is a dict ``{label: MLP, [(W, b), ...] or array of weights}``;
+    biases are left out. The log axis spreads out the small weights, where
+    L1 and L2 differ most: everything left of the dotted ``threshold`` line is
+    practically zero (|w| below 1e-5 is counted in the first bin). The legend
+    gives each network's count below the threshold.
+    """
+    if not isinstance(models, dict) or not models:
+        raise TypeError("models must be a non-empty dict {label: network or weights}.")
+    threshold = number(threshold, "threshold", low=0.0, low_open=True)
+    weights = {str(k): _weights_of(v, f"models[{k!r}]") for k, v in models.items()}
+    mags = np.concatenate([np.abs(w[np.isfinite(w)]) for w in weights.values()])
+    hi = max(float(mags.max()) if mags.size else 1.0, 10 * threshold)
+    edges = np.logspace(-5, np.ceil(np.log10(hi) * 4) / 4, 41)
+    with style():
+        fig, ax = new_or_clear(ax, "weight_histograms")
+        ax.axvspan(edges[0], threshold, color="0.93", zorder=0, gid="near_zero_band")
+        ax.axvline(threshold, color="0.35", ls=":", lw=1.6, zorder=1, gid="threshold")
+        top = 1.0
+        for i, (label, w) in enumerate(weights.items()):
+            a = np.clip(np.abs(w[np.isfinite(w)]), edges[0], None)
+            small = int(np.sum(np.abs(w) < threshold))
+            counts, _, _ = ax.hist(a, bins=edges, histtype="step", lw=2.2, color=PALETTE[i % len(PALETTE)],
+                                   label=f"{label}: {small} of {w.size} below {threshold:g}", gid=f"hist_{i}")
+            top = max(top, float(np.max(counts)))
+        ax.set_xscale("log")
+        ax.set_xlim(edges[0], edges[-1])
+        ax.set_ylim(0, top * (1.25 + 0.12 * len(weights)))      # headroom: the legend sits above the bars
+        ax.grid(True, axis="y")
+        ax.set_xlabel("size of the weight |w| (log scale)")
+        ax.set_ylabel("number of weights")
+        ax.set_title(title)
+        ax.text(0.02, 0.97, "practically\nzero", transform=ax.transAxes, ha="left", va="top", fontsize=10,
+                color="0.3", gid="near_zero_label",
+                bbox=dict(boxstyle="round,pad=0.2", fc="0.93", ec="none"))
+        ax.legend(loc="upper right", fontsize=10)
+    return fig
+
+
+def penalty_shapes(l2=1.0, l1=1.0, *, w_range=(-2.0, 2.0)):
+    """The L2 and L1 penalties on one weight, and their gradients (the pull towards 0).
+
+    Left: ``(l2 / 2) w^2`` and ``l1 |w|``. Right: their derivatives ``l2 w``
+    (a pull that fades as w nears 0) and ``l1 sign(w)`` (the same pull
+    however small w is). Returns the figure.
+    """
+    l2 = number(l2, "l2", low=0.0)
+    l1 = number(l1, "l1", low=0.0)
+    lo, hi = number(w_range[0], "w_range[0]"), number(w_range[1], "w_range[1]")
+    if not hi > lo:
+        raise ValueError(f"w_range must be (low, high) with low < high; got {tuple(w_range)!r}.")
+    wv = np.linspace(lo, hi, 401)
+    c2, c1 = PALETTE[0], PALETTE[1]
+    with style():
+        fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(10.5, 3.9), layout="constrained")
+        for ax in (ax0, ax1):
+            tidy(ax)
+            ax.axhline(0.0, color="0.7", lw=0.8)
+            ax.axvline(0.0, color="0.7", lw=0.8)
+            ax.grid(True)
+            ax.set_xlim(lo, hi)
+            ax.set_xlabel("weight $w$")
+        ax0.plot(wv, 0.5 * l2 * wv ** 2, color=c2, lw=2.4, label=rf"L2: $\frac{{\lambda}}{{2}} w^2$, $\lambda$ = {l2:g}")
+        ax0.plot(wv, l1 * np.abs(wv), color=c1, lw=2.4, ls="--", label=rf"L1: $\lambda |w|$, $\lambda$ = {l1:g}")
+        ax0.set_ylabel("penalty added to the cost")
+        ax0.set_title("The penalty")
+        ax0.legend(loc="upper center", fontsize=10)
+        ax1.plot(wv, l2 * wv, color=c2, lw=2.4, label=r"L2: $\lambda w$")
+        neg, pos = wv < 0, wv > 0
+        ax1.plot(wv[neg], -l1 * np.ones(neg.sum()), color=c1, lw=2.4, ls="--", label=r"L1: $\lambda\,\mathrm{sign}(w)$")
+        ax1.plot(wv[pos], l1 * np.ones(pos.sum()), color=c1, lw=2.4, ls="--")
+        ax1.set_ylabel("its gradient, added to $\\partial C/\\partial w$")
+        ax1.set_title("Its gradient: how hard it pulls w to 0")
+        ax1.legend(loc="upper left", fontsize=10)
+    return fig
