@@ -511,10 +511,9 @@ def _draw_line_fit(ax, run):
     """The points, the least-squares line and gradient descent's line. The points and the exact
     line are the same for every run, so they are drawn once; redraws move the descent's line."""
     kept = getattr(ax, "_line_fit", None)
-    if (getattr(ax, "_coursekit_kind", None) != "line_fit" or kept is None
+    if (kept is None or kept["line"] not in ax.lines
             or not (np.array_equal(kept["x"], run.x) and np.array_equal(kept["y"], run.y))):
         ax.clear()
-        ax._coursekit_kind = "line_fit"
         plots.styling.tidy(ax)
         xs = np.array([-1.1, 1.1])
         ax.scatter(run.x[0], run.y[0], color=plots.OKABE_ITO["blue"], s=25, label="data", zorder=3)

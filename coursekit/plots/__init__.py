@@ -37,7 +37,7 @@ a widget that redraws one figure many times should call
 
 The package, by figure family
 -----------------------------
-``styling`` the palette, colormaps and rcParams; ``axes`` taking over an axes for a redraw;
+``styling`` the palette, colormaps and rcParams; ``drawing`` what a call drew (``Drawing``);
 ``geometry`` grids, limits, class scatter and shaded probabilities; ``boundaries`` decision
 boundaries and the hidden space; ``curves`` loss and capacity curves, weights and penalties;
 ``fits`` function fits; ``diagram`` the network diagram and the computational graph;
@@ -47,13 +47,14 @@ Everything a notebook uses is re-exported here, so ``plots.decision_boundary`` k
 """
 from __future__ import annotations
 
-from .boundaries import decision_boundary, hidden_space, weight_scale
-from .costs import layer_costs, pass_costs
-from .curves import capacity_curve, loss_curves, penalty_shapes, weight_histograms
-from .diagram import logistic_graph, network_diagram
+from .boundaries import DecisionBoundary, decision_boundary, hidden_space, weight_scale
+from .costs import PassCosts, layer_costs, pass_costs
+from .curves import LossCurves, capacity_curve, loss_curves, penalty_shapes, weight_histograms
+from .diagram import NetworkDiagram, logistic_graph, network_diagram
+from .drawing import Drawing
 from .fits import function_fit, hidden_contributions, polynomial_curve
 from .gradients import activation_panel, gradient_norms, gradient_norms_by_layer, short_number
-from .landscapes import descent_1d, loss_surface, positions_over_steps
+from .landscapes import Descent1D, PositionsOverSteps, descent_1d, loss_surface, positions_over_steps
 from .perceptron import neuron_cut, perceptron_frames, perceptron_replay
 from .styling import (CLASS_COLORS, CLASS_MARKERS, OKABE_ITO, PALETTE, PROB_CMAP, SIGN_COLORS, STYLE,
                     SURFACE_CMAP, ZERO_COLOR, freeze_layout, style, subplots)
@@ -66,5 +67,6 @@ __all__ = [
     "gradient_norms_by_layer", "neuron_cut", "perceptron_frames", "function_fit",
     "hidden_contributions", "pass_costs", "layer_costs", "descent_1d", "positions_over_steps",
     "polynomial_curve", "capacity_curve", "weight_histograms", "weight_scale", "penalty_shapes",
-    "short_number",
+    "short_number", "Drawing", "DecisionBoundary", "LossCurves", "NetworkDiagram", "PassCosts", "Descent1D",
+    "PositionsOverSteps",
 ]

@@ -8,10 +8,10 @@ from matplotlib.lines import Line2D
 from .. import activations as _act
 from .._validation import as_matrix, number
 from .styling import OKABE_ITO, PALETTE, STYLE, TEXT_COLOR, root_figure, style, tidy
-from .axes import new_or_clear, remember, remove_artists, reusable
+from .drawing import Drawing, drawn
 from .geometry import class_labels, grid_points, model_output, padded_limits, scatter_classes, segment_in_box, shade_probabilities
 
-__all__ = ["decision_boundary", "hidden_space", "weight_scale", "linear_text"]
+__all__ = ["decision_boundary", "DecisionBoundary", "hidden_space", "weight_scale", "linear_text"]
 
 
 def _free_corner(P, xs, ys, band_top, ax):
@@ -60,10 +60,22 @@ def decision_boundary(model, X, Y, *, resolution=100, xlim=None, ylim=None, ax=N
     xlim, ylim : (low, high), optional
         Fix the view (a widget keeps it steady across redraws); default: the data plus a margin.
     ax : Axes, optional
-        Draw into this axes (cleared first). A colorbar added by an earlier call is reused.
+        Draw into this axes (emptied first) and return a :class:`DecisionBoundary`, whose
+        ``update(model)`` redraws the shading for another model over the same data and view.
     colorbar : bool
         Show the P(y = 1) colour scale (binary models only).
     """
+    view = _boundary_view(model, X, Y, resolution, xlim, ylim, ax)
+    return drawn(_boundary, ax, (model,), dict(view=view, title=title, colorbar=colorbar, labels=labels),
+                 kind=DecisionBoundary)
+
+
+def _boundary(model, *, view, title, colorbar, labels):
+    return lambda ax: _draw_boundary(ax, model, view=view, title=title, colorbar=colorbar, labels=labels)
+
+
+def _boundary_view(model, X, Y, resolution, xlim, ylim, ax):
+    """The data and the grid of a decision boundary, checked: everything but the model's output."""
     n_in = getattr(model, "layer_sizes", [getattr(model, "n_inputs", 2)])[0]
     if n_in != 2:
         raise ValueError(f"decision_boundary draws the plane of 2 input features; this model takes "
@@ -81,41 +93,68 @@ def decision_boundary(model, X, Y, *, resolution=100, xlim=None, ylim=None, ax=N
         band_top = data_lim[0]
     ylim = padded_limits(X[1], ylim)
     xs, ys, G = grid_points(xlim, ylim, resolution)
-    P = model_output(model, G)
-    legend_loc = "best" if band_top is None else _free_corner(P, xs, ys, band_top, ax)
-    # The same data and view drawn again (a widget after training): only the shading, the
-    # 0.5 line and (when that line appears or goes) the legend are new.
-    signature = (X, labels_, resolution, xlim, ylim, colorbar, P.shape[0] <= 2)
-    kept = reusable(ax, "decision_boundary", signature)
-    with style():
-        if kept is not None:
-            fig = root_figure(ax)
-            remove_artists(ax, keep=[*kept["points"], kept["image"], kept["soft"]["legend"]])
-            boundary = shade_probabilities(ax, P, xlim, ylim, resolution, colorbar=colorbar,
-                                            image=kept["image"])
-        else:
-            fig, ax = new_or_clear(ax, "decision_boundary")
-            boundary = shade_probabilities(ax, P, xlim, ylim, resolution, colorbar=colorbar)
-            kept = {"points": scatter_classes(ax, X, labels_), "image": ax.images[-1],
-                    "soft": {"legend": None, "line": None}}    # "soft": rebuilt when missing
-        ax.set_xlim(xlim)
-        ax.set_ylim(ylim)
-        ax.set_xlabel(labels[0])
-        ax.set_ylabel(labels[1])
-        ax.set_title(title)
-        soft = kept["soft"]
-        if ax.get_legend() is None or ax.get_legend() is not soft["legend"] or soft["line"] != (boundary is not None):
-            handles = list(kept["points"])
-            names = [h.get_label() for h in handles]
-            if boundary is not None:
-                handles.append(Line2D([], [], color=TEXT_COLOR, lw=1.8))
-                names.append("P(y = 1) = 0.5")
-            soft["legend"] = ax.legend(handles, names, loc=legend_loc)
-            soft["line"] = boundary is not None
-        elif soft["legend"].get_visible():
-            soft["legend"].set_loc(legend_loc)       # the 0.5 line may have moved across the band
-        remember(ax, signature, kept)
-    return fig
+    return dict(X=X, labels=labels_, resolution=resolution, xlim=xlim, ylim=ylim, band_top=band_top,
+                xs=xs, ys=ys, G=G)
+
+
+def _legend_loc(P, view, ax):
+    if view["band_top"] is None:
+        return "best"
+    return _free_corner(P, view["xs"], view["ys"], view["band_top"], ax)
+
+
+def _boundary_legend(ax, points, line, loc):
+    handles = list(points)
+    names = [h.get_label() for h in handles]
+    if line is not None:
+        handles.append(Line2D([], [], color=TEXT_COLOR, lw=1.8))
+        names.append("P(y = 1) = 0.5")
+    return ax.legend(handles, names, loc=loc)
+
+
+def _draw_boundary(ax, model, *, view, title, colorbar, labels):
+    P = model_output(model, view["G"])
+    line = shade_probabilities(ax, P, view["xlim"], view["ylim"], view["resolution"], colorbar=colorbar)
+    image = ax.images[-1]
+    points = scatter_classes(ax, view["X"], view["labels"])
+    ax.set_xlim(view["xlim"])
+    ax.set_ylim(view["ylim"])
+    ax.set_xlabel(labels[0])
+    ax.set_ylabel(labels[1])
+    ax.set_title(title)
+    legend = _boundary_legend(ax, points, line, _legend_loc(P, view, ax))
+    return {"image": image, "points": points, "line": line, "legend": legend}
+
+
+class DecisionBoundary(Drawing):
+    """A decision boundary's artists: ``update(model, title=None)`` shades another model's
+    P(y = 1) over the same data and view (a widget after training). The points and the
+    shading image stay; the 0.5 line is new, and the legend only when the line appears,
+    goes, or the legend was replaced."""
+
+    def update(self, model, *, title=None):
+        view, parts, ax = self._kwargs["view"], self.parts, self.ax
+        P = model_output(model, view["G"])
+        old_line = parts["line"]
+        if old_line is not None:
+            old_line.remove()
+            self.artists.remove(old_line)
+        with style():
+            line = shade_probabilities(ax, P, view["xlim"], view["ylim"], view["resolution"],
+                                       colorbar=self._kwargs["colorbar"], image=parts["image"])
+            if title is not None:
+                self._kwargs["title"] = title
+                ax.set_title(title)
+            legend, loc = parts["legend"], _legend_loc(P, view, ax)
+            if ax.get_legend() is not legend or (old_line is None) != (line is None):
+                parts["legend"] = _boundary_legend(ax, parts["points"], line, loc)
+                self.artists = [a for a in self.artists if a is not legend] + [parts["legend"]]
+            elif legend.get_visible():
+                legend.set_loc(loc)       # the 0.5 line may have moved across the band
+        if line is not None:
+            self.artists.append(line)
+        parts["line"] = line
+        return self
 
 
 def hidden_space(net, X, Y, *, ax=None, resolution=100, xlim=None, ylim=None,
@@ -128,6 +167,10 @@ def hidden_space(net, X, Y, *, ax=None, resolution=100, xlim=None, ylim=None,
     output unit's line W2 a + b2 = 0 is drawn exactly. This is where XOR,
     not separable by a line in x, becomes separable by a line in a^1.
     """
+    return drawn(_hidden_space, ax, (net, X, Y), dict(resolution=resolution, xlim=xlim, ylim=ylim, title=title))
+
+
+def _hidden_space(net, X, Y, *, resolution, xlim, ylim, title):
     if not (hasattr(net, "layer_sizes") and hasattr(net, "params") and hasattr(net, "hidden_activation")):
         raise TypeError(f"net must be a coursekit.MLP; got {type(net).__name__}.")
     sizes = list(net.layer_sizes)
@@ -159,8 +202,8 @@ def hidden_space(net, X, Y, *, ax=None, resolution=100, xlim=None, ylim=None,
     with np.errstate(all="ignore"):
         P = np.asarray(rest(G), dtype=np.float64)
     exact_line = len(params) == 2 and sizes[-1] == 1 and net.output_activation == "sigmoid"
-    with style():
-        fig, ax = new_or_clear(ax, "hidden_space")
+
+    def draw(ax):
         shade_probabilities(ax, P, xlim, ylim, resolution, contour=not exact_line,
                              cbar_label="P(y = 1 | a¹)")
         scatter_classes(ax, H, labels_)
@@ -180,7 +223,8 @@ def hidden_space(net, X, Y, *, ax=None, resolution=100, xlim=None, ylim=None,
         ax.set_xlabel("$a^{1}_{1}$ (hidden unit 1)")
         ax.set_ylabel("$a^{1}_{2}$ (hidden unit 2)")
         ax.set_title(title)
-    return fig
+
+    return draw
 
 
 def weight_scale(scales=(1.0, 10.0), w=(1.0, 1.0), b=0.0, *, lim=2.0, resolution=80):

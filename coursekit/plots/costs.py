@@ -5,10 +5,10 @@ import numpy as np
 from matplotlib import ticker as mticker
 
 from .._validation import choice
-from .styling import OKABE_ITO, TEXT_COLOR, root_figure, set_yscale, style
-from .axes import flat_artists, new_or_clear, remember, remove_artists, reusable
+from .styling import OKABE_ITO, TEXT_COLOR, set_yscale, style
+from .drawing import Drawing, drawn
 
-__all__ = ["CountFormatter", "pass_costs", "layer_costs"]
+__all__ = ["CountFormatter", "pass_costs", "PassCosts", "layer_costs"]
 
 
 _COST_LINES = {  # which -> [(attribute(s), colour, marker, legend label), ...]
@@ -52,6 +52,10 @@ def pass_costs(costs, *, which="passes", chosen=None, ax=None, title=None):
     whole gradient by backprop against the gradient by centred differences on
     a log scale. ``chosen`` (one of the depths) is marked.
     """
+    return drawn(_pass_costs, ax, (costs,), dict(which=which, chosen=chosen, title=title), kind=PassCosts)
+
+
+def _pass_costs(costs, *, which, chosen, title):
     costs = list(costs)
     if not costs or not all(hasattr(c, "finite_differences") and hasattr(c, "depth") for c in costs):
         raise TypeError("costs must be a non-empty sequence of experiments.backprop_cost(...) results.")
@@ -59,54 +63,66 @@ def pass_costs(costs, *, which="passes", chosen=None, ax=None, title=None):
     depths = np.array([c.depth for c in costs])
     if chosen is not None and chosen not in depths:
         raise ValueError(f"chosen must be one of the depths drawn ({depths.min()}..{depths.max()}); got {chosen!r}.")
-    log = which == "gradient"
     curves = tuple(np.array([sum(getattr(c, a) for a in attrs) / c.m for c in costs], dtype=np.float64)
                    for attrs, *_ in _COST_LINES[which])
-    # The same curves with another depth chosen (a widget's depth slider): move the marks only.
-    signature = (which, depths, curves, chosen is None)
-    kept = reusable(ax, "pass_costs", signature)
-    if kept is not None:
-        remove_artists(ax, keep=flat_artists(kept))
+    return lambda ax: _draw_pass_costs(ax, costs, depths, curves, which, chosen, title)
+
+
+def _pass_costs_title(title, log):
+    return title or ("One pass, by depth" if not log else "The whole gradient, by depth")
+
+
+def _draw_pass_costs(ax, costs, depths, curves, which, chosen, title):
+    log = which == "gradient"
+    parts = {"curves": [], "marks": [], "line": None, "depths": list(depths), "values": curves}
+    for (attrs, color, marker, label), values in zip(_COST_LINES[which], curves):
+        parts["curves"] += ax.plot(depths, values, color=color, marker=marker, ms=5, label=label, gid=attrs[-1])
         if chosen is not None:
-            i = list(depths).index(chosen)
-            for mark, values in zip(kept["marks"], curves):
-                mark.set_data([chosen], [values[i]])
-            kept["line"].set_xdata([chosen, chosen])
+            v = values[list(depths).index(chosen)]
+            parts["marks"] += ax.plot([chosen], [v], ls="none", marker=marker, ms=12, mfc=color, mec=TEXT_COLOR,
+                                      mew=1.2, zorder=4, gid=f"chosen_{attrs[-1]}")
+    if chosen is not None:
+        parts["line"] = ax.axvline(chosen, color="0.45", ls=":", lw=1.5, gid="chosen")
+    set_yscale(ax, log)
+    if log:   # one tick per decade and no minor ticks: quicker to draw, as easy to read
+        lowest = min(min(sum(getattr(c, a) for a in attrs) / c.m for c in costs)
+                     for attrs, *_ in _COST_LINES[which])
+        highest = max(c.finite_differences / c.m for c in costs)
+        ax.set_ylim(max(lowest, 1.0) / 100.0, 3.0 * highest)     # room for the legend below the curves
+        ax.yaxis.set_major_locator(mticker.LogLocator(base=10, numticks=12))
+        ax.yaxis.set_minor_locator(mticker.NullLocator())
+    else:
+        ax.set_ylim(0, None)
+        ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
+        ax.yaxis.set_major_formatter(CountFormatter())
+    ax.set_xlim(depths.min() - 0.5, depths.max() + 0.5)
+    ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
+    ax.grid(True)
+    ax.set_xlabel("depth (hidden layers)")
+    ax.set_ylabel("multiply-adds per sample" + (" (log scale)" if log else ""))
+    ax.set_title(_pass_costs_title(title, log))
+    parts["legend"] = ax.legend(loc="lower right" if log else "upper left", fontsize=10)
+    return parts
+
+
+class PassCosts(Drawing):
+    """Pass costs by depth: ``update(chosen)`` moves the marks to another depth of the same
+    curves (a widget's depth slider); other changes draw the figure again."""
+
+    def update(self, chosen=None, **kwargs):
+        parts = self.parts
+        if kwargs.keys() - {"title"} or chosen is None or not parts["marks"]:
+            return super().update(chosen=chosen, **kwargs)
+        if chosen not in parts["depths"]:
+            raise ValueError(f"chosen must be one of the depths drawn; got {chosen!r}.")
+        i = parts["depths"].index(chosen)
+        for mark, values in zip(parts["marks"], parts["values"]):
+            mark.set_data([chosen], [values[i]])
+        parts["line"].set_xdata([chosen, chosen])
+        self._kwargs.update(kwargs, chosen=chosen)
         with style():
-            ax.set_title(title or ("One pass, by depth" if not log else "The whole gradient, by depth"))
-        return root_figure(ax)
-    with style():
-        fig, ax = new_or_clear(ax, "pass_costs")
-        kept = {"curves": [], "marks": [], "line": None}
-        for (attrs, color, marker, label), values in zip(_COST_LINES[which], curves):
-            kept["curves"] += ax.plot(depths, values, color=color, marker=marker, ms=5, label=label, gid=attrs[-1])
-            if chosen is not None:
-                v = values[list(depths).index(chosen)]
-                kept["marks"] += ax.plot([chosen], [v], ls="none", marker=marker, ms=12, mfc=color, mec=TEXT_COLOR,
-                                         mew=1.2, zorder=4, gid=f"chosen_{attrs[-1]}")
-        if chosen is not None:
-            kept["line"] = ax.axvline(chosen, color="0.45", ls=":", lw=1.5, gid="chosen")
-        set_yscale(ax, log)
-        if log:   # one tick per decade and no minor ticks: quicker to draw, as easy to read
-            lowest = min(min(sum(getattr(c, a) for a in attrs) / c.m for c in costs)
-                         for attrs, *_ in _COST_LINES[which])
-            highest = max(c.finite_differences / c.m for c in costs)
-            ax.set_ylim(max(lowest, 1.0) / 100.0, 3.0 * highest)     # room for the legend below the curves
-            ax.yaxis.set_major_locator(mticker.LogLocator(base=10, numticks=12))
-            ax.yaxis.set_minor_locator(mticker.NullLocator())
-        else:
-            ax.set_ylim(0, None)
-            ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
-            ax.yaxis.set_major_formatter(CountFormatter())
-        ax.set_xlim(depths.min() - 0.5, depths.max() + 0.5)
-        ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True))
-        ax.grid(True)
-        ax.set_xlabel("depth (hidden layers)")
-        ax.set_ylabel("multiply-adds per sample" + (" (log scale)" if log else ""))
-        ax.set_title(title or ("One pass, by depth" if not log else "The whole gradient, by depth"))
-        kept["legend"] = ax.legend(loc="lower right" if log else "upper left", fontsize=10)
-        remember(ax, signature, kept)
-    return fig
+            self.ax.set_title(_pass_costs_title(self._kwargs["title"], self._kwargs["which"] == "gradient"))
+        return self
 
 
 def layer_costs(cost, *, ax=None, title=None):
@@ -116,6 +132,10 @@ def layer_costs(cost, *, ax=None, title=None):
     the forward pass in every layer but the first, which sends no error term
     back to the inputs.
     """
+    return drawn(_layer_costs, ax, (cost,), dict(title=title))
+
+
+def _layer_costs(cost, *, title):
     if not hasattr(cost, "forward_layers") or not hasattr(cost, "backward_layers"):
         raise TypeError(f"cost must be an experiments.backprop_cost(...) result; got {type(cost).__name__}.")
     fwd = np.asarray(cost.forward_layers, dtype=np.float64) / cost.m
@@ -123,8 +143,8 @@ def layer_costs(cost, *, ax=None, title=None):
     L = fwd.size
     x = np.arange(1, L + 1)
     width = 0.4
-    with style():
-        fig, ax = new_or_clear(ax, "layer_costs")
+
+    def draw(ax):
         ax.bar(x - width / 2, fwd, width, color=OKABE_ITO["blue"], edgecolor=TEXT_COLOR, linewidth=0.6,
                label="forward: $W^l a^{l-1}$", gid="forward")
         ax.bar(x + width / 2, bwd, width, color=OKABE_ITO["orange"], edgecolor=TEXT_COLOR, linewidth=0.6,
@@ -140,4 +160,5 @@ def layer_costs(cost, *, ax=None, title=None):
         ax.set_ylabel("multiply-adds per sample")
         ax.set_title(title or f"Layer by layer: {L} layer{'s' if L != 1 else ''} of weights")
         ax.legend(loc="upper center", fontsize=10)
-    return fig
+
+    return draw

@@ -6,11 +6,11 @@ import numpy as np
 from matplotlib import ticker as mticker
 
 from .._validation import number
-from .styling import DISPLAY_MAX, OKABE_ITO, PALETTE, TEXT_COLOR, root_figure, set_yscale, style, tidy
-from .axes import flat_artists, new_or_clear, remember, remove_artists, reusable
+from .styling import DISPLAY_MAX, OKABE_ITO, PALETTE, TEXT_COLOR, set_yscale, style, tidy
+from .drawing import Drawing, drawn
 from .geometry import as_vector
 
-__all__ = ["loss_curves", "capacity_curve", "weight_histograms", "penalty_shapes"]
+__all__ = ["loss_curves", "LossCurves", "capacity_curve", "weight_histograms", "penalty_shapes"]
 
 
 def _as_run(history, val):
@@ -57,6 +57,11 @@ def loss_curves(history, val=None, *, log=False, ax=None, title="Loss curves", y
     If a run diverged (``history.diverged``, or a NaN/inf in a plain sequence),
     a dotted line marks that epoch and the axes reads "diverged at epoch k".
     """
+    kwargs = dict(val=val, log=log, title=title, ylabel=ylabel, show_steps=show_steps, xlabel=xlabel, legend=legend)
+    return drawn(_loss_curves, ax, (history,), kwargs, kind=LossCurves)
+
+
+def _loss_runs(history, val):
     if isinstance(history, dict):
         if val is not None:
             raise ValueError("val goes with a single history; with a dict give each run's "
@@ -66,15 +71,19 @@ def loss_curves(history, val=None, *, log=False, ax=None, title="Loss curves", y
         runs = {"": _as_run(history, val)}
     if not runs:
         raise ValueError("history must hold at least one run; got an empty dict.")
-    cap = _loss_cap(runs.values(), log)
+    return runs
 
+
+def _loss_specs(runs, cap, show_steps, xlabel):
+    """(specs, notes, diverged, x_max): specs are (x, y, Line2D properties) in drawing order,
+    diverged the (number of specs drawn before it, epoch) of each divergence mark."""
     def shown(arr):   # NaN for gaps; values far above the cap clipped (they are off the view anyway)
         with np.errstate(invalid="ignore"):
             out = np.clip(np.where(np.isfinite(arr), arr, np.nan), -DISPLAY_MAX, DISPLAY_MAX)
             return out if cap is None else np.minimum(out, 10.0 * cap)
 
     x_max = 1
-    notes, specs, diverged = [], [], []       # specs: (x, y, Line2D properties), in drawing order
+    notes, specs, diverged = [], [], []
     for i, (name, (loss, v, k, steps, per_epoch)) in enumerate(runs.items()):
         color = PALETTE[i % len(PALETTE)] if name else PALETTE[0]
         vcolor = color if name else PALETTE[1]
@@ -95,50 +104,78 @@ def loss_curves(history, val=None, *, log=False, ax=None, title="Loss curves", y
             x_max = max(x_max, k)
             diverged.append((len(specs), k))             # its line goes after this run's curves
             notes.append(f"{prefix}diverged at {xlabel} {k}")
-    # The same curves drawn again with new numbers (a widget after training): new data only.
-    signature = tuple(tuple(sorted(props.items())) for *_, props in specs) + (log, tuple(notes), tuple(diverged), legend)
-    kept = reusable(ax, "loss_curves", signature)
-    with style():
-        if kept is not None:
-            fig = root_figure(ax)
-            remove_artists(ax, keep=flat_artists(kept))
-            for line, (x, y, _) in zip(kept["lines"], specs):
-                line.set_data(x, y)
-            ax.relim()
-            ax.set_autoscale_on(True)
-            ax.autoscale_view()
-        else:
-            fig, ax = new_or_clear(ax, "loss_curves")
-            kept = {"lines": []}
-            marks = dict(diverged)
-            for i, (x, y, props) in enumerate(specs, start=1):
-                kept["lines"] += ax.plot(x, y, **props)
-                if i in marks:
-                    ax.axvline(marks[i], color=OKABE_ITO["vermillion"], ls=":", lw=1.5, gid="diverged_line")
-            if notes:
-                ax.text(0.5, 0.96, "\n".join(notes), transform=ax.transAxes, ha="center", va="top",
-                        color=OKABE_ITO["vermillion"], fontsize=13, fontweight="bold", gid="diverged_text",
-                        bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=OKABE_ITO["vermillion"], alpha=0.9))
-            set_yscale(ax, log)
-        if cap is not None:
-            ax.set_ylim(*_cap_limits(runs.values(), cap, log))
-        elif log and not any(True for _ in _finite_losses(runs.values(), log)):
-            ax.set_ylim(0.1, 10.0)                        # nothing positive to show on a log axis
-        elif not log and (flat := _flat_limits(runs.values())) is not None:
-            ax.set_ylim(*flat)
-        ax.set_xlim(0.5 if x_max > 1 else 0.0, x_max + (0.5 if x_max > 1 else 1.0))
-        # Whole epochs only: a run that diverged in epoch 2 must not get ticks at 0.5, 1.5, ...
-        ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True, min_n_ticks=1))
-        ax.set_xlabel(xlabel)
-        ax.set_ylabel(f"{ylabel} (log scale)" if log else ylabel)
-        ax.set_title(title)
-        if "legend" not in kept:
-            ax.grid(True)
-            kept["rest"] = [a for a in ax.lines if a not in kept["lines"]] + list(ax.texts)
-            # A diverged curve climbs to the top; the note sits there, so the legend goes below.
-            kept["legend"] = ax.legend(loc="lower right" if notes else "best") if ax.lines and legend else None
-        remember(ax, signature, kept)
-    return fig
+    return specs, notes, diverged, x_max
+
+
+def _loss_plan(history, *, val, log, title, ylabel, show_steps, xlabel, legend):
+    """What loss curves draw: the lines, the notes, the view, and the layout (what the lines are)."""
+    runs = _loss_runs(history, val)
+    cap = _loss_cap(runs.values(), log)
+    specs, notes, diverged, x_max = _loss_specs(runs, cap, show_steps, xlabel)
+    view = dict(runs=runs, cap=cap, x_max=x_max, log=log, title=title, ylabel=ylabel, xlabel=xlabel)
+    layout = (tuple(tuple(sorted(props.items())) for *_, props in specs), tuple(notes), tuple(diverged), legend)
+    return dict(specs=specs, notes=notes, diverged=diverged, view=view, layout=layout)
+
+
+def _loss_curves(history, **options):
+    plan = _loss_plan(history, **options)
+    specs, notes, diverged, view, log = plan["specs"], plan["notes"], plan["diverged"], plan["view"], options["log"]
+
+    def draw(ax):
+        lines, marks = [], dict(diverged)
+        for i, (x, y, props) in enumerate(specs, start=1):
+            lines += ax.plot(x, y, **props)
+            if i in marks:
+                ax.axvline(marks[i], color=OKABE_ITO["vermillion"], ls=":", lw=1.5, gid="diverged_line")
+        if notes:
+            ax.text(0.5, 0.96, "\n".join(notes), transform=ax.transAxes, ha="center", va="top",
+                    color=OKABE_ITO["vermillion"], fontsize=13, fontweight="bold", gid="diverged_text",
+                    bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=OKABE_ITO["vermillion"], alpha=0.9))
+        set_yscale(ax, log)
+        _loss_view(ax, **view)
+        ax.grid(True)
+        # A diverged curve climbs to the top; the note sits there, so the legend goes below.
+        shown = ax.legend(loc="lower right" if notes else "best") if ax.lines and options["legend"] else None
+        return {"lines": lines, "legend": shown, "layout": plan["layout"]}
+
+    return draw
+
+
+def _loss_view(ax, *, runs, cap, x_max, log, title, ylabel, xlabel):
+    """Limits, ticks and labels of a loss-curve axes."""
+    if cap is not None:
+        ax.set_ylim(*_cap_limits(runs.values(), cap, log))
+    elif log and not any(True for _ in _finite_losses(runs.values(), log)):
+        ax.set_ylim(0.1, 10.0)                        # nothing positive to show on a log axis
+    elif not log and (flat := _flat_limits(runs.values())) is not None:
+        ax.set_ylim(*flat)
+    ax.set_xlim(0.5 if x_max > 1 else 0.0, x_max + (0.5 if x_max > 1 else 1.0))
+    # Whole epochs only: a run that diverged in epoch 2 must not get ticks at 0.5, 1.5, ...
+    ax.xaxis.set_major_locator(mticker.MaxNLocator(integer=True, min_n_ticks=1))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(f"{ylabel} (log scale)" if log else ylabel)
+    ax.set_title(title)
+
+
+class LossCurves(Drawing):
+    """Loss curves: ``update(history, **options)`` draws other runs. When they need the same
+    lines (the same runs, markers and divergence marks: a widget after retraining), only the
+    lines' data and the view change; otherwise the curves are drawn again."""
+
+    def update(self, history, **kwargs):
+        kwargs = {**self._kwargs, **kwargs}
+        new = _loss_plan(history, **kwargs)
+        if new["layout"] != self.parts["layout"]:
+            return super().update(history, **kwargs)
+        self._args, self._kwargs = (history,), kwargs
+        for line, (x, y, _) in zip(self.parts["lines"], new["specs"]):
+            line.set_data(x, y)
+        with style():
+            self.ax.relim()
+            self.ax.set_autoscale_on(True)
+            self.ax.autoscale_view()
+            _loss_view(self.ax, **new["view"])
+        return self
 
 
 def _finite_losses(runs, log):
@@ -195,6 +232,10 @@ def capacity_curve(capacity, train, val, *, current=None, ax=None, log=True, xla
     polynomial through every training point has training error ~1e-30) are
     drawn at the bottom edge and a note says so.
     """
+    return drawn(_capacity_curve, ax, (capacity, train, val), dict(current=current, log=log, xlabel=xlabel, ylabel=ylabel, title=title))
+
+
+def _capacity_curve(capacity, train, val, *, current, log, xlabel, ylabel, title):
     cap = as_vector(capacity, "capacity")
     tr = as_vector(train, "train")
     va = as_vector(val, "val")
@@ -214,8 +255,8 @@ def capacity_curve(capacity, train, val, *, current=None, ax=None, log=True, xla
             note = f"training error below {floor:.0e}\nis drawn at the bottom edge"
     else:
         shown_tr, shown_va = tr, va
-    with style():
-        fig, ax = new_or_clear(ax, "capacity_curve")
+
+    def draw(ax):
         ax.plot(cap, shown_tr, color=PALETTE[0], marker="o", ms=5, label="training", gid="training")
         ax.plot(cap, shown_va, color=PALETTE[1], ls="--", marker="s", ms=5, label="validation",
                 gid="validation")
@@ -250,7 +291,8 @@ def capacity_curve(capacity, train, val, *, current=None, ax=None, log=True, xla
         ax.set_ylabel(f"{ylabel} (log scale)" if log else ylabel)
         ax.set_title(title)
         ax.legend(loc="upper left", fontsize=10, ncol=2, columnspacing=1.0)
-    return fig
+
+    return draw
 
 
 def _weights_of(model, name):
@@ -272,6 +314,10 @@ def weight_histograms(models, *, threshold=0.01, ax=None, title="How large are t
     practically zero (|w| below 1e-5 is counted in the first bin). The legend
     gives each network's count below the threshold.
     """
+    return drawn(_weight_histograms, ax, (models,), dict(threshold=threshold, title=title))
+
+
+def _weight_histograms(models, *, threshold, title):
     if not isinstance(models, dict) or not models:
         raise TypeError("models must be a non-empty dict {label: network or weights}.")
     threshold = number(threshold, "threshold", low=0.0, low_open=True)
@@ -279,8 +325,8 @@ def weight_histograms(models, *, threshold=0.01, ax=None, title="How large are t
     mags = np.concatenate([np.abs(w[np.isfinite(w)]) for w in weights.values()])
     hi = max(float(mags.max()) if mags.size else 1.0, 10 * threshold)
     edges = np.logspace(-5, np.ceil(np.log10(hi) * 4) / 4, 41)
-    with style():
-        fig, ax = new_or_clear(ax, "weight_histograms")
+
+    def draw(ax):
         ax.axvspan(edges[0], threshold, color="0.93", zorder=0, gid="near_zero_band")
         ax.axvline(threshold, color="0.35", ls=":", lw=1.6, zorder=1, gid="threshold")
         top = 1.0
@@ -301,7 +347,8 @@ def weight_histograms(models, *, threshold=0.01, ax=None, title="How large are t
                 color="0.3", gid="near_zero_label",
                 bbox=dict(boxstyle="round,pad=0.2", fc="0.93", ec="none"))
         ax.legend(loc="upper right", fontsize=10)
-    return fig
+
+    return draw
 
 
 def penalty_shapes(l2=1.0, l1=1.0, *, w_range=(-2.0, 2.0)):

@@ -10,9 +10,9 @@ from matplotlib.colors import to_rgb
 from .. import activations as _act
 from .._validation import as_matrix, number
 from .styling import OKABE_ITO, SIGN_COLORS, TEXT_COLOR, ZERO_COLOR, root_figure, style, tint
-from .axes import flat_artists, new_or_clear, place, remember, remove_artists, reusable
+from .drawing import Drawing, drawn
 
-__all__ = ["network_diagram", "logistic_graph"]
+__all__ = ["network_diagram", "NetworkDiagram", "logistic_graph"]
 
 
 def _params_of(model):
@@ -76,125 +76,149 @@ def network_diagram(model, *, ax=None, show_bias=True, show_values=None, title=N
         Write each weight's value on its edge. Default: only when the network
         has at most 12 weights and biases (a perceptron, a tiny MLP).
     """
+    kwargs = dict(show_bias=show_bias, show_values=show_values, title=title)
+    figsize = _diagram_plan(model, **kwargs)["figsize"] if ax is None else None
+    return drawn(_network_diagram, ax, (model,), kwargs, figsize=figsize, kind=NetworkDiagram)
+
+
+_SIGN_RGB = np.array([to_rgb(SIGN_COLORS["negative"]), to_rgb(ZERO_COLOR), to_rgb(SIGN_COLORS["positive"])])
+
+
+def _edge_style(v, w_max):
+    """Line widths and RGB colours for weights v (1-D): width linear in |w|, colour by sign."""
+    mag = np.where(np.isfinite(v), np.abs(v), w_max)
+    widths = 0.4 + 4.0 * (mag / w_max if w_max > 0 else np.zeros_like(mag))
+    sign = np.sign(np.nan_to_num(v, nan=0.0)).astype(int)
+    return widths, _SIGN_RGB[sign + 1]
+
+
+def _segments(x0, y0, x1, y1):
+    return np.stack([np.stack([np.full_like(y0, x0), y0], -1), np.stack([np.full_like(y1, x1), y1], -1)], 1)
+
+
+def _diagram_plan(model, *, show_bias, show_values, title):
+    """Where every unit and edge of the diagram goes, and each edge's width and colour."""
     params = _params_of(model)
     sizes = [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
-    L = len(params)
-    n_max = max(sizes)
+    L, n_max = len(params), max(sizes)
     n_edges = sum(W.size for W, _ in params) + (sum(b.size for _, b in params) if show_bias else 0)
     if show_values is None:
         show_values = n_edges <= 12
-
     # Unit positions: layer l at x = l, units centred vertically, first unit on top.
     ys = [(n - 1) / 2.0 - np.arange(n) for n in sizes]
     y_bias = -(n_max - 1) / 2.0 - 1.0                 # one row of bias units under the widest layer
-
     weights = [W for W, _ in params] + ([b for _, b in params] if show_bias else [])
     finite = np.concatenate([np.abs(w[np.isfinite(w)]).ravel() for w in weights])
     w_max = float(finite.max()) if finite.size else 0.0
-
-    rgba = {1: to_rgb(SIGN_COLORS["positive"]), -1: to_rgb(SIGN_COLORS["negative"]), 0: to_rgb(ZERO_COLOR)}
-
-    def style_of(v):
-        """Line widths and RGB colours for weights v (1-D): width linear in |w|, colour by sign."""
-        mag = np.where(np.isfinite(v), np.abs(v), w_max)
-        widths = 0.4 + 4.0 * (mag / w_max if w_max > 0 else np.zeros_like(mag))
-        sign = np.sign(np.nan_to_num(v, nan=0.0)).astype(int)
-        palette = np.array([rgba[-1], rgba[0], rgba[1]])
-        return widths, palette[sign + 1]
-
-    def segments(x0, y0, x1, y1):
-        return np.stack([np.stack([np.full_like(y0, x0), y0], -1), np.stack([np.full_like(y1, x1), y1], -1)], 1)
-
     # W[j, i] connects unit i of layer l-1 to unit j of layer l; edges follow W.ravel() (row-major).
-    segs = np.concatenate([segments(l - 1, np.tile(ys[l - 1], sizes[l]), l, np.repeat(ys[l], sizes[l - 1]))
+    segs = np.concatenate([_segments(l - 1, np.tile(ys[l - 1], sizes[l]), l, np.repeat(ys[l], sizes[l - 1]))
                            for l in range(1, L + 1)])
     values = np.concatenate([W.ravel() for W, _ in params])
-    widths, colors = style_of(values)
+    bsegs, bvalues = np.empty((0, 2, 2)), np.empty(0)
     if show_bias:
-        bsegs = np.concatenate([segments(l - 1, np.full(sizes[l], y_bias), l, ys[l]) for l in range(1, L + 1)])
+        bsegs = np.concatenate([_segments(l - 1, np.full(sizes[l], y_bias), l, ys[l]) for l in range(1, L + 1)])
         bvalues = np.concatenate([b.ravel() for _, b in params])
-        bwidths, bcolors = style_of(bvalues)
-    else:
-        bsegs, bvalues = np.empty((0, 2, 2)), np.empty(0)
-
     kind = "Perceptron" if type(model).__name__ == "Perceptron" else "Network"
-    title = title or f"{kind} {_sizes_text(sizes)}, edge width ∝ |w|"
-    # Same architecture drawn again (a widget after training): new edge colours and widths.
-    signature = (tuple(sizes), show_bias, show_values, place(ax))
-    kept = reusable(ax, "network_diagram", signature)
-    if kept is not None:
-        remove_artists(ax, keep=flat_artists(kept))
-        kept["weights"].set(colors=colors, linewidths=widths)
-        if show_bias:
-            kept["biases"].set(colors=bcolors, linewidths=bwidths)
-        for text, v in zip(kept["values"], np.concatenate([values, bvalues])):
+    return dict(sizes=sizes, L=L, n_max=n_max, ys=ys, y_bias=y_bias, show_bias=show_bias, show_values=show_values,
+                segs=segs, values=values, edges=_edge_style(values, w_max), bsegs=bsegs, bvalues=bvalues,
+                bedges=_edge_style(bvalues, w_max), title=title or f"{kind} {_sizes_text(sizes)}, edge width ∝ |w|",
+                figsize=(max(5.5, min(10.0, 1.6 * L + 3.0)), max(3.6, min(7.0, 0.45 * n_max + 2.6))))
+
+
+def _network_diagram(model, **options):
+    plan = _diagram_plan(model, **options)
+    return lambda ax: _draw_diagram(ax, plan)
+
+
+def _draw_units(ax, plan):
+    """The units as circles (bias units as squares), sized to the room each has; returns the size in points."""
+    sizes, L, ys, y_bias = plan["sizes"], plan["L"], plan["ys"], plan["y_bias"]
+    bbox = ax.get_position()
+    fig_w, fig_h = root_figure(ax).get_size_inches()
+    rows = plan["n_max"] + (1.5 if plan["show_bias"] else 0.6)
+    d_pt = min(30.0, 0.55 * bbox.height * fig_h * 72 / rows, 0.35 * bbox.width * fig_w * 72 / (L + 1))
+    d_pt = max(d_pt, 4.0)
+    for l, n in enumerate(sizes):
+        face = "#F2F2F2" if l == 0 else ("#FFFFFF" if l < L else "#FFF4D6")
+        ax.scatter(np.full(n, l), ys[l], s=d_pt ** 2, facecolors=face, edgecolors=TEXT_COLOR,
+                   linewidths=1.2, zorder=3, gid=f"units_{l}")
+    if plan["show_bias"]:
+        ax.scatter(np.arange(L), np.full(L, y_bias), s=(0.75 * d_pt) ** 2, marker="s",
+                   facecolors="#DDDDDD", edgecolors=TEXT_COLOR, linewidths=1.0, zorder=3, gid="bias_units")
+    fs = max(6.0, min(11.0, 0.42 * d_pt))
+    if d_pt >= 14:
+        for i, y in enumerate(ys[0]):
+            ax.text(0, y, f"$x_{{{i + 1}}}$", ha="center", va="center", fontsize=fs, zorder=4)
+        for j, y in enumerate(ys[L]):
+            sub = f"_{{{j + 1}}}" if sizes[L] > 1 else ""
+            ax.text(L, y, rf"$\hat{{y}}{sub}$", ha="center", va="center", fontsize=fs, zorder=4)
+        if plan["show_bias"]:
+            for l in range(L):
+                ax.text(l, y_bias, "1", ha="center", va="center", fontsize=0.8 * fs, zorder=4)
+
+
+def _draw_diagram(ax, plan):
+    sizes, L, show_bias = plan["sizes"], plan["L"], plan["show_bias"]
+    widths, colors = plan["edges"]
+    parts = {"weights": ax.add_collection(LineCollection(plan["segs"], colors=colors, linewidths=widths, alpha=0.85,
+                                                         zorder=1, gid="weights", capstyle="round")),
+             "biases": None, "values": [], "layout": (tuple(sizes), show_bias, plan["show_values"])}
+    if show_bias:
+        bwidths, bcolors = plan["bedges"]
+        parts["biases"] = ax.add_collection(LineCollection(plan["bsegs"], colors=bcolors, linewidths=bwidths,
+                                                           alpha=0.85, zorder=1, gid="biases", linestyles="solid",
+                                                           capstyle="round"))
+    _draw_units(ax, plan)
+    if plan["show_values"]:
+        for ((x0, y0), (x1, y1)), v in zip(np.concatenate([plan["segs"], plan["bsegs"]]),
+                                           np.concatenate([plan["values"], plan["bvalues"]])):
+            t = 0.38   # nearer the source: edges fan out from there, so labels overlap less
+            parts["values"].append(ax.text(
+                x0 + t * (x1 - x0), y0 + t * (y1 - y0), f"{v:.2g}", fontsize=10, ha="center", va="center",
+                zorder=5, gid="weight_value", bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85)))
+    pad = 0.35
+    ax.set_xlim(-pad, L + pad)
+    ax.set_ylim((plan["y_bias"] if show_bias else plan["ys"][int(np.argmax(sizes))][-1]) - 0.6,
+                (plan["n_max"] - 1) / 2.0 + 0.6)
+    ax.set_xticks(range(L + 1), [f"{name}\n({n})" for name, n in zip(_layer_names(L + 1), sizes)])
+    ax.tick_params(axis="x", length=0)
+    ax.set_yticks([])
+    for side in ("left", "top", "right", "bottom"):
+        ax.spines[side].set_visible(False)
+    ax.set_xlabel("layer (units)")
+    handles = [Line2D([], [], color=SIGN_COLORS["positive"], lw=3, label="w > 0"),
+               Line2D([], [], color=SIGN_COLORS["negative"], lw=3, label="w < 0")]
+    if show_bias:
+        handles.append(Line2D([], [], ls="none", marker="s", ms=9, mfc="#DDDDDD", mec=TEXT_COLOR,
+                              label="bias unit (value 1)"))
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(handles),
+              frameon=False, fontsize=10, handlelength=1.5, columnspacing=1.2, borderaxespad=0.1)
+    ax.set_title(plan["title"], pad=26)
+    return parts
+
+
+class NetworkDiagram(Drawing):
+    """A network diagram: ``update(model, **options)`` draws another network. With the same
+    architecture (a widget after training) only the edges' colours, widths and values change."""
+
+    def update(self, model, **kwargs):
+        kwargs = {**self._kwargs, **kwargs}
+        plan = _diagram_plan(model, **kwargs)
+        parts = self.parts
+        if (tuple(plan["sizes"]), plan["show_bias"], plan["show_values"]) != parts["layout"]:
+            return super().update(model, **kwargs)
+        self._args, self._kwargs = (model,), kwargs
+        widths, colors = plan["edges"]
+        parts["weights"].set(colors=colors, linewidths=widths)
+        if plan["show_bias"]:
+            bwidths, bcolors = plan["bedges"]
+            parts["biases"].set(colors=bcolors, linewidths=bwidths)
+        for text, v in zip(parts["values"], np.concatenate([plan["values"], plan["bvalues"]])):
             text.set_text(f"{v:.2g}")
         with style():
-            ax.set_xlabel("layer (units)")
-            ax.set_title(title, pad=26)
-        return root_figure(ax)
-
-    figsize = (max(5.5, min(10.0, 1.6 * L + 3.0)), max(3.6, min(7.0, 0.45 * n_max + 2.6)))
-    with style():
-        fig, ax = new_or_clear(ax, "network_diagram", figsize)
-        kept = {"weights": ax.add_collection(LineCollection(segs, colors=colors, linewidths=widths, alpha=0.85,
-                                                            zorder=1, gid="weights", capstyle="round"))}
-        if show_bias:
-            kept["biases"] = ax.add_collection(LineCollection(bsegs, colors=bcolors, linewidths=bwidths, alpha=0.85,
-                                                              zorder=1, gid="biases", linestyles="solid",
-                                                              capstyle="round"))
-        # Marker size in points, from the space each unit has on the axes.
-        bbox = ax.get_position()
-        fig_w, fig_h = fig.get_size_inches()
-        rows = n_max + (1.5 if show_bias else 0.6)
-        d_pt = min(30.0, 0.55 * bbox.height * fig_h * 72 / rows, 0.35 * bbox.width * fig_w * 72 / (L + 1))
-        d_pt = max(d_pt, 4.0)
-        for l, n in enumerate(sizes):
-            face = "#F2F2F2" if l == 0 else ("#FFFFFF" if l < L else "#FFF4D6")
-            ax.scatter(np.full(n, l), ys[l], s=d_pt ** 2, facecolors=face, edgecolors=TEXT_COLOR,
-                       linewidths=1.2, zorder=3, gid=f"units_{l}")
-        if show_bias:
-            ax.scatter(np.arange(L), np.full(L, y_bias), s=(0.75 * d_pt) ** 2, marker="s",
-                       facecolors="#DDDDDD", edgecolors=TEXT_COLOR, linewidths=1.0, zorder=3, gid="bias_units")
-        fs = max(6.0, min(11.0, 0.42 * d_pt))
-        if d_pt >= 14:
-            for i, y in enumerate(ys[0]):
-                ax.text(0, y, f"$x_{{{i + 1}}}$", ha="center", va="center", fontsize=fs, zorder=4)
-            for j, y in enumerate(ys[L]):
-                sub = f"_{{{j + 1}}}" if sizes[L] > 1 else ""
-                ax.text(L, y, rf"$\hat{{y}}{sub}$", ha="center", va="center", fontsize=fs, zorder=4)
-            if show_bias:
-                for l in range(L):
-                    ax.text(l, y_bias, "1", ha="center", va="center", fontsize=0.8 * fs, zorder=4)
-        if show_values:
-            for ((x0, y0), (x1, y1)), v in zip(np.concatenate([segs, bsegs]), np.concatenate([values, bvalues])):
-                t = 0.38   # nearer the source: edges fan out from there, so labels overlap less
-                ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), f"{v:.2g}", fontsize=10, ha="center",
-                        va="center", zorder=5, gid="weight_value",
-                        bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
-        pad = 0.35
-        ax.set_xlim(-pad, L + pad)
-        ax.set_ylim((y_bias if show_bias else ys[int(np.argmax(sizes))][-1]) - 0.6, (n_max - 1) / 2.0 + 0.6)
-        ax.set_xticks(range(L + 1), [f"{name}\n({n})" for name, n in zip(_layer_names(L + 1), sizes)])
-        ax.tick_params(axis="x", length=0)
-        ax.set_yticks([])
-        for side in ("left", "top", "right", "bottom"):
-            ax.spines[side].set_visible(False)
-        ax.set_xlabel("layer (units)")
-        handles = [Line2D([], [], color=SIGN_COLORS["positive"], lw=3, label="w > 0"),
-                   Line2D([], [], color=SIGN_COLORS["negative"], lw=3, label="w < 0")]
-        if show_bias:
-            handles.append(Line2D([], [], ls="none", marker="s", ms=9, mfc="#DDDDDD", mec=TEXT_COLOR,
-                                  label="bias unit (value 1)"))
-        ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(handles),
-                  frameon=False, fontsize=10, handlelength=1.5, columnspacing=1.2, borderaxespad=0.1)
-        ax.set_title(title, pad=26)
-        kept["values"] = [t for t in ax.texts if t.get_gid() == "weight_value"]
-        kept["rest"] = [a for a in ax.get_children() if a.axes is ax and a not in kept.values()
-                        and a not in kept["values"]
-                        and (a in ax.collections or a in ax.texts or a is ax.get_legend())]
-        remember(ax, signature, kept)
-    return fig
+            self.ax.set_xlabel("layer (units)")
+            self.ax.set_title(plan["title"], pad=26)
+        return self
 
 
 def logistic_graph(x, w, b, y, *, ax=None, title="Logistic regression as a computational graph"):
@@ -211,6 +235,10 @@ def logistic_graph(x, w, b, y, *, ax=None, title="Logistic regression as a compu
     fit), ``b`` a number and ``y`` a label 0 or 1. The gradient comes from
     ``coursekit.regression.logistic_gradient``. Returns the figure.
     """
+    return drawn(_logistic_graph, ax, (x, w, b, y), dict(title=title), figsize=(12.0, 5.2))
+
+
+def _logistic_graph(x, w, b, y, *, title):
     from ..regression import logistic_gradient
 
     x = as_matrix(x, "x", cols=1, what="a column (n_x, 1)")
@@ -241,58 +269,66 @@ def logistic_graph(x, w, b, y, *, ax=None, title="Logistic regression as a compu
         "y": (8.0, top, "label $y$", f"{y:g}", None),
         "L": (11.2, row, r"loss $L(a, y)$", f"{loss:.3f}", None),
     }
-    box_w, box_h = 2.2, 1.0
-    fwd_color, bwd_color = TEXT_COLOR, OKABE_ITO["vermillion"]
+    return lambda ax: _draw_graph(ax, nodes, title)
 
-    def leave(cx, cy, d):
-        """Where the ray from a box centre in direction d leaves the box (plus a small gap)."""
-        t = min((box_w / 2) / abs(d[0]) if d[0] else np.inf, (box_h / 2) / abs(d[1]) if d[1] else np.inf)
-        return np.array([cx, cy]) + (t + 0.08) * d
 
-    def edge_points(src, dst, dy=None):
-        """Start and end of an arrow between two boxes; with ``dy``, it enters dst's left side at that height."""
-        (x0, y0), (x1, y1) = nodes[src][:2], nodes[dst][:2]
-        end = None if dy is None else np.array([x1 - box_w / 2 - 0.08, y1 + dy])
-        d = (np.array([x1, y1]) if end is None else end) - np.array([x0, y0])
-        d = d / np.hypot(*d)
-        start = leave(x0, y0, d)
-        return start, (leave(x1, y1, -d) if end is None else end)
+_BOX_W, _BOX_H = 2.2, 1.0        # a node's box, in data units
+_BACKWARD = OKABE_ITO["vermillion"]
 
-    with style():
-        fig, ax = new_or_clear(ax, "logistic_graph", (12.0, 5.2))
-        edges = (("x", "z", 0.3), ("w", "z", 0.0), ("b", "z", -0.3), ("z", "a", 0.0), ("a", "L", 0.0),
-                 ("y", "L", None))
-        for src, dst, dy in edges:
-            p0, p1 = edge_points(src, dst, dy)
-            ax.annotate("", xy=p1, xytext=p0, gid="forward",
-                        arrowprops=dict(arrowstyle="-|>", color=fwd_color, lw=1.8, mutation_scale=16))
-            if src not in ("x", "y"):     # derivatives flow back to the parameters, not to the data
-                d = (p1 - p0) / np.hypot(*(p1 - p0))
-                # beside the forward arrow, on its right (below a level one), pulled in from the boxes
-                shift = 0.2 * np.array([d[1], -d[0]])
-                inset = (0.3 if abs(d[1]) > 1e-9 else 0.05) * d
-                ax.annotate("", xy=p0 + shift + inset, xytext=p1 + shift - 0.05 * d, gid="backward",
-                            arrowprops=dict(arrowstyle="-|>", color=bwd_color, lw=1.6, ls=(0, (3, 2)),
-                                            mutation_scale=14))
-        for name, (cx, cy, what, value, grad) in nodes.items():
-            param = name in ("w", "b")
-            ax.add_patch(mpl.patches.FancyBboxPatch(
-                (cx - box_w / 2, cy - box_h / 2), box_w, box_h, boxstyle="round,pad=0,rounding_size=0.15",
-                fc=tint(OKABE_ITO["sky_blue"], 0.7) if param else "white", ec=TEXT_COLOR, lw=1.3, zorder=3,
-                gid=f"node_{name}"))
-            ax.text(cx, cy + 0.2, what, ha="center", va="center", fontsize=12, zorder=4)
-            ax.text(cx, cy - 0.23, value, ha="center", va="center", fontsize=12, zorder=4,
-                    fontweight="bold", gid=f"value_{name}")
-            if grad is not None:
-                ax.text(cx, cy - box_h / 2 - 0.12, f"{grad[0]} = {grad[1]}", ha="center", va="top",
-                        fontsize=11.5, color=bwd_color, zorder=4, gid=f"gradient_{name}")
-        handles = [Line2D([], [], color=fwd_color, lw=1.8, label="forward pass: values, left to right"),
-                   Line2D([], [], color=bwd_color, lw=1.6, ls=(0, (3, 2)),
-                          label="backward pass: derivatives of L, right to left")]
-        ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, -0.04), ncol=2, frameon=False)
-        ax.set_xlim(-0.1, 12.4)
-        ax.set_ylim(-0.6, 5.1)
-        ax.set_aspect("equal")
-        ax.axis("off")
-        ax.set_title(title)
-    return fig
+
+def _leave(cx, cy, d):
+    """Where the ray from a box centre in direction d leaves the box (plus a small gap)."""
+    t = min((_BOX_W / 2) / abs(d[0]) if d[0] else np.inf, (_BOX_H / 2) / abs(d[1]) if d[1] else np.inf)
+    return np.array([cx, cy]) + (t + 0.08) * d
+
+
+def _edge_points(nodes, src, dst, dy=None):
+    """Start and end of an arrow between two boxes; with ``dy``, it enters dst's left side at that height."""
+    (x0, y0), (x1, y1) = nodes[src][:2], nodes[dst][:2]
+    end = None if dy is None else np.array([x1 - _BOX_W / 2 - 0.08, y1 + dy])
+    d = (np.array([x1, y1]) if end is None else end) - np.array([x0, y0])
+    d = d / np.hypot(*d)
+    start = _leave(x0, y0, d)
+    return start, (_leave(x1, y1, -d) if end is None else end)
+
+
+def _draw_graph_edges(ax, nodes):
+    edges = (("x", "z", 0.3), ("w", "z", 0.0), ("b", "z", -0.3), ("z", "a", 0.0), ("a", "L", 0.0),
+             ("y", "L", None))
+    for src, dst, dy in edges:
+        p0, p1 = _edge_points(nodes, src, dst, dy)
+        ax.annotate("", xy=p1, xytext=p0, gid="forward",
+                    arrowprops=dict(arrowstyle="-|>", color=TEXT_COLOR, lw=1.8, mutation_scale=16))
+        if src not in ("x", "y"):     # derivatives flow back to the parameters, not to the data
+            d = (p1 - p0) / np.hypot(*(p1 - p0))
+            # beside the forward arrow, on its right (below a level one), pulled in from the boxes
+            shift = 0.2 * np.array([d[1], -d[0]])
+            inset = (0.3 if abs(d[1]) > 1e-9 else 0.05) * d
+            ax.annotate("", xy=p0 + shift + inset, xytext=p1 + shift - 0.05 * d, gid="backward",
+                        arrowprops=dict(arrowstyle="-|>", color=_BACKWARD, lw=1.6, ls=(0, (3, 2)),
+                                        mutation_scale=14))
+
+
+def _draw_graph(ax, nodes, title):
+    _draw_graph_edges(ax, nodes)
+    for name, (cx, cy, what, value, grad) in nodes.items():
+        param = name in ("w", "b")
+        ax.add_patch(mpl.patches.FancyBboxPatch(
+            (cx - _BOX_W / 2, cy - _BOX_H / 2), _BOX_W, _BOX_H, boxstyle="round,pad=0,rounding_size=0.15",
+            fc=tint(OKABE_ITO["sky_blue"], 0.7) if param else "white", ec=TEXT_COLOR, lw=1.3, zorder=3,
+            gid=f"node_{name}"))
+        ax.text(cx, cy + 0.2, what, ha="center", va="center", fontsize=12, zorder=4)
+        ax.text(cx, cy - 0.23, value, ha="center", va="center", fontsize=12, zorder=4,
+                fontweight="bold", gid=f"value_{name}")
+        if grad is not None:
+            ax.text(cx, cy - _BOX_H / 2 - 0.12, f"{grad[0]} = {grad[1]}", ha="center", va="top",
+                    fontsize=11.5, color=_BACKWARD, zorder=4, gid=f"gradient_{name}")
+    handles = [Line2D([], [], color=TEXT_COLOR, lw=1.8, label="forward pass: values, left to right"),
+               Line2D([], [], color=_BACKWARD, lw=1.6, ls=(0, (3, 2)),
+                      label="backward pass: derivatives of L, right to left")]
+    ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, -0.04), ncol=2, frameon=False)
+    ax.set_xlim(-0.1, 12.4)
+    ax.set_ylim(-0.6, 5.1)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(title)

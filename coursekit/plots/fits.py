@@ -7,8 +7,8 @@ from matplotlib.lines import Line2D
 
 from .. import activations as _act
 from .._validation import as_matrix, number, same_samples
-from .styling import DISPLAY_MAX, OKABE_ITO, PALETTE, TEXT_COLOR, style
-from .axes import new_or_clear
+from .styling import DISPLAY_MAX, OKABE_ITO, PALETTE, TEXT_COLOR
+from .drawing import drawn
 from .geometry import padded_limits
 
 __all__ = ["function_fit", "hidden_contributions", "polynomial_curve"]
@@ -44,6 +44,10 @@ def function_fit(net, x, y, *, target=None, ax=None, resolution=400, xlim=None, 
     label, points_label : str
         Legend entries for the network's curve and for the points ``(x, y)``.
     """
+    return drawn(_function_fit, ax, (net, x, y), dict(target=target, resolution=resolution, xlim=xlim, ylim=ylim, title=title, label=label, points_label=points_label))
+
+
+def _function_fit(net, x, y, *, target, resolution, xlim, ylim, title, label, points_label):
     _one_in_one_out(net)
     x = as_matrix(x, "x", rows=1, what="(1, m)")
     y = as_matrix(y, "y", rows=1, what="(1, m)")
@@ -58,8 +62,8 @@ def function_fit(net, x, y, *, target=None, ax=None, resolution=400, xlim=None, 
     with np.errstate(all="ignore"):
         pred = np.asarray(net.predict_proba(xs), dtype=np.float64)[0]
     ylim = padded_limits(y[0], ylim, 0.12, 0.15)
-    with style():
-        fig, ax = new_or_clear(ax, "function_fit")
+
+    def draw(ax):
         ax.scatter(x[0], y[0], s=16, color="0.45", edgecolors="white", linewidths=0.4, zorder=5,
                    label=points_label, gid="samples")   # on top: the fit must not hide the data
         if target is not None:
@@ -75,7 +79,8 @@ def function_fit(net, x, y, *, target=None, ax=None, resolution=400, xlim=None, 
         ax.set_ylabel("$y$")
         ax.set_title(title)
         ax.legend(loc="best", fontsize=10)
-    return fig
+
+    return draw
 
 
 def hidden_contributions(net, *, xlim=(-1.0, 1.0), ax=None, resolution=400,
@@ -87,6 +92,10 @@ def hidden_contributions(net, *, xlim=(-1.0, 1.0), ax=None, resolution=400,
     ``b^2`` (a linear output). Each piece is a thin line (coloured by unit, in
     order), the output a thick one, ``b^2`` a dotted level.
     """
+    return drawn(_hidden_contributions, ax, (net,), dict(xlim=xlim, resolution=resolution, title=title))
+
+
+def _hidden_contributions(net, *, xlim, resolution, title):
     sizes = _one_in_one_out(net)
     if len(sizes) != 3:
         raise ValueError(f"hidden_contributions draws a network with exactly one hidden layer, "
@@ -104,8 +113,8 @@ def hidden_contributions(net, *, xlim=(-1.0, 1.0), ax=None, resolution=400,
     n = sizes[1]
     cmap = mpl.colormaps["cividis"]
     shown = lambda v: np.where(np.isfinite(v), np.clip(v, -DISPLAY_MAX, DISPLAY_MAX), np.nan)
-    with style():
-        fig, ax = new_or_clear(ax, "hidden_contributions")
+
+    def draw(ax):
         ax.axhline(0.0, color="0.75", lw=0.8, zorder=0)
         # Few units: distinct palette colours (blue is kept for the output); many: cividis in order.
         colors = (PALETTE[1:1 + n] if n <= len(PALETTE) - 2 else
@@ -129,7 +138,8 @@ def hidden_contributions(net, *, xlim=(-1.0, 1.0), ax=None, resolution=400,
         ax.set_xlabel("$x$")
         ax.set_ylabel("contribution to $\\hat{y}$")
         ax.set_title(title)
-    return fig
+
+    return draw
 
 
 def polynomial_curve(run, *, ax=None, ylim=(-2.0, 2.0), title=None, show_validation=True):
@@ -141,6 +151,10 @@ def polynomial_curve(run, *, ax=None, ylim=(-2.0, 2.0), title=None, show_validat
     polynomial (solid). The view is fixed at ``ylim``, so a wild
     high-degree polynomial leaves it instead of squashing everything else.
     """
+    return drawn(_polynomial_curve, ax, (run,), dict(ylim=ylim, title=title, show_validation=show_validation))
+
+
+def _polynomial_curve(run, *, ylim, title, show_validation):
     missing = [a for a in ("x", "y", "x_val", "y_val", "degree", "predict") if not hasattr(run, a)]
     if missing:
         raise TypeError(f"run must be a PolynomialRun from experiments.polynomial_run; got "
@@ -152,8 +166,9 @@ def polynomial_curve(run, *, ax=None, ylim=(-2.0, 2.0), title=None, show_validat
     with np.errstate(all="ignore"):
         fit = np.asarray(run.predict(xs), dtype=np.float64)[0]
     fit = np.where(np.isfinite(fit), np.clip(fit, -DISPLAY_MAX, DISPLAY_MAX), np.nan)
-    with style():
-        fig, ax = new_or_clear(ax, "polynomial_curve")
+
+    def draw(ax):
+        nonlocal title
         if show_validation:
             ax.scatter(run.x_val[0], run.y_val[0], s=10, color="0.65", zorder=2, label="validation points",
                        gid="validation")
@@ -174,7 +189,8 @@ def polynomial_curve(run, *, ax=None, ylim=(-2.0, 2.0), title=None, show_validat
                      f"validation error {_error_text(run.val_error)}")
         ax.set_title(title or f"Degree {run.degree}")
         ax.legend(loc="lower right", fontsize=10)
-    return fig
+
+    return draw
 
 
 def _error_text(e):

@@ -4,14 +4,14 @@ from __future__ import annotations
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib import cm as mcm
+from matplotlib.collections import LineCollection
 from matplotlib import ticker as mticker
 from matplotlib.colors import Normalize
 
 from .. import activations as _act
 from .._validation import choice, number
-from .styling import DISPLAY_MAX, PALETTE, TEXT_COLOR, attach_colorbar, check_ax, root_figure, set_yscale, style, tidy
-from .axes import new_or_clear, remove_artists
+from .styling import DISPLAY_MAX, PALETTE, TEXT_COLOR, attach_colorbar, check_ax, set_yscale, style, tidy
+from .drawing import Drawing, drawn, take_over
 from .geometry import as_vector
 
 __all__ = ["activation_panel", "short_number", "gradient_norms", "gradient_norms_by_layer"]
@@ -29,6 +29,28 @@ def activation_panel(names=("sigmoid", "tanh", "relu", "leaky_relu"), *, z_range
     applied unit by unit, so it has no curve g(z). ``axes``: an existing
     array of Axes with ``len(names)`` rows and 2 columns to draw into.
     """
+    names, z, lo, hi = _activation_inputs(names, z_range)
+    n = len(names)
+    sides = [(name, side) for name in names for side in ("function", "derivative")]
+    if axes is None:
+        with style():
+            fig, axs = plt.subplots(n, 2, figsize=(7.6, 0.5 + 2.15 * n), layout="constrained",
+                                    squeeze=False, sharex=True)
+            fig.suptitle(title)
+            for a, (name, side) in zip(axs.ravel(), sides):
+                _draw_activation_side(tidy(a), name, side, z, lo, hi)
+        return fig
+    axs = np.asarray(axes, dtype=object).reshape(-1, 2) if np.size(axes) == 2 * n else None
+    if axs is None:
+        raise ValueError(f"axes must hold {n} rows of 2 Axes for {n} activation(s); got {np.size(axes)} Axes.")
+    for a in axs.ravel():
+        check_ax(a, "axes")
+    return [Drawing(take_over(a), _activation_side, (name, side), dict(z=z, lo=lo, hi=hi))
+            for a, (name, side) in zip(axs.ravel(), sides)]
+
+
+def _activation_inputs(names, z_range):
+    """The names (checked) and the z values to draw them over: (names, z, lo, hi)."""
     if isinstance(names, str):
         names = [names]
     names = list(names)
@@ -44,52 +66,39 @@ def activation_panel(names=("sigmoid", "tanh", "relu", "leaky_relu"), *, z_range
     z = np.linspace(lo, hi, 401)
     if lo < 0 < hi:
         z = np.union1d(z, [0.0])            # so the peak at z = 0 is sampled exactly
-    n = len(names)
-    with style():
-        if axes is None:
-            fig, axs = plt.subplots(n, 2, figsize=(7.6, 0.5 + 2.15 * n), layout="constrained",
-                                    squeeze=False, sharex=True)
-            fig.suptitle(title)
-        else:
-            axs = np.asarray(axes, dtype=object).reshape(-1, 2) if np.size(axes) == 2 * n else None
-            if axs is None:
-                raise ValueError(f"axes must hold {n} rows of 2 Axes for {n} activation(s); "
-                                 f"got {np.size(axes)} Axes.")
-            for a in axs.ravel():
-                check_ax(a, "axes")
-                if getattr(a, "_coursekit_kind", None) == "activation_panel":
-                    remove_artists(a)
-                else:
-                    a.clear()
-                a._coursekit_kind = "activation_panel"
-            fig = root_figure(axs[0, 0])
-        for r, name in enumerate(names):
-            g, dg = _act.get(name)
-            a_fun, a_der = axs[r]
-            for a in (a_fun, a_der):
-                tidy(a)
-                a.axhline(0, color="0.75", lw=0.8, zorder=0)
-                a.axvline(0, color="0.75", lw=0.8, zorder=0)
-                a.grid(True)
-            a_fun.plot(z, g(z), color=PALETTE[0], gid="function")
-            d = dg(z)
-            a_der.plot(z, d, color=PALETTE[1], gid="derivative")
-            if np.ptp(d) > 1e-9:
-                a_der.axhline(d.max(), color="0.4", ls=":", lw=1.2)
-                a_der.text(0.98, d.max(), f"max {d.max():.3g}", transform=a_der.get_yaxis_transform(),
-                           ha="right", va="bottom", fontsize=10, color="0.25")
-            pretty = name.replace("_", " ")
-            a_fun.set_title(f"{pretty}: g(z)", fontsize=12)
-            a_der.set_title(f"{pretty}: derivative g′(z)", fontsize=12)
-            a_fun.set_ylabel("g(z)")
-            a_der.set_ylabel("g′(z)")
-            for a in (a_fun, a_der):
-                a.set_xlabel("z")
-                a.set_xlim(lo, hi)
-            lo_d, hi_d = min(d.min(), 0.0), max(d.max(), 0.0)
-            pad = 0.12 * (hi_d - lo_d) or 0.1
-            a_der.set_ylim(lo_d - pad, hi_d + pad)
-    return fig
+    return names, z, lo, hi
+
+
+def _activation_side(name, side, *, z, lo, hi):
+    return lambda ax: _draw_activation_side(ax, name, side, z, lo, hi)
+
+
+def _draw_activation_side(ax, name, side, z, lo, hi):
+    """One activation's g(z) (``side`` "function") or g'(z) ("derivative") on ``ax``."""
+    g, dg = _act.get(name)
+    ax.axhline(0, color="0.75", lw=0.8, zorder=0)
+    ax.axvline(0, color="0.75", lw=0.8, zorder=0)
+    ax.grid(True)
+    pretty = name.replace("_", " ")
+    if side == "function":
+        ax.plot(z, g(z), color=PALETTE[0], gid="function")
+        ax.set_title(f"{pretty}: g(z)", fontsize=12)
+        ax.set_ylabel("g(z)")
+    else:
+        d = dg(z)
+        ax.plot(z, d, color=PALETTE[1], gid="derivative")
+        if np.ptp(d) > 1e-9:
+            ax.axhline(d.max(), color="0.4", ls=":", lw=1.2)
+            ax.text(0.98, d.max(), f"max {d.max():.3g}", transform=ax.get_yaxis_transform(),
+                    ha="right", va="bottom", fontsize=10, color="0.25")
+        ax.set_title(f"{pretty}: derivative g′(z)", fontsize=12)
+        ax.set_ylabel("g′(z)")
+    ax.set_xlabel("z")
+    ax.set_xlim(lo, hi)
+    if side == "derivative":
+        lo_d, hi_d = min(d.min(), 0.0), max(d.max(), 0.0)
+        pad = 0.12 * (hi_d - lo_d) or 0.1
+        ax.set_ylim(lo_d - pad, hi_d + pad)
 
 
 def _norm_data(norms):
@@ -136,6 +145,10 @@ def gradient_norms(norms, *, ax=None, log=True, title="Gradient norm per layer",
     NaN and inf are left out. Up to 8 layers get palette colours and a legend;
     deeper networks are coloured by depth (cividis) with a colour bar.
     """
+    return drawn(_gradient_norms, ax, (norms,), dict(log=log, title=title, layer_labels=layer_labels))
+
+
+def _gradient_norms(norms, *, log, title, layer_labels):
     arr, kind = _norm_data(norms)
     if arr.size == 0 and kind == "bars":
         raise ValueError("norms must hold at least one layer.")
@@ -153,61 +166,74 @@ def gradient_norms(norms, *, ax=None, log=True, title="Gradient norm per layer",
         if np.any(zero):
             vals = np.where(zero, floor, vals)
             note = f"zeros drawn at {floor:.0e}"
-    with style():
-        fig, ax = new_or_clear(ax, f"gradient_norms:{kind}")
+
+    def draw(ax):
         if kind == "bars":
-            colors = [PALETTE[0]] * L
-            bottom = 0.0
-            if log:
-                finite = vals[np.isfinite(vals)]
-                # span at least two decades, so the log axis has labelled ticks
-                bottom = min(float(finite.min()) / 3.0, float(finite.max()) / 100.0) if finite.size else 1e-13
-            heights = np.where(np.isfinite(vals), vals - bottom, 0.0)
-            bars = ax.bar(np.arange(1, L + 1), heights, bottom=bottom, color=colors, edgecolor=TEXT_COLOR,
-                          linewidth=0.8, gid="bars")
-            if L <= 12:      # the value on each bar: a snapshot is read number by number
-                for l in np.flatnonzero(np.isfinite(arr) & (arr > 0)):
-                    ax.text(l + 1, vals[l], short_number(arr[l]), ha="center", va="bottom",
-                            fontsize=10 if L <= 8 else 8.5, gid="bar_value")
-            if log:
-                for l in np.flatnonzero(np.isfinite(arr) & (arr <= 0)):
-                    bars[l].set_facecolor("white")
-                    bars[l].set_hatch("//")
-                    ax.text(l + 1, vals[l], "0", ha="center", va="bottom", fontsize=11, gid="zero_label")
-            if L > 12:  # label every other layer so the numbers do not run together
-                ax.set_xticks(np.arange(1, L + 1, 2), [str(l) for l in range(1, L + 1, 2)])
-            else:
-                ax.set_xticks(np.arange(1, L + 1), [str(l) for l in range(1, L + 1)] if L > 8 else layer_labels)
-            ax.set_xlabel("layer l" + (f"   ({note})" if note else ""))
-            note = None      # said under the axis, where it cannot cover a bar's "0"
+            _draw_norm_bars(ax, arr, vals, log, layer_labels, note)
         else:
-            epochs = np.arange(1, vals.shape[0] + 1)
-            many = L > 8
-            cmap = mpl.colormaps["cividis"]
-            for l in range(L):
-                color = cmap(l / max(L - 1, 1)) if many else PALETTE[l % len(PALETTE)]
-                ax.plot(epochs, vals[:, l], color=color, lw=1.8, label=layer_labels[l], gid=f"layer_{l + 1}",
-                        marker="o" if vals.shape[0] <= 2 else None)
-            if many:
-                sm = mcm.ScalarMappable(norm=Normalize(1, L), cmap=cmap)
-                cbar = attach_colorbar(ax, sm, "layer l")
-                cbar.ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
-            elif L:
-                ax.legend(loc="best", ncol=2 if L > 4 else 1, fontsize=10)
-            ax.set_xlabel("epoch")
-            if vals.shape[0] <= 1:
-                ax.set_xlim(0.5, 1.5)
+            _draw_norm_lines(ax, vals, layer_labels)
         set_yscale(ax, log)
         if not np.any(np.isfinite(vals) & (vals > 0)):    # nothing to show: a sane empty view
             ax.set_ylim((1e-13, 1.0) if log else (0.0, 1.0))
-        if note:
+        if note and kind != "bars":      # bars say it under the axis, where it cannot cover a "0"
             ax.text(0.01, 0.99, note, transform=ax.transAxes, ha="left", va="top", fontsize=10,
                     color="0.3", gid="zero_note",
                     bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
         ax.grid(True, axis="y", which="major")
         ax.set_ylabel(r"$\Vert\partial C/\partial W^{l}\Vert$" + (" (log scale)" if log else ""))
         ax.set_title(title)
-    return fig
+
+    return draw
+
+
+def _draw_norm_bars(ax, arr, vals, log, layer_labels, note):
+    """One bar per layer (a snapshot), its value on top; zeros hatched on a log axis."""
+    L = arr.shape[-1]
+    bottom = 0.0
+    if log:
+        finite = vals[np.isfinite(vals)]
+        # span at least two decades, so the log axis has labelled ticks
+        bottom = min(float(finite.min()) / 3.0, float(finite.max()) / 100.0) if finite.size else 1e-13
+    heights = np.where(np.isfinite(vals), vals - bottom, 0.0)
+    bars = ax.bar(np.arange(1, L + 1), heights, bottom=bottom, color=[PALETTE[0]] * L, edgecolor=TEXT_COLOR,
+                  linewidth=0.8, gid="bars")
+    if L <= 12:      # the value on each bar: a snapshot is read number by number
+        for l in np.flatnonzero(np.isfinite(arr) & (arr > 0)):
+            ax.text(l + 1, vals[l], short_number(arr[l]), ha="center", va="bottom",
+                    fontsize=10 if L <= 8 else 8.5, gid="bar_value")
+    if log:
+        for l in np.flatnonzero(np.isfinite(arr) & (arr <= 0)):
+            bars[l].set_facecolor("white")
+            bars[l].set_hatch("//")
+            ax.text(l + 1, vals[l], "0", ha="center", va="bottom", fontsize=11, gid="zero_label")
+    if L > 12:  # label every other layer so the numbers do not run together
+        ax.set_xticks(np.arange(1, L + 1, 2), [str(l) for l in range(1, L + 1, 2)])
+    else:
+        ax.set_xticks(np.arange(1, L + 1), [str(l) for l in range(1, L + 1)] if L > 8 else layer_labels)
+    ax.set_xlabel("layer l" + (f"   ({note})" if note else ""))
+
+
+def _draw_norm_lines(ax, vals, layer_labels):
+    """One line per layer over the epochs; palette colours and a legend, or cividis by depth."""
+    L = vals.shape[-1]
+    epochs = np.arange(1, vals.shape[0] + 1)
+    many = L > 8
+    cmap = mpl.colormaps["cividis"]
+    for l in range(L):
+        color = cmap(l / max(L - 1, 1)) if many else PALETTE[l % len(PALETTE)]
+        ax.plot(epochs, vals[:, l], color=color, lw=1.8, label=layer_labels[l], gid=f"layer_{l + 1}",
+                marker="o" if vals.shape[0] <= 2 else None)
+    if many:
+        # An empty collection carries the colour scale, so the colorbar goes with the drawing.
+        scale = ax.add_collection(LineCollection([], cmap=cmap, norm=Normalize(1, L), gid="depth_scale"),
+                                  autolim=False)
+        cbar = attach_colorbar(ax, scale, "layer l")
+        cbar.ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
+    elif L:
+        ax.legend(loc="best", ncol=2 if L > 4 else 1, fontsize=10)
+    ax.set_xlabel("epoch")
+    if vals.shape[0] <= 1:
+        ax.set_xlim(0.5, 1.5)
 
 
 _RUN_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
@@ -224,6 +250,10 @@ def gradient_norms_by_layer(runs, *, ax=None, log=True, title="Gradient norm per
     floor a decade below the smallest positive norm and the axes says so;
     NaN and inf are left out, breaking the line. Returns the Figure.
     """
+    return drawn(_gradient_norms_by_layer, ax, (runs,), dict(log=log, title=title))
+
+
+def _gradient_norms_by_layer(runs, *, log, title):
     if not isinstance(runs, dict):
         raise TypeError("runs must be a dict {label: per-layer norms (L,)}; "
                         f"got {type(runs).__name__}.")
@@ -243,8 +273,8 @@ def gradient_norms_by_layer(runs, *, ax=None, log=True, title="Gradient norm per
             series = {k: np.where(np.isfinite(v) & (v <= 0), floor, v) for k, v in series.items()}
             note = f"zeros drawn at {floor:.0e}"
     L_max = max(v.size for v in series.values())
-    with style():
-        fig, ax = new_or_clear(ax, "gradient_norms_by_layer")
+
+    def draw(ax):
         for i, (name, v) in enumerate(series.items()):
             ax.plot(np.arange(1, v.size + 1), v, color=PALETTE[i % len(PALETTE)],
                     marker=_RUN_MARKERS[i % len(_RUN_MARKERS)], ms=6, lw=2.0, label=name, gid=f"run_{i}")
@@ -262,4 +292,5 @@ def gradient_norms_by_layer(runs, *, ax=None, log=True, title="Gradient norm per
         ax.set_ylabel(r"$\Vert\partial C/\partial W^{l}\Vert$" + (" (log scale)" if log else ""))
         ax.set_title(title)
         ax.legend(loc="best", fontsize=10)
-    return fig
+
+    return draw

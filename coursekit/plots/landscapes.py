@@ -7,11 +7,11 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import LogNorm
 
 from .._validation import as_matrix, number
-from .styling import OKABE_ITO, PALETTE, SURFACE_CMAP, TEXT_COLOR, attach_colorbar, root_figure, style
-from .axes import flat_artists, new_or_clear, remember, remove_artists, reusable
+from .styling import OKABE_ITO, PALETTE, SURFACE_CMAP, TEXT_COLOR, attach_colorbar, style
+from .drawing import Drawing, drawn
 from .geometry import as_vector, padded_limits
 
-__all__ = ["loss_surface", "descent_1d", "positions_over_steps"]
+__all__ = ["loss_surface", "descent_1d", "Descent1D", "positions_over_steps", "PositionsOverSteps"]
 
 
 def _evaluate_surface(f, A, B, vectorized):
@@ -52,6 +52,10 @@ def loss_surface(f, path=None, *, xlim=None, ylim=None, resolution=80, levels=20
     log : bool
         Space the contour levels logarithmically (for valleys with a wide range of loss).
     """
+    return drawn(_loss_surface, ax, (f, path), dict(xlim=xlim, ylim=ylim, resolution=resolution, levels=levels, log=log, labels=labels, title=title, vectorized=vectorized))
+
+
+def _loss_surface(f, path, *, xlim, ylim, resolution, levels, log, labels, title, vectorized):
     P = None
     if path is not None:
         P = as_matrix(path, "path", rows=2, what="(2, k) with one column per step", finite=False)
@@ -70,8 +74,8 @@ def loss_surface(f, path=None, *, xlim=None, ylim=None, resolution=80, levels=20
     ys = np.linspace(ylim[0], ylim[1], resolution)
     A, B = np.meshgrid(xs, ys)
     Z = np.ma.masked_invalid(_evaluate_surface(f, A, B, vectorized))
-    with style():
-        fig, ax = new_or_clear(ax, "loss_surface")
+
+    def draw(ax):
         finite = Z.compressed()
         if finite.size and np.ptp(finite) > 0:
             if log and finite.min() > 0:
@@ -102,7 +106,8 @@ def loss_surface(f, path=None, *, xlim=None, ylim=None, resolution=80, levels=20
         ax.set_xlabel(labels[0])
         ax.set_ylabel(labels[1])
         ax.set_title(title)
-    return fig
+
+    return draw
 
 
 def descent_1d(f, paths, *, xlim=(-2.5, 2.5), ax=None, title="Where each method ends",
@@ -114,6 +119,11 @@ def descent_1d(f, paths, *, xlim=(-2.5, 2.5), ax=None, title="Where each method 
     are shown as a strip of ticks under the curve (dark where it lingered),
     its end as a star on the curve; the common start is a white circle.
     """
+    kwargs = dict(xlim=xlim, title=title, xlabel=xlabel, ylabel=ylabel)
+    return drawn(_descent_1d, ax, (f, paths), kwargs, kind=Descent1D)
+
+
+def _descent_plan(f, paths, *, xlim, title, xlabel, ylabel):
     if not callable(f):
         raise TypeError(f"f must be a function of w; got {type(f).__name__}.")
     if not isinstance(paths, dict) or not paths:
@@ -140,50 +150,67 @@ def descent_1d(f, paths, *, xlim=(-2.5, 2.5), ax=None, title="Where each method 
         ends.append(float(ok[-1]) if ok.size else None)
     starts = [p[0] for p in paths.values() if p.size and np.isfinite(p[0])]
     start = float(starts[0]) if starts else None
-    # Other paths over the same curve (a widget's sliders): move the ticks and the markers only.
-    signature = (f, xlim, tuple(paths), tuple(e is None for e in ends), start is None)
-    kept = reusable(ax, "descent_1d", signature)
-    if kept is not None:
-        remove_artists(ax, keep=flat_artists(kept))
-        for collection, ticks in zip(kept["visits"], visits):
+    return dict(f=f, paths=paths, xlim=xlim, ws=ws, fs=fs, lo=lo, hi=hi, span=span, row=row, top=top,
+                visits=visits, ends=ends, start=start, title=title, xlabel=xlabel, ylabel=ylabel,
+                layout=(f, xlim, tuple(paths), tuple(e is None for e in ends), start is None))
+
+
+def _descent_1d(f, paths, **options):
+    plan = _descent_plan(f, paths, **options)
+    return lambda ax: _draw_descent(ax, **plan)
+
+
+def _draw_descent(ax, *, f, paths, xlim, ws, fs, lo, hi, span, row, top, visits, ends, start, title, xlabel,
+                  ylabel, layout):
+    kept = {"layout": layout, "curve": ax.plot(ws, fs, color="0.35", lw=2.2, zorder=2, label="loss", gid="curve")[0],
+            "visits": [], "ends": [], "start": None}
+    for i, (label, ticks, end) in enumerate(zip(paths, visits, ends)):
+        color = PALETTE[i % len(PALETTE)]
+        kept["visits"].append(ax.add_collection(LineCollection(
+            ticks, colors=color, alpha=0.25, linewidths=1.2, zorder=1, gid=f"visits_{i}")))
+        if end is not None:
+            kept["ends"] += ax.plot([end], [float(f(np.array(end)))], ls="none", marker="*", ms=17, mfc=color,
+                                    mec=TEXT_COLOR, mew=1.0, zorder=4, label=label, gid=f"end_{i}")
+    if start is not None:
+        kept["start"] = ax.plot([start], [float(f(np.array(start)))], ls="none", marker="o", ms=11,
+                                mfc="white", mec=TEXT_COLOR, mew=2, zorder=5, label="start", gid="start")[0]
+    ax.set_xlim(xlim)
+    ax.set_ylim(lo - (len(paths) + 0.8) * row * 1.3, top)
+    ax.yaxis.set_major_locator(mticker.MaxNLocator(5))
+    ax.set_yticks([t for t in ax.get_yticks() if lo - 0.05 * span <= t <= hi + 0.05 * span])
+    ax.grid(True)
+    kept["label"] = ax.text(0.005, (lo - 0.6 * row * 1.3 - ax.get_ylim()[0]) / (top - ax.get_ylim()[0]),
+                            "visited:", transform=ax.transAxes, fontsize=9, color="0.3", va="bottom",
+                            gid="visits_label")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    kept["legend"] = ax.legend(loc="upper center", fontsize=10, ncol=3, handletextpad=0.3, columnspacing=1.0)
+    return kept
+
+
+class Descent1D(Drawing):
+    """Descent on a 1-D curve: ``update(f, paths)`` shows other paths. Over the same curve,
+    with the same labels (a widget's sliders), only the ticks and the markers move."""
+
+    def update(self, f, paths, **kwargs):
+        kwargs = {**self._kwargs, **kwargs}
+        plan = _descent_plan(f, paths, **kwargs)
+        parts = self.parts
+        if plan["layout"] != parts["layout"]:
+            return super().update(f, paths, **kwargs)
+        self._args, self._kwargs = (f, paths), kwargs
+        for collection, ticks in zip(parts["visits"], plan["visits"]):
             collection.set_segments(ticks)
-        for marker, end in zip(kept["ends"], [e for e in ends if e is not None]):
+        for marker, end in zip(parts["ends"], [e for e in plan["ends"] if e is not None]):
             marker.set_data([end], [float(f(np.array(end)))])
-        if start is not None:
-            kept["start"].set_data([start], [float(f(np.array(start)))])
+        if plan["start"] is not None:
+            parts["start"].set_data([plan["start"]], [float(f(np.array(plan["start"])))])
         with style():
-            ax.set_xlabel(xlabel)
-            ax.set_ylabel(ylabel)
-            ax.set_title(title)
-        return root_figure(ax)
-    with style():
-        fig, ax = new_or_clear(ax, "descent_1d")
-        kept = {"curve": ax.plot(ws, fs, color="0.35", lw=2.2, zorder=2, label="loss", gid="curve")[0],
-                "visits": [], "ends": [], "start": None}
-        for i, (label, ticks, end) in enumerate(zip(paths, visits, ends)):
-            color = PALETTE[i % len(PALETTE)]
-            kept["visits"].append(ax.add_collection(LineCollection(
-                ticks, colors=color, alpha=0.25, linewidths=1.2, zorder=1, gid=f"visits_{i}")))
-            if end is not None:
-                kept["ends"] += ax.plot([end], [float(f(np.array(end)))], ls="none", marker="*", ms=17, mfc=color,
-                                        mec=TEXT_COLOR, mew=1.0, zorder=4, label=label, gid=f"end_{i}")
-        if start is not None:
-            kept["start"] = ax.plot([start], [float(f(np.array(start)))], ls="none", marker="o", ms=11,
-                                    mfc="white", mec=TEXT_COLOR, mew=2, zorder=5, label="start", gid="start")[0]
-        ax.set_xlim(xlim)
-        ax.set_ylim(lo - (len(paths) + 0.8) * row * 1.3, top)
-        ax.yaxis.set_major_locator(mticker.MaxNLocator(5))
-        ax.set_yticks([t for t in ax.get_yticks() if lo - 0.05 * span <= t <= hi + 0.05 * span])
-        ax.grid(True)
-        kept["label"] = ax.text(0.005, (lo - 0.6 * row * 1.3 - ax.get_ylim()[0]) / (top - ax.get_ylim()[0]),
-                                "visited:", transform=ax.transAxes, fontsize=9, color="0.3", va="bottom",
-                                gid="visits_label")
-        ax.set_xlabel(xlabel)
-        ax.set_ylabel(ylabel)
-        ax.set_title(title)
-        kept["legend"] = ax.legend(loc="upper center", fontsize=10, ncol=3, handletextpad=0.3, columnspacing=1.0)
-        remember(ax, signature, kept)
-    return fig
+            self.ax.set_xlabel(plan["xlabel"])
+            self.ax.set_ylabel(plan["ylabel"])
+            self.ax.set_title(plan["title"])
+        return self
 
 
 def positions_over_steps(paths, *, marks=None, ylim=None, ax=None, title="Position at every step",
@@ -195,39 +222,64 @@ def positions_over_steps(paths, *, marks=None, ylim=None, ax=None, title="Positi
     named in the legend; ``ylim`` the range of ``w`` shown (room is added on
     top for the legend).
     """
+    kwargs = dict(marks=marks, ylim=ylim, title=title, ylabel=ylabel)
+    return drawn(_positions_over_steps, ax, (paths,), kwargs, kind=PositionsOverSteps)
+
+
+def _positions_plan(paths, *, marks, ylim, title, ylabel):
     if not isinstance(paths, dict) or not paths:
         raise TypeError("paths must be a non-empty dict {label: positions}.")
     paths = {label: as_vector(p, f"paths[{label!r}]") for label, p in paths.items()}
     n = max([1] + [p.size for p in paths.values()])
     marks = dict(marks or {})
-    # Other paths with the same labels and marks (a widget's sliders): new line data only.
-    signature = (tuple(paths), tuple(marks.items()), None if ylim is None else tuple(ylim))
-    kept = reusable(ax, "positions_over_steps", signature)
-    with style():
-        if kept is not None:
-            fig = root_figure(ax)
-            remove_artists(ax, keep=flat_artists(kept))
-            for line, p in zip(kept["paths"], paths.values()):
-                line.set_data(np.arange(p.size), p)
-            if ylim is None:
-                ax.relim()
-                ax.autoscale_view()
-        else:
-            fig, ax = new_or_clear(ax, "positions_over_steps")
-            kept = {"paths": [ax.plot(np.arange(p.size), p, color=PALETTE[i % len(PALETTE)], lw=1.4, label=label,
-                                      gid=f"path_{i}")[0] for i, (label, p) in enumerate(paths.items())],
-                    # marks above the paths: a path that settles on a minimum must not hide its line
-                    "marks": [ax.axhline(w, color=TEXT_COLOR, ls=ls, lw=1.3, zorder=3, label=label, gid="mark")
-                              for (label, w), ls in zip(marks.items(), (":", "--", "-."))]}
-            if ylim is not None:
-                span = ylim[1] - ylim[0]
-                ax.set_ylim(ylim[0] - 0.03 * span, ylim[1] + 0.4 * span)
-            ax.grid(True)
-            kept["legend"] = ax.legend(loc="upper center", fontsize=10, ncol=3, handletextpad=0.3,
-                                       columnspacing=1.0)
-            remember(ax, signature, kept)
-        ax.set_xlim(0, n - 1)
-        ax.set_xlabel("step")
-        ax.set_ylabel(ylabel)
-        ax.set_title(title)
-    return fig
+    return dict(paths=paths, n=n, marks=marks, ylim=ylim, title=title, ylabel=ylabel,
+                layout=(tuple(paths), tuple(marks.items()), None if ylim is None else tuple(ylim)))
+
+
+def _positions_over_steps(paths, **options):
+    plan = _positions_plan(paths, **options)
+    return lambda ax: _draw_positions(ax, plan)
+
+
+def _positions_view(ax, plan):
+    ax.set_xlim(0, plan["n"] - 1)
+    ax.set_xlabel("step")
+    ax.set_ylabel(plan["ylabel"])
+    ax.set_title(plan["title"])
+
+
+def _draw_positions(ax, plan):
+    ylim = plan["ylim"]
+    parts = {"layout": plan["layout"],
+             "paths": [ax.plot(np.arange(p.size), p, color=PALETTE[i % len(PALETTE)], lw=1.4, label=label,
+                               gid=f"path_{i}")[0] for i, (label, p) in enumerate(plan["paths"].items())],
+             # marks above the paths: a path that settles on a minimum must not hide its line
+             "marks": [ax.axhline(w, color=TEXT_COLOR, ls=ls, lw=1.3, zorder=3, label=label, gid="mark")
+                       for (label, w), ls in zip(plan["marks"].items(), (":", "--", "-."))]}
+    if ylim is not None:
+        span = ylim[1] - ylim[0]
+        ax.set_ylim(ylim[0] - 0.03 * span, ylim[1] + 0.4 * span)
+    ax.grid(True)
+    parts["legend"] = ax.legend(loc="upper center", fontsize=10, ncol=3, handletextpad=0.3, columnspacing=1.0)
+    _positions_view(ax, plan)
+    return parts
+
+
+class PositionsOverSteps(Drawing):
+    """Positions over steps: ``update(paths)`` shows other paths; with the same labels, marks
+    and view (a widget's sliders) only the lines' data change."""
+
+    def update(self, paths, **kwargs):
+        kwargs = {**self._kwargs, **kwargs}
+        plan = _positions_plan(paths, **kwargs)
+        if plan["layout"] != self.parts["layout"]:
+            return super().update(paths, **kwargs)
+        self._args, self._kwargs = (paths,), kwargs
+        for line, p in zip(self.parts["paths"], plan["paths"].values()):
+            line.set_data(np.arange(p.size), p)
+        with style():
+            if plan["ylim"] is None:
+                self.ax.relim()
+                self.ax.autoscale_view()
+            _positions_view(self.ax, plan)
+        return self

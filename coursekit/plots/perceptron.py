@@ -10,7 +10,7 @@ from matplotlib.colors import to_rgb
 
 from .._validation import as_matrix, binary_labels, number, same_samples
 from .styling import CLASS_COLORS, CLASS_MARKERS, OKABE_ITO, TEXT_COLOR, check_ax, root_figure, style, tint
-from .axes import new_or_clear
+from .drawing import Drawing, drawn, remove_colorbars
 from .geometry import half_plane, padded_limits, scatter_classes, segment_in_box
 
 __all__ = ["perceptron_replay", "perceptron_frames", "plane_in_box", "neuron_cut"]
@@ -27,6 +27,10 @@ def perceptron_replay(perceptron, X, Y, k, *, ax=None, xlim=None, ylim=None, tit
     axes says. ``k`` counts visits as in ``Perceptron.steps`` (k = 0: the start).
     The view is fixed by the data (or ``xlim``/``ylim``) so the line moves, not the axes.
     """
+    return drawn(_perceptron_replay, ax, (perceptron, X, Y, k), dict(xlim=xlim, ylim=ylim, title=title))
+
+
+def _perceptron_replay(perceptron, X, Y, k, *, xlim, ylim, title):
     if not (hasattr(perceptron, "weights_at") and hasattr(perceptron, "steps")):
         raise TypeError(f"perceptron must be a coursekit.Perceptron; got {type(perceptron).__name__}.")
     W, b = perceptron.weights_at(k)   # validates k: 0..len(steps)
@@ -43,57 +47,59 @@ def perceptron_replay(perceptron, X, Y, k, *, ax=None, xlim=None, ylim=None, tit
     w, b0 = W[0], float(b[0, 0])
     n_steps = len(perceptron.steps)
     step_ = perceptron.steps[k - 1] if k >= 1 else None
-    with style():
-        fig, ax = new_or_clear(ax, "perceptron_replay")
-        box = np.array([(xlim[0], ylim[0]), (xlim[1], ylim[0]), (xlim[1], ylim[1]), (xlim[0], ylim[1])])
-        if np.any(w):   # class 1 where w.x + b > 0, class 0 on the other side
-            regions = {1: half_plane(w, b0, xlim, ylim), 0: half_plane(-w, -b0, xlim, ylim)}
-        else:           # w = 0: every point gets step(b)
-            regions = {1 if b0 > 0 else 0: box}
-        for cls, poly in regions.items():
-            if poly is not None:
-                ax.add_patch(Polygon(poly, closed=True, fc=tint(CLASS_COLORS[cls], 0.8), ec="none",
-                                     zorder=0, gid=f"region_{cls}"))
-        scatter_classes(ax, X, Y[0].astype(int), size=60)
-        if step_ is not None and step_.changed:
-            Wp, bp = perceptron.weights_at(k - 1)
-            seg = segment_in_box(Wp[0], float(bp[0, 0]), xlim, ylim)
-            if seg is not None:
-                ax.plot(seg[:, 0], seg[:, 1], color="0.45", ls="--", lw=1.5, zorder=2,
-                        label="line before this step", gid="previous_line")
-        seg = segment_in_box(w, b0, xlim, ylim)
-        if seg is not None:
-            ax.plot(seg[:, 0], seg[:, 1], color=TEXT_COLOR, lw=2.5, zorder=2,
-                    label=r"$\mathbf{w}\cdot\mathbf{x} + b = 0$", gid="separating_line")
+
+    if title is None:
+        if step_ is None:
+            title = f"Step 0 of {n_steps}: the starting line"
         else:
-            msg = "w = 0: no line, every point gets the same class" if not np.any(w) else \
-                "the line w·x + b = 0 is outside this view"
-            ax.text(0.5, 0.04, msg, transform=ax.transAxes, ha="center", va="bottom", fontsize=11,
-                    gid="no_line", bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.7"))
-        if step_ is not None:
-            x = step_.x[:, 0]
-            ax.scatter([x[0]], [x[1]], s=420, facecolors="none", edgecolors=TEXT_COLOR, linewidths=2.2,
-                       zorder=4, label=f"sample visited at step {k}", gid="visited")
-        ax.set_xlim(xlim)
-        ax.set_ylim(ylim)
-        ax.set_xlabel("$x_1$")
-        ax.set_ylabel("$x_2$")
-        if title is None:
-            if step_ is None:
-                title = f"Step 0 of {n_steps}: the starting line"
-            else:
-                what = ("misclassified: the line moved" if step_.changed
-                        else "classified correctly: the line stayed")
-                title = f"Step {k} of {n_steps}, epoch {step_.epoch}\nsample X[:, {step_.index}] {what}"
-        ax.set_title(title)
-        # Under the x label, a fixed distance in points whatever the axes height.
-        below = mtransforms.offset_copy(ax.transAxes, fig=fig, y=-36, units="points")
-        handles, names = ax.get_legend_handles_labels()
-        handles = [Line2D([], [], ls="none", marker="o", ms=13, mfc="none", mec=TEXT_COLOR, mew=2.0)
-                   if h.get_gid() == "visited" else h for h in handles]   # the ring, legend-sized
-        ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, 0.0), bbox_transform=below,
-                  ncol=2, fontsize=10, frameon=False, borderaxespad=0.0)
-    return fig
+            what = ("misclassified: the line moved" if step_.changed
+                    else "classified correctly: the line stayed")
+            title = f"Step {k} of {n_steps}, epoch {step_.epoch}\nsample X[:, {step_.index}] {what}"
+    previous = perceptron.weights_at(k - 1) if step_ is not None and step_.changed else None
+    return lambda ax: _draw_replay(ax, X, Y, w, b0, previous, step_, k, xlim, ylim, title)
+
+
+def _draw_replay(ax, X, Y, w, b0, previous, step_, k, xlim, ylim, title):
+    box = np.array([(xlim[0], ylim[0]), (xlim[1], ylim[0]), (xlim[1], ylim[1]), (xlim[0], ylim[1])])
+    if np.any(w):   # class 1 where w.x + b > 0, class 0 on the other side
+        regions = {1: half_plane(w, b0, xlim, ylim), 0: half_plane(-w, -b0, xlim, ylim)}
+    else:           # w = 0: every point gets step(b)
+        regions = {1 if b0 > 0 else 0: box}
+    for cls, poly in regions.items():
+        if poly is not None:
+            ax.add_patch(Polygon(poly, closed=True, fc=tint(CLASS_COLORS[cls], 0.8), ec="none",
+                                 zorder=0, gid=f"region_{cls}"))
+    scatter_classes(ax, X, Y[0].astype(int), size=60)
+    if previous is not None:
+        seg = segment_in_box(previous[0][0], float(previous[1][0, 0]), xlim, ylim)
+        if seg is not None:
+            ax.plot(seg[:, 0], seg[:, 1], color="0.45", ls="--", lw=1.5, zorder=2,
+                    label="line before this step", gid="previous_line")
+    seg = segment_in_box(w, b0, xlim, ylim)
+    if seg is not None:
+        ax.plot(seg[:, 0], seg[:, 1], color=TEXT_COLOR, lw=2.5, zorder=2,
+                label=r"$\mathbf{w}\cdot\mathbf{x} + b = 0$", gid="separating_line")
+    else:
+        msg = "w = 0: no line, every point gets the same class" if not np.any(w) else \
+            "the line w·x + b = 0 is outside this view"
+        ax.text(0.5, 0.04, msg, transform=ax.transAxes, ha="center", va="bottom", fontsize=11,
+                gid="no_line", bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="0.7"))
+    if step_ is not None:
+        x = step_.x[:, 0]
+        ax.scatter([x[0]], [x[1]], s=420, facecolors="none", edgecolors=TEXT_COLOR, linewidths=2.2,
+                   zorder=4, label=f"sample visited at step {k}", gid="visited")
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_title(title)
+    # Under the x label, a fixed distance in points whatever the axes height.
+    below = mtransforms.offset_copy(ax.transAxes, fig=root_figure(ax), y=-36, units="points")
+    handles, names = ax.get_legend_handles_labels()
+    handles = [Line2D([], [], ls="none", marker="o", ms=13, mfc="none", mec=TEXT_COLOR, mew=2.0)
+               if h.get_gid() == "visited" else h for h in handles]   # the ring, legend-sized
+    ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, 0.0), bbox_transform=below,
+              ncol=2, fontsize=10, frameon=False, borderaxespad=0.0)
 
 
 def perceptron_frames(perceptron, X, Y, steps, *, ncols=4, title=None):
@@ -202,6 +208,28 @@ def neuron_cut(w, b, X=None, Y=None, *, ax=None, lims=None, title=None, show_nor
     In 2-D the two sides are shaded in their class colours; in 3-D up to 8
     samples are labelled with their coordinates. Returns the Figure.
     """
+    cut = _cut_inputs(w, b, X, Y, lims)
+    options = dict(title=title, show_normal=show_normal, view=view)
+    if len(cut["lims"]) == 2:
+        return drawn(_neuron_cut, ax, (cut,), options)
+    # three inputs: a plane in a 3-D box, on a 3-D axes (no 2-D tick styling)
+    draw = _neuron_cut(cut, **options)
+    if ax is None:
+        with style():
+            fig = plt.figure(figsize=(6.4, 5.4), layout="constrained")
+            Drawing(fig.add_subplot(projection="3d"), _neuron_cut, (cut,), options, draw)
+        return fig
+    check_ax(ax)
+    if getattr(ax, "name", "") != "3d":
+        raise ValueError('a neuron with 3 inputs needs a 3-D axes: fig.add_subplot(projection="3d").')
+    remove_colorbars(ax.get_children())
+    ax.clear()
+    with style():
+        return Drawing(ax, _neuron_cut, (cut,), options, draw)
+
+
+def _cut_inputs(w, b, X, Y, lims):
+    """The neuron's weights (n,), bias, samples, labels and box, checked."""
     w_row = np.atleast_2d(as_matrix(_row(w), "w", rows=1, what="(1, n_x)"))
     wv = w_row[0]
     if wv.size not in (2, 3):
@@ -225,86 +253,86 @@ def neuron_cut(w, b, X=None, Y=None, *, ax=None, lims=None, title=None, show_nor
     elif len(lims) != n:
         raise ValueError(f"lims must give one (low, high) per input ({n}); got {len(lims)}.")
     lims = [padded_limits(np.array([]), l) for l in lims]
-    with style():
-        if n == 2:
-            fig, ax = new_or_clear(ax, "neuron_cut")
-            xlim, ylim = lims
-            for cls, poly in ((1, half_plane(wv, b, xlim, ylim)), (0, half_plane(-wv, -b, xlim, ylim))):
-                if poly is not None:
-                    ax.add_patch(Polygon(poly, closed=True, fc=tint(CLASS_COLORS[cls], 0.8), ec="none",
-                                         zorder=0, gid=f"region_{cls}"))
-            seg = segment_in_box(wv, b, xlim, ylim)
-            if seg is not None:
-                ax.plot(seg[:, 0], seg[:, 1], color=TEXT_COLOR, lw=2.5, zorder=2, gid="cut",
-                        label=r"$\mathbf{w}\cdot\mathbf{x} + b = 0$")
-            if labels_ is not None:
-                scatter_classes(ax, X, labels_, size=80)
-            if show_normal and seg is not None:
-                d = 0.22 * min(np.ptp(xlim), np.ptp(ylim)) * wv / np.linalg.norm(wv)
-                # Start the arrow on the line where it stays clearest of the data.
-                starts = [seg[0] + t * (seg[1] - seg[0]) for t in (0.5, 0.35, 0.65, 0.2, 0.8)]
-                inside = [p for p in starts if xlim[0] < (p + 1.4 * d)[0] < xlim[1]
-                          and ylim[0] < (p + 1.4 * d)[1] < ylim[1]]
-                starts = inside or starts
-                if X is not None:
-                    def clearance(p):
-                        return min(np.min(np.linalg.norm(X.T - q, axis=1)) for q in (p + 0.6 * d, p + 1.25 * d))
-                    starts.sort(key=lambda p: -clearance(p))
-                p0 = starts[0]
-                ax.annotate("", xy=p0 + d, xytext=p0, zorder=4, gid="normal",
-                            arrowprops=dict(arrowstyle="-|>", color=TEXT_COLOR, lw=2, mutation_scale=18))
-                ax.text(*(p0 + 1.25 * d), r"$\mathbf{w}$", fontsize=14, ha="center", va="center", zorder=4)
-            ax.set_xlim(xlim)
-            ax.set_ylim(ylim)
-            ax.set_xlabel("$x_1$")
-            ax.set_ylabel("$x_2$")
-            ax.set_aspect("equal", adjustable="box")
-            ax.set_title(title or "A line cuts the plane in two")
-            ax.legend(loc="upper right", fontsize=10)
-            return fig
-        # three inputs: a plane in a box
-        from mpl_toolkits.mplot3d.art3d import Poly3DCollection
-        if ax is None:
-            fig = plt.figure(figsize=(6.4, 5.4), layout="constrained")
-            ax = fig.add_subplot(projection="3d")
-        else:
-            check_ax(ax)
-            if getattr(ax, "name", "") != "3d":
-                raise ValueError('a neuron with 3 inputs needs a 3-D axes: fig.add_subplot(projection="3d").')
-            fig = root_figure(ax)
-            ax.clear()
-        poly = plane_in_box(wv, b, lims)
+    return dict(wv=wv, b=b, X=X, labels=labels_, lims=lims)
+
+
+def _neuron_cut(cut, *, title, show_normal, view):
+    if len(cut["lims"]) == 2:
+        return lambda ax: _draw_cut_2d(ax, **cut, title=title, show_normal=show_normal)
+    return lambda ax: _draw_cut_3d(ax, **cut, title=title, show_normal=show_normal, view=view)
+
+
+def _draw_cut_2d(ax, *, wv, b, X, labels, lims, title, show_normal):
+    xlim, ylim = lims
+    for cls, poly in ((1, half_plane(wv, b, xlim, ylim)), (0, half_plane(-wv, -b, xlim, ylim))):
         if poly is not None:
-            ax.add_collection3d(Poly3DCollection([poly], facecolors=[(*to_rgb(OKABE_ITO["sky_blue"]), 0.35)],
-                                                 edgecolors=[TEXT_COLOR], linewidths=1.2, gid="cut"))
-        if labels_ is not None:
-            for c in range(int(labels_.max()) + 1):
-                sel = labels_ == c
-                if np.any(sel):
-                    ax.scatter(X[0, sel], X[1, sel], X[2, sel], s=80, c=CLASS_COLORS[c], marker=CLASS_MARKERS[c],
-                               edgecolors="white", linewidths=0.6, depthshade=False, label=f"class {c}",
-                               gid=f"class_{c}")
-            if X.shape[1] <= 8:
-                for x in X.T:
-                    ax.text(x[0], x[1], x[2] + 0.09 * np.ptp(lims[2]), "(" + ", ".join(f"{v:g}" for v in x) + ")",
-                            fontsize=9, ha="center", va="bottom", color="0.2", gid="corner_label")
-        if show_normal and poly is not None:
-            p0 = poly.mean(axis=0)
-            d = 0.28 * min(np.ptp(l) for l in lims) * wv / np.linalg.norm(wv)
-            ax.quiver(*p0, *d, color=TEXT_COLOR, linewidth=2, arrow_length_ratio=0.25, gid="normal")
-            ax.text(*(p0 + 1.2 * d), r"$\mathbf{w}$", fontsize=14, ha="center", va="center")
-        handles, names = ax.get_legend_handles_labels()
-        if poly is not None:
-            handles.append(Polygon([[0, 0]], fc=(*to_rgb(OKABE_ITO["sky_blue"]), 0.35), ec=TEXT_COLOR))
-            names.append(r"$\mathbf{w}\cdot\mathbf{x} + b = 0$")
-        ax.legend(handles, names, loc="upper left", bbox_to_anchor=(0.0, 0.94), fontsize=10)
-        if view is not None:
-            ax.view_init(elev=view[0], azim=view[1])
-        ax.set_xlim(lims[0])
-        ax.set_ylim(lims[1])
-        ax.set_zlim(lims[2])
-        ax.set_xlabel("$x_1$", labelpad=8)
-        ax.set_ylabel("$x_2$", labelpad=8)
-        ax.set_zlabel("$x_3$", labelpad=6)
-        ax.set_title(title or "A plane cuts space in two")
-    return fig
+            ax.add_patch(Polygon(poly, closed=True, fc=tint(CLASS_COLORS[cls], 0.8), ec="none",
+                                 zorder=0, gid=f"region_{cls}"))
+    seg = segment_in_box(wv, b, xlim, ylim)
+    if seg is not None:
+        ax.plot(seg[:, 0], seg[:, 1], color=TEXT_COLOR, lw=2.5, zorder=2, gid="cut",
+                label=r"$\mathbf{w}\cdot\mathbf{x} + b = 0$")
+    if labels is not None:
+        scatter_classes(ax, X, labels, size=80)
+    if show_normal and seg is not None:
+        d = 0.22 * min(np.ptp(xlim), np.ptp(ylim)) * wv / np.linalg.norm(wv)
+        # Start the arrow on the line where it stays clearest of the data.
+        starts = [seg[0] + t * (seg[1] - seg[0]) for t in (0.5, 0.35, 0.65, 0.2, 0.8)]
+        inside = [p for p in starts if xlim[0] < (p + 1.4 * d)[0] < xlim[1]
+                  and ylim[0] < (p + 1.4 * d)[1] < ylim[1]]
+        starts = inside or starts
+        if X is not None:
+            def clearance(p):
+                return min(np.min(np.linalg.norm(X.T - q, axis=1)) for q in (p + 0.6 * d, p + 1.25 * d))
+            starts.sort(key=lambda p: -clearance(p))
+        p0 = starts[0]
+        ax.annotate("", xy=p0 + d, xytext=p0, zorder=4, gid="normal",
+                    arrowprops=dict(arrowstyle="-|>", color=TEXT_COLOR, lw=2, mutation_scale=18))
+        ax.text(*(p0 + 1.25 * d), r"$\mathbf{w}$", fontsize=14, ha="center", va="center", zorder=4)
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_title(title or "A line cuts the plane in two")
+    ax.legend(loc="upper right", fontsize=10)
+
+
+def _draw_cut_3d(ax, *, wv, b, X, labels, lims, title, show_normal, view):
+    from mpl_toolkits.mplot3d.art3d import Poly3DCollection
+    poly = plane_in_box(wv, b, lims)
+    if poly is not None:
+        ax.add_collection3d(Poly3DCollection([poly], facecolors=[(*to_rgb(OKABE_ITO["sky_blue"]), 0.35)],
+                                             edgecolors=[TEXT_COLOR], linewidths=1.2, gid="cut"))
+    if labels is not None:
+        for c in range(int(labels.max()) + 1):
+            sel = labels == c
+            if np.any(sel):
+                ax.scatter(X[0, sel], X[1, sel], X[2, sel], s=80, c=CLASS_COLORS[c], marker=CLASS_MARKERS[c],
+                           edgecolors="white", linewidths=0.6, depthshade=False, label=f"class {c}",
+                           gid=f"class_{c}")
+        if X.shape[1] <= 8:
+            for x in X.T:
+                ax.text(x[0], x[1], x[2] + 0.09 * np.ptp(lims[2]), "(" + ", ".join(f"{v:g}" for v in x) + ")",
+                        fontsize=9, ha="center", va="bottom", color="0.2", gid="corner_label")
+    if show_normal and poly is not None:
+        p0 = poly.mean(axis=0)
+        d = 0.28 * min(np.ptp(l) for l in lims) * wv / np.linalg.norm(wv)
+        ax.quiver(*p0, *d, color=TEXT_COLOR, linewidth=2, arrow_length_ratio=0.25, gid="normal")
+        ax.text(*(p0 + 1.2 * d), r"$\mathbf{w}$", fontsize=14, ha="center", va="center")
+    handles, names = ax.get_legend_handles_labels()
+    if poly is not None:
+        handles.append(Polygon([[0, 0]], fc=(*to_rgb(OKABE_ITO["sky_blue"]), 0.35), ec=TEXT_COLOR))
+        names.append(r"$\mathbf{w}\cdot\mathbf{x} + b = 0$")
+    ax.legend(handles, names, loc="upper left", bbox_to_anchor=(0.0, 0.94), fontsize=10)
+    if view is not None:
+        ax.view_init(elev=view[0], azim=view[1])
+    ax.set_xlim(lims[0])
+    ax.set_ylim(lims[1])
+    ax.set_zlim(lims[2])
+    ax.set_xlabel("$x_1$", labelpad=8)
+    ax.set_ylabel("$x_2$", labelpad=8)
+    ax.set_zlabel("$x_3$", labelpad=6)
+    ax.set_title(title or "A plane cuts space in two")
+
+

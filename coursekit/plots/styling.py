@@ -6,7 +6,6 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from cycler import cycler
-from matplotlib import image as mimage
 from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap, to_rgb
 
@@ -168,6 +167,7 @@ def tidy(ax):
     ax.tick_params(labelsize=TICK_SIZE, grid_color=STYLE["grid.color"],
                    grid_linewidth=STYLE["grid.linewidth"])
     ax.set_axisbelow(True)
+    return ax
 
 
 def check_ax(ax, name="ax"):
@@ -184,21 +184,9 @@ def set_yscale(ax, log):
 
 
 def attach_colorbar(ax, mappable, label):
-    """Add a colorbar beside ``ax``, or update the one an earlier call added (no pile-up on redraws)."""
-    cbar = getattr(ax, "_coursekit_colorbar", None)
-    fig = root_figure(ax)
-    if cbar is not None and cbar.ax in fig.axes:
-        same = (isinstance(mappable, mimage.AxesImage) and isinstance(cbar.mappable, mimage.AxesImage)
-                and mappable.get_cmap() is cbar.mappable.get_cmap()
-                and (mappable.norm.vmin, mappable.norm.vmax) == (cbar.norm.vmin, cbar.norm.vmax))
-        if same:    # the scale is unchanged (P in [0, 1]): just attach the new image, no rebuild
-            cbar.mappable = mappable
-            mappable.colorbar = cbar
-            return cbar
-        cbar.update_normal(mappable)
-    else:
-        cbar = ax.figure.colorbar(mappable, ax=ax, fraction=0.05, pad=0.02)
-        ax._coursekit_colorbar = cbar
+    """Add a colorbar for ``mappable`` beside ``ax``; it goes with the mappable (see
+    ``drawing.remove_colorbars``), so redraws do not pile colorbars up."""
+    cbar = ax.figure.colorbar(mappable, ax=ax, fraction=0.05, pad=0.02)
     cbar.set_label(label)
     cbar.ax.tick_params(labelsize=TICK_SIZE)
     return cbar

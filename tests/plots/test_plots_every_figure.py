@@ -42,7 +42,7 @@ def test_every_figure_has_a_title_and_axis_labels(name, xor, net_and_history, an
     else:
         fig = _all_figures(xor, net_and_history, and_perceptron)[name]()
     assert isinstance(fig, matplotlib.figure.Figure)
-    colorbars = {getattr(a, "_coursekit_colorbar").ax for a in fig.axes if hasattr(a, "_coursekit_colorbar")}
+    colorbars = {a for a in fig.axes if a.get_label() == "<colorbar>"}
     fig.canvas.draw()
     for ax in fig.axes:
         if ax in colorbars:
@@ -61,10 +61,12 @@ def test_drawing_into_an_existing_axes_makes_no_new_figure(name, xor, net_and_hi
     draw = _all_figures(xor, net_and_history, and_perceptron)[name]
     fig, axes = plots.subplots(1, 2, figsize=(10, 4))
     n_figs = len(plt.get_fignums())
-    assert draw(ax=axes[1]) is fig
+    drawing = draw(ax=axes[1])                          # the artists it made, on the caller's axes
+    assert isinstance(drawing, plots.Drawing) and drawing.ax is axes[1] and drawing.figure is fig
+    assert drawing.artists and all(a in axes[1].get_children() for a in drawing.artists)
     counts = [(len(axes[1].get_children()), len(fig.axes))]
     for _ in range(2):                                  # redraws replace, they do not pile up
-        assert draw(ax=axes[1]) is fig
+        assert draw(ax=axes[1]).figure is fig
         counts.append((len(axes[1].get_children()), len(fig.axes)))
     assert len(plt.get_fignums()) == n_figs
     assert counts[0] == counts[1] == counts[2]
@@ -153,22 +155,25 @@ def _redraw_cases(xor, net_and_history, and_perceptron):
     from coursekit import experiments as ex
     costs = [ex.backprop_cost(d, 6) for d in range(9)]
     escapes = lambda seed: {k: r.path for k, r in ex.escape_local_minimum(steps=60, seed=seed).items()}
+    same = lambda drawing, m: drawing.update(m)
     return {
-        "decision_boundary": (lambda m, ax: plots.decision_boundary(m, X, Y, resolution=30, ax=ax), net, other),
+        "decision_boundary": (lambda m, ax: plots.decision_boundary(m, X, Y, resolution=30, ax=ax), same, net, other),
         "decision_boundary, the 0.5 line gone": (
-            lambda m, ax: plots.decision_boundary(m, X, Y, resolution=30, ax=ax), net, lambda G: np.full(G.shape[1], 0.9)),
-        "loss_curves": (lambda m, ax: plots.loss_curves(m, ax=ax), h, h2),
-        "loss_curves, runs in a dict": (lambda m, ax: plots.loss_curves(runs(m), ax=ax, log=True), h, h2),
-        "loss_curves, then a divergence": (lambda m, ax: plots.loss_curves(m, ax=ax), h, _diverged_history(xor)),
-        "network_diagram": (lambda m, ax: plots.network_diagram(m, ax=ax), net, other),
+            lambda m, ax: plots.decision_boundary(m, X, Y, resolution=30, ax=ax), same, net,
+            lambda G: np.full(G.shape[1], 0.9)),
+        "loss_curves": (lambda m, ax: plots.loss_curves(m, ax=ax), same, h, h2),
+        "loss_curves, runs in a dict": (lambda m, ax: plots.loss_curves(runs(m), ax=ax, log=True),
+                                        lambda d, m: d.update(runs(m)), h, h2),
+        "loss_curves, then a divergence": (lambda m, ax: plots.loss_curves(m, ax=ax), same, h, _diverged_history(xor)),
+        "network_diagram": (lambda m, ax: plots.network_diagram(m, ax=ax), same, net, other),
         "network_diagram, values on the edges": (
-            lambda m, ax: plots.network_diagram(m, ax=ax), [p.weights_at(2)], [p.weights_at(5)]),
+            lambda m, ax: plots.network_diagram(m, ax=ax), same, [p.weights_at(2)], [p.weights_at(5)]),
         "pass_costs, another depth chosen": (
-            lambda m, ax: plots.pass_costs(costs, which="gradient", chosen=m, ax=ax), 3, 7),
+            lambda m, ax: plots.pass_costs(costs, which="gradient", chosen=m, ax=ax), same, 3, 7),
         "descent_1d": (lambda m, ax: plots.descent_1d(ex.bumpy_loss, m, xlim=ex.BUMPY_RANGE, ax=ax),
-                       escapes(0), escapes(1)),
+                       lambda d, m: d.update(ex.bumpy_loss, m), escapes(0), escapes(1)),
         "positions_over_steps": (lambda m, ax: plots.positions_over_steps(
-            m, marks={"global minimum": -1.81}, ylim=ex.BUMPY_RANGE, ax=ax), escapes(0), escapes(1)),
+            m, marks={"global minimum": -1.81}, ylim=ex.BUMPY_RANGE, ax=ax), same, escapes(0), escapes(1)),
     }
 
 
@@ -177,17 +182,23 @@ def _redraw_cases(xor, net_and_history, and_perceptron):
                                   "network_diagram", "network_diagram, values on the edges",
                                   "pass_costs, another depth chosen", "descent_1d", "positions_over_steps"])
 def test_redrawing_with_new_numbers_looks_exactly_like_a_fresh_drawing(case, xor, net_and_history, and_perceptron):
-    """A redraw of the same layout updates the artists it drew before (a widget's speed comes
-    from that) and must give the very picture a first drawing of the new numbers gives."""
-    draw, first, second = _redraw_cases(xor, net_and_history, and_perceptron)[case]
+    """A redraw through the Drawing a first call returned updates the artists it drew before (a
+    widget's speed comes from that) and must give the very picture a first drawing of the new
+    numbers gives; so must a second call of the plotting function on the same axes."""
+    draw, update, first, second = _redraw_cases(xor, net_and_history, and_perceptron)[case]
     fig, ax = _fresh_axes()
-    draw(first, ax)
+    drawing = draw(first, ax)
     before = {id(a) for a in ax.get_children()}
-    draw(second, ax)
+    assert update(drawing, second) is drawing
+    again, again_ax = _fresh_axes()
+    draw(first, again_ax)
+    draw(second, again_ax)
     fresh, fresh_ax = _fresh_axes()
     draw(second, fresh_ax)
     assert np.array_equal(_pixels(fig), _pixels(fresh))
-    assert len(ax.get_children()) == len(fresh_ax.get_children())
+    assert np.array_equal(_pixels(again), _pixels(fresh))
+    assert len(ax.get_children()) == len(fresh_ax.get_children()) == len(again_ax.get_children())
+    assert {id(a) for a in drawing.artists} <= {id(a) for a in ax.get_children()}
     kept = before & {id(a) for a in ax.get_children()}
     if case == "loss_curves, then a divergence":
         assert "diverged_text" in {a.get_gid() for a in ax.texts}

@@ -39,8 +39,9 @@ def test_activation_panel_rejects_softmax_and_unknown_names():
 def test_activation_panel_draws_into_given_axes():
     fig, axes = plots.subplots(2, 2)
     n_figs = len(plt.get_fignums())
-    assert plots.activation_panel(["tanh", "relu"], axes=axes) is fig
-    assert plots.activation_panel(["tanh", "relu"], axes=axes) is fig
+    for _ in range(2):                      # the artists of each panel, on the caller's figure
+        drawings = plots.activation_panel(["tanh", "relu"], axes=axes)
+        assert [d.ax for d in drawings] == list(axes.ravel()) and all(d.figure is fig for d in drawings)
     assert len(plt.get_fignums()) == n_figs and len(axes[0, 0].lines) == 3  # curve + 2 zero lines
     with pytest.raises(ValueError, match="2 rows of 2"):
         plots.activation_panel(["tanh", "relu"], axes=axes[0])
