@@ -1,18 +1,20 @@
 """The course's figures, in one visual style.
 
-Every function draws one kind of figure the chapters use and returns the
-matplotlib ``Figure``. Each takes an optional ``ax`` (``axes`` for the
-multi-panel ones): given, the function empties that axes and draws into it
-(the figure's other axes are left alone), so a widget can keep one figure and
-redraw it; redrawing the same kind of plot replaces the previous artists and
-reuses its colorbar, so nothing piles up. When only the numbers change (the same
-data, sizes and view: a widget after retraining), ``decision_boundary``,
-``loss_curves``, ``network_diagram``, ``pass_costs``, ``descent_1d`` and
-``positions_over_steps`` update the artists they drew last time instead of
-building them again, which gives the same picture faster. Not given, a new figure is made with
-pyplot, so a notebook shows it at the end of the cell: write
-``_ = plots.loss_curves(h)`` or end the cell with ``plt.show()`` so it is not
-shown twice. No function closes a figure.
+Every function draws one kind of figure the chapters use. Each takes an optional ``ax``
+(``axes`` for the multi-panel ones), following matplotlib's recommended signature:
+
+* not given, a new figure is made with pyplot and the ``Figure`` is returned, so a notebook
+  shows it at the end of the cell: write ``_ = plots.loss_curves(h)`` or end the cell with
+  ``plt.show()`` so it is not shown twice;
+* given, the function empties that axes (with any colorbar it had; the figure's other axes
+  are left alone), draws into it and returns a :class:`Drawing` holding the artists it made.
+  ``drawing.update(new data)`` redraws it: a widget builds each panel once and then updates
+  it. The Drawings of ``decision_boundary``, ``loss_curves``, ``network_diagram``,
+  ``pass_costs``, ``descent_1d`` and ``positions_over_steps`` change their artists' data in
+  place when the layout allows, which gives the same picture faster. Nothing is stored on
+  the axes.
+
+No function closes a figure.
 
 The style
 ---------
@@ -39,7 +41,7 @@ The package, by figure family
 -----------------------------
 ``styling`` the palette, colormaps and rcParams; ``drawing`` what a call drew (``Drawing``);
 ``geometry`` grids, limits, class scatter and shaded probabilities; ``boundaries`` decision
-boundaries and the hidden space; ``curves`` loss and capacity curves, weights and penalties;
+boundaries and the hidden space; ``curves`` loss and capacity curves; ``penalties`` weights and penalties; ``ticks`` lean ticks;
 ``fits`` function fits; ``diagram`` the network diagram and the computational graph;
 ``perceptron`` the perceptron's replay and one neuron's cut; ``gradients`` activations and
 gradient norms; ``landscapes`` loss surfaces and 1-D descent; ``costs`` the cost of backprop.
@@ -47,17 +49,20 @@ Everything a notebook uses is re-exported here, so ``plots.decision_boundary`` k
 """
 from __future__ import annotations
 
-from .boundaries import DecisionBoundary, decision_boundary, hidden_space, weight_scale
+from .boundaries import (DecisionBoundary, collapsed_line, decision_boundary, diverged_note, hidden_space,
+                         weight_scale)
 from .costs import PassCosts, layer_costs, pass_costs
-from .curves import LossCurves, capacity_curve, loss_curves, penalty_shapes, weight_histograms
+from .curves import LossByUpdates, LossCurves, capacity_curve, loss_by_updates, loss_curves
 from .diagram import NetworkDiagram, logistic_graph, network_diagram
-from .drawing import Drawing
-from .fits import function_fit, hidden_contributions, polynomial_curve
+from .drawing import Drawing, message
+from .fits import LineFit, function_fit, hidden_contributions, line_fit, polynomial_curve
 from .gradients import activation_panel, gradient_norms, gradient_norms_by_layer, short_number
 from .landscapes import Descent1D, PositionsOverSteps, descent_1d, loss_surface, positions_over_steps
-from .perceptron import neuron_cut, perceptron_frames, perceptron_replay
+from .penalties import penalty_shapes, weight_histograms
+from .perceptron import MistakesPerEpoch, mistakes_per_epoch, neuron_cut, perceptron_frames, perceptron_replay
 from .styling import (CLASS_COLORS, CLASS_MARKERS, OKABE_ITO, PALETTE, PROB_CMAP, SIGN_COLORS, STYLE,
-                    SURFACE_CMAP, ZERO_COLOR, freeze_layout, style, subplots)
+                      SURFACE_CMAP, ZERO_COLOR, fixed_figure, freeze_layout, style, subplots)
+from .ticks import lean
 
 __all__ = [
     "OKABE_ITO", "PALETTE", "CLASS_COLORS", "CLASS_MARKERS", "SIGN_COLORS", "ZERO_COLOR",
@@ -68,5 +73,6 @@ __all__ = [
     "hidden_contributions", "pass_costs", "layer_costs", "descent_1d", "positions_over_steps",
     "polynomial_curve", "capacity_curve", "weight_histograms", "weight_scale", "penalty_shapes",
     "short_number", "Drawing", "DecisionBoundary", "LossCurves", "NetworkDiagram", "PassCosts", "Descent1D",
-    "PositionsOverSteps",
+    "PositionsOverSteps", "mistakes_per_epoch", "MistakesPerEpoch", "collapsed_line", "diverged_note",
+    "line_fit", "LineFit", "loss_by_updates", "LossByUpdates", "message", "fixed_figure", "lean",
 ]

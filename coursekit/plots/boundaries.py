@@ -11,7 +11,8 @@ from .styling import OKABE_ITO, PALETTE, STYLE, TEXT_COLOR, root_figure, style, 
 from .drawing import Drawing, drawn
 from .geometry import class_labels, grid_points, model_output, padded_limits, scatter_classes, segment_in_box, shade_probabilities
 
-__all__ = ["decision_boundary", "DecisionBoundary", "hidden_space", "weight_scale", "linear_text"]
+__all__ = ["decision_boundary", "DecisionBoundary", "hidden_space", "weight_scale", "linear_text", "collapsed_line",
+           "diverged_note"]
 
 
 def _free_corner(P, xs, ys, band_top, ax):
@@ -299,3 +300,39 @@ def linear_text(w, b):
         return "0"
     text = ("-" if parts[0][0] == "-" else "") + parts[0][1]
     return text + "".join(f" {s} {p}" for s, p in parts[1:])
+
+
+def collapsed_line(W, b, *, ax):
+    """The line ``W x + b = 0`` of one linear layer (W (1, 2), b (1, 1)) drawn dashed over the
+    view of ``ax`` (a decision boundary), with a legend naming it; nothing when it misses the
+    view or is not finite. Draws on top of what ``ax`` shows (it is not emptied)."""
+    W = as_matrix(W, "W", rows=1, cols=2, what="(1, 2)", finite=False)
+    b = as_matrix(b, "b", rows=1, cols=1, what="(1, 1)", finite=False)
+    return Drawing(ax, _collapsed, (W, b))
+
+
+def _collapsed(W, b):
+    def draw(ax):
+        if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
+            return None
+        seg = segment_in_box(W[0], float(b[0, 0]), ax.get_xlim(), ax.get_ylim())
+        if seg is not None:
+            ax.plot(seg[:, 0], seg[:, 1], color=OKABE_ITO["orange"], ls="--", lw=2.2, zorder=3,
+                    label="one layer: W x + b = 0")
+            ax.legend(loc="lower left", fontsize=10)
+    return draw
+
+
+def diverged_note(history, *, ax):
+    """"diverged at epoch k" across ``ax`` when the run of ``history`` blew up (else nothing),
+    on top of what ``ax`` shows."""
+    return Drawing(ax, _diverged, (history,))
+
+
+def _diverged(history):
+    def draw(ax):
+        if history.diverged:
+            ax.text(0.5, 0.5, f"diverged at epoch {history.diverged_epoch}", transform=ax.transAxes,
+                    ha="center", va="center", fontsize=15, color=OKABE_ITO["vermillion"],
+                    bbox=dict(facecolor="white", alpha=0.85, edgecolor=OKABE_ITO["vermillion"]))
+    return draw

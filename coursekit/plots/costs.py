@@ -106,20 +106,21 @@ def _draw_pass_costs(ax, costs, depths, curves, which, chosen, title):
 
 
 class PassCosts(Drawing):
-    """Pass costs by depth: ``update(chosen)`` moves the marks to another depth of the same
-    curves (a widget's depth slider); other changes draw the figure again."""
+    """Pass costs by depth: ``update(costs, chosen=depth)`` with the same ``costs`` (the same
+    list) moves the marks to another depth (a widget's depth slider); other changes draw again."""
 
-    def update(self, chosen=None, **kwargs):
-        parts = self.parts
-        if kwargs.keys() - {"title"} or chosen is None or not parts["marks"]:
-            return super().update(chosen=chosen, **kwargs)
+    def update(self, costs, **kwargs):
+        parts, chosen = self.parts, kwargs.get("chosen", self._kwargs["chosen"])
+        changed = {k for k, v in kwargs.items() if k not in ("title", "chosen") and v != self._kwargs.get(k)}
+        if costs is not self._args[0] or changed or chosen is None or not parts["marks"]:
+            return super().update(costs, **kwargs)
         if chosen not in parts["depths"]:
             raise ValueError(f"chosen must be one of the depths drawn; got {chosen!r}.")
         i = parts["depths"].index(chosen)
         for mark, values in zip(parts["marks"], parts["values"]):
             mark.set_data([chosen], [values[i]])
         parts["line"].set_xdata([chosen, chosen])
-        self._kwargs.update(kwargs, chosen=chosen)
+        self._kwargs.update(kwargs)
         with style():
             self.ax.set_title(_pass_costs_title(self._kwargs["title"], self._kwargs["which"] == "gradient"))
         return self

@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 
 from .styling import STYLE, check_ax, root_figure, style, tidy
 
-__all__ = ["Drawing", "take_over", "remove_colorbars", "drawn"]
+__all__ = ["Drawing", "take_over", "remove_colorbars", "drawn", "message"]
 
 
 def remove_colorbars(artists):
@@ -33,6 +33,7 @@ def take_over(ax):
     check_ax(ax)
     remove_colorbars(ax.get_children())
     ax.clear()
+    ax.set_axis_on()                # a message (below) may have turned it off
     tidy(ax)
     return ax
 
@@ -54,7 +55,7 @@ class Drawing:
     def __init__(self, ax, prepare, args=(), kwargs=None, draw=None):
         self.ax, self._prepare = ax, prepare
         self._args, self._kwargs = tuple(args), dict(kwargs or {})
-        self.artists, self.parts = [], {}
+        self.artists, self.containers, self.parts = [], [], {}
         self._build(draw or prepare(*self._args, **self._kwargs))
 
     @property
@@ -62,14 +63,20 @@ class Drawing:
         return root_figure(self.ax)
 
     def _build(self, draw):
-        before = {id(a) for a in self.ax.get_children()}
+        before = {id(a) for a in self.ax.get_children() + self.ax.containers}
         with style():
             self.parts = draw(self.ax) or {}
         self.artists = [a for a in self.ax.get_children() if id(a) not in before]
+        # bar containers are not children but feed the legend: they go with the drawing too
+        self.containers = [c for c in self.ax.containers if id(c) not in before]
 
     def remove(self):
         """Take everything this drawing added off its axes (its colorbar too)."""
         remove_colorbars(self.artists)
+        for container in self.containers:
+            if any(c is container for c in self.ax.containers):
+                container.remove()
+        self.containers = []
         present = {id(a) for a in self.ax.get_children()}
         for artist in self.artists:
             if id(artist) in present:
@@ -101,3 +108,15 @@ def drawn(prepare, ax, args=(), kwargs=None, *, figsize=None, kind=Drawing):
             return fig
         check_ax(ax)
         return kind(take_over(ax), prepare, args, kwargs, draw)
+
+
+def _message(text):
+    def draw(ax):
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=13, color="0.25")
+    return draw
+
+
+def message(text, *, ax=None):
+    """A panel that says something in words instead of a figure (its axis hidden)."""
+    return drawn(_message, ax, (text,))

@@ -8,10 +8,10 @@ from matplotlib.lines import Line2D
 from .. import activations as _act
 from .._validation import as_matrix, number, same_samples
 from .styling import DISPLAY_MAX, OKABE_ITO, PALETTE, TEXT_COLOR
-from .drawing import drawn
+from .drawing import Drawing, drawn
 from .geometry import padded_limits
 
-__all__ = ["function_fit", "hidden_contributions", "polynomial_curve"]
+__all__ = ["function_fit", "hidden_contributions", "polynomial_curve", "line_fit", "LineFit"]
 
 
 def _one_in_one_out(net, name="net"):
@@ -196,3 +196,44 @@ def _polynomial_curve(run, *, ylim, title, show_validation):
 def _error_text(e):
     """An error for a title: 3 significant figures, or "≈ 0" for rounding-level values."""
     return "≈ 0" if abs(e) < 1e-6 else f"{e:.3g}"
+
+
+def line_fit(x, y, w_exact, b_exact, *, ax=None):
+    """Points ``(x, y)`` (each (1, m)), the least-squares line ``y = w_exact x + b_exact``
+    (dashed) and a gradient-descent line that :class:`LineFit` ``.update(w, b)`` moves."""
+    x = as_matrix(x, "x", rows=1, what="(1, m)")
+    y = as_matrix(y, "y", rows=1, what="(1, m)")
+    same_samples(x, y, "x", "y")
+    return drawn(_line_fit, ax, (x, y, number(w_exact, "w_exact"), number(b_exact, "b_exact")), kind=LineFit)
+
+
+_LINE_XS = np.array([-1.1, 1.1])
+
+
+def _line_fit(x, y, w_exact, b_exact):
+    def draw(ax):
+        ax.scatter(x[0], y[0], color=OKABE_ITO["blue"], s=25, label="data", zorder=3)
+        ax.plot(_LINE_XS, w_exact * _LINE_XS + b_exact, color=OKABE_ITO["black"], ls="--", lw=1.5,
+                label="normal equations")
+        line, = ax.plot(_LINE_XS, _LINE_XS, color=OKABE_ITO["vermillion"], lw=2.5, label="gradient descent")
+        ax.set_xlim(-1.1, 1.1)
+        ax.set_ylim(y.min() - 1.5, y.max() + 1.5)  # fixed view: a diverging line leaves it
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+        ax.set_title("Fitting y = w x + b")
+        ax.legend(loc="upper left")
+        return {"line": line}
+    return draw
+
+
+class LineFit(Drawing):
+    """A line fit: ``update(w, b)`` moves the gradient-descent line (hidden when not finite);
+    the points and the least-squares line stay."""
+
+    def update(self, w, b):
+        finite = bool(np.isfinite(w) and np.isfinite(b))
+        line = self.parts["line"]
+        line.set_visible(finite)
+        if finite:
+            line.set_ydata(w * _LINE_XS + b)
+        return self

@@ -5,6 +5,7 @@ import matplotlib.pyplot as plt
 import matplotlib.transforms as mtransforms
 import numpy as np
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 from matplotlib.patches import Polygon
 from matplotlib.colors import to_rgb
 
@@ -13,7 +14,8 @@ from .styling import CLASS_COLORS, CLASS_MARKERS, OKABE_ITO, TEXT_COLOR, check_a
 from .drawing import Drawing, drawn, remove_colorbars
 from .geometry import half_plane, padded_limits, scatter_classes, segment_in_box
 
-__all__ = ["perceptron_replay", "perceptron_frames", "plane_in_box", "neuron_cut"]
+__all__ = ["perceptron_replay", "perceptron_frames", "plane_in_box", "neuron_cut", "mistakes_per_epoch",
+           "MistakesPerEpoch"]
 
 
 def perceptron_replay(perceptron, X, Y, k, *, ax=None, xlim=None, ylim=None, title=None):
@@ -336,3 +338,45 @@ def _draw_cut_3d(ax, *, wv, b, X, labels, lims, title, show_normal, view):
     ax.set_title(title or "A plane cuts space in two")
 
 
+
+
+def mistakes_per_epoch(errors, n_samples, *, ax=None):
+    """Bars of the mistakes the perceptron made in each epoch (one pass over the ``n_samples``),
+    with a dashed line to mark an epoch: see :class:`MistakesPerEpoch`."""
+    errors = [int(number(e, "errors[i]", low=0, integer=True)) for e in errors]
+    n_samples = number(n_samples, "n_samples", low=1, integer=True)
+    return drawn(_mistakes, ax, (errors, n_samples), kind=MistakesPerEpoch)
+
+
+def _mistakes(errors, n_samples):
+    return lambda ax: _draw_mistakes(ax, errors, n_samples)
+
+
+def _draw_mistakes(ax, errors, n_samples):
+    ax.bar(np.arange(1, len(errors) + 1), errors, color=OKABE_ITO["blue"], width=0.7)
+    # min_n_ticks=1: with one epoch, one tick "1" (not 0.50, 0.75, ... around it)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    if not any(errors):
+        ax.text(0.5, 0.5, "no mistakes at all:\nthe starting line already\nseparates the classes",
+                transform=ax.transAxes, ha="center", va="center", fontsize=12, color="0.3")
+    line = ax.axvline(1, color=OKABE_ITO["vermillion"], lw=2, ls="--", label="epoch of this step")
+    legend = ax.legend(loc="upper right")
+    ax.set_xlabel("epoch (one pass over the data)")
+    ax.set_ylabel("mistakes in the epoch")
+    ax.set_title("Mistakes per epoch")
+    ax.set_xlim(0.4, max(len(errors), 1) + 0.6)
+    ax.set_ylim(0, 1.3 * n_samples)  # headroom keeps the legend clear of the bars
+    return {"line": line, "legend": legend}
+
+
+class MistakesPerEpoch(Drawing):
+    """Mistakes per epoch: ``mark(epoch)`` moves the dashed line to an epoch, ``mark(None)`` hides it."""
+
+    def mark(self, epoch):
+        line, legend = self.parts["line"], self.parts["legend"]
+        line.set_visible(epoch is not None)
+        legend.set_visible(epoch is not None)
+        if epoch is not None:
+            line.set_xdata([epoch, epoch])
+        return self

@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap, to_rgb
 
 
-__all__ = ["OKABE_ITO", "PALETTE", "CLASS_COLORS", "CLASS_MARKERS", "SIGN_COLORS", "ZERO_COLOR", "tint", "PROB_CMAP", "SURFACE_CMAP", "STYLE", "TICK_SIZE", "DISPLAY_MAX", "TEXT_COLOR", "style", "subplots", "root_figure", "freeze_layout", "tidy", "check_ax", "set_yscale", "attach_colorbar"]
+__all__ = ["OKABE_ITO", "PALETTE", "CLASS_COLORS", "CLASS_MARKERS", "SIGN_COLORS", "ZERO_COLOR", "tint", "PROB_CMAP", "SURFACE_CMAP", "STYLE", "TICK_SIZE", "DISPLAY_MAX", "TEXT_COLOR", "style", "subplots", "root_figure", "freeze_layout", "tidy", "check_ax", "set_yscale", "attach_colorbar", "fixed_figure"]
 
 
 #: The Okabe-Ito colour-blind-safe palette, by name.
@@ -190,3 +190,28 @@ def attach_colorbar(ax, mappable, label):
     cbar.set_label(label)
     cbar.ax.tick_params(labelsize=TICK_SIZE)
     return cbar
+
+
+def fixed_figure(width, height, ncols=1, nrows=1, *, dpi=100, canvas=None, left=0.8, right=0.3, top=0.8,
+                 bottom=0.75, wspace=0.9, hspace=0.9):
+    """A Figure outside pyplot (so it is never left open) and its axes as a flat list, in the
+    course style, with margins and gaps fixed in inches.
+
+    An automatic layout engine would re-measure every label on every redraw (as long as the
+    drawing itself), and a layout solved once and frozen clips a title that later grows.
+    ``canvas``: the canvas class to attach (default Agg's).
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    with style():
+        figure = Figure(figsize=(width, height), dpi=dpi)
+        (canvas or FigureCanvasAgg)(figure)
+        axes = figure.subplots(nrows, ncols, squeeze=False).ravel().tolist()
+        for ax in axes:
+            tidy(ax)
+    cell_w = (width - left - right - wspace * (ncols - 1)) / ncols
+    cell_h = (height - top - bottom - hspace * (nrows - 1)) / nrows
+    figure.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height,
+                           top=1 - top / height, wspace=wspace / cell_w, hspace=hspace / cell_h)
+    return figure, axes

@@ -169,9 +169,13 @@ def _redraw_cases(xor, net_and_history, and_perceptron):
         "network_diagram, values on the edges": (
             lambda m, ax: plots.network_diagram(m, ax=ax), same, [p.weights_at(2)], [p.weights_at(5)]),
         "pass_costs, another depth chosen": (
-            lambda m, ax: plots.pass_costs(costs, which="gradient", chosen=m, ax=ax), same, 3, 7),
+            lambda m, ax: plots.pass_costs(costs, which="gradient", chosen=m, ax=ax),
+            lambda d, m: d.update(costs, chosen=m), 3, 7),
         "descent_1d": (lambda m, ax: plots.descent_1d(ex.bumpy_loss, m, xlim=ex.BUMPY_RANGE, ax=ax),
                        lambda d, m: d.update(ex.bumpy_loss, m), escapes(0), escapes(1)),
+        "layer_costs, drawn again by its Drawing": (lambda m, ax: plots.layer_costs(m, ax=ax), same, costs[3], costs[5]),
+        "gradient_norms bars, drawn again by its Drawing": (
+            lambda m, ax: plots.gradient_norms(m, ax=ax), same, np.array([1e-3, 0.0, 2.0]), np.array([3.0, 1e-2, 4e-1])),
         "positions_over_steps": (lambda m, ax: plots.positions_over_steps(
             m, marks={"global minimum": -1.81}, ylim=ex.BUMPY_RANGE, ax=ax), same, escapes(0), escapes(1)),
     }
@@ -180,7 +184,9 @@ def _redraw_cases(xor, net_and_history, and_perceptron):
 @pytest.mark.parametrize("case", ["decision_boundary", "decision_boundary, the 0.5 line gone", "loss_curves",
                                   "loss_curves, runs in a dict", "loss_curves, then a divergence",
                                   "network_diagram", "network_diagram, values on the edges",
-                                  "pass_costs, another depth chosen", "descent_1d", "positions_over_steps"])
+                                  "pass_costs, another depth chosen", "descent_1d", "positions_over_steps",
+                                  "layer_costs, drawn again by its Drawing",
+                                  "gradient_norms bars, drawn again by its Drawing"])
 def test_redrawing_with_new_numbers_looks_exactly_like_a_fresh_drawing(case, xor, net_and_history, and_perceptron):
     """A redraw through the Drawing a first call returned updates the artists it drew before (a
     widget's speed comes from that) and must give the very picture a first drawing of the new

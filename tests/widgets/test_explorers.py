@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from widget_harness import drive_every_position
 
-from coursekit import widgets as w
+from coursekit import plots, widgets as w
 
 EXPLORERS = [w.perceptron_explorer, w.training_explorer, w.regression_explorer,
              w.batch_size_explorer, w.gradient_flow_explorer, w.regularisation_explorer]
@@ -222,7 +222,7 @@ def test_log_axes_keep_readable_labels_over_any_span():
         ax = fig.add_subplot()
         ax.plot([1, 2], [low, high])
         ax.set_yscale("log")
-        w._lean(ax)
+        plots.lean(ax)
         fig.canvas.draw()
         labels = [t.get_text() for t in ax.get_yticklabels()
                   if t.get_text() and low * 0.999 <= t.get_position()[1] <= high * 1.001]
