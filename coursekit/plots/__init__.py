@@ -41,7 +41,8 @@ The package, by figure family
 -----------------------------
 ``styling`` the palette, colormaps and rcParams; ``drawing`` what a call drew (``Drawing``);
 ``geometry`` grids, limits, class scatter and shaded probabilities; ``boundaries`` decision
-boundaries and the hidden space; ``curves`` loss and capacity curves; ``penalties`` weights and penalties; ``ticks`` lean ticks;
+boundaries and the hidden space; ``curves`` loss and capacity curves; ``penalties`` weights and
+penalties; ``ticks`` lean ticks;
 ``fits`` function fits; ``diagram`` the network diagram and the computational graph;
 ``perceptron`` the perceptron's replay and one neuron's cut; ``gradients`` activations and
 gradient norms; ``landscapes`` loss surfaces and 1-D descent; ``costs`` the cost of backprop.
@@ -64,15 +65,13 @@ from .styling import (CLASS_COLORS, CLASS_MARKERS, OKABE_ITO, PALETTE, PROB_CMAP
                       SURFACE_CMAP, ZERO_COLOR, fixed_figure, freeze_layout, style, subplots)
 from .ticks import lean
 
-__all__ = [
-    "OKABE_ITO", "PALETTE", "CLASS_COLORS", "CLASS_MARKERS", "SIGN_COLORS", "ZERO_COLOR",
-    "PROB_CMAP", "SURFACE_CMAP", "STYLE", "style", "subplots", "freeze_layout",
-    "decision_boundary", "loss_curves", "network_diagram", "perceptron_replay",
-    "activation_panel", "gradient_norms", "loss_surface", "hidden_space", "logistic_graph",
-    "gradient_norms_by_layer", "neuron_cut", "perceptron_frames", "function_fit",
-    "hidden_contributions", "pass_costs", "layer_costs", "descent_1d", "positions_over_steps",
-    "polynomial_curve", "capacity_curve", "weight_histograms", "weight_scale", "penalty_shapes",
-    "short_number", "Drawing", "DecisionBoundary", "LossCurves", "NetworkDiagram", "PassCosts", "Descent1D",
-    "PositionsOverSteps", "mistakes_per_epoch", "MistakesPerEpoch", "collapsed_line", "diverged_note",
-    "line_fit", "LineFit", "loss_by_updates", "LossByUpdates", "message", "fixed_figure", "lean",
-]
+__all__ = ["OKABE_ITO", "PALETTE", "CLASS_COLORS", "CLASS_MARKERS", "SIGN_COLORS", "ZERO_COLOR", "PROB_CMAP",
+           "SURFACE_CMAP", "STYLE", "style", "subplots", "freeze_layout", "decision_boundary", "loss_curves",
+           "network_diagram", "perceptron_replay", "activation_panel", "gradient_norms", "loss_surface",
+           "hidden_space", "logistic_graph", "gradient_norms_by_layer", "neuron_cut", "perceptron_frames",
+           "function_fit", "hidden_contributions", "pass_costs", "layer_costs", "descent_1d",
+           "positions_over_steps", "polynomial_curve", "capacity_curve", "weight_histograms", "weight_scale",
+           "penalty_shapes", "short_number", "Drawing", "DecisionBoundary", "LossCurves", "NetworkDiagram",
+           "PassCosts", "Descent1D", "PositionsOverSteps", "mistakes_per_epoch", "MistakesPerEpoch",
+           "collapsed_line", "diverged_note", "line_fit", "LineFit", "loss_by_updates", "LossByUpdates",
+           "message", "fixed_figure", "lean"]

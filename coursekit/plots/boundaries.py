@@ -9,10 +9,11 @@ from .. import activations as _act
 from .._validation import as_matrix, number
 from .styling import OKABE_ITO, PALETTE, STYLE, TEXT_COLOR, root_figure, style, tidy
 from .drawing import Drawing, drawn
-from .geometry import class_labels, grid_points, model_output, padded_limits, scatter_classes, segment_in_box, shade_probabilities
+from .geometry import (class_labels, grid_points, model_output, padded_limits, scatter_classes, segment_in_box,
+                       shade_probabilities)
 
-__all__ = ["decision_boundary", "DecisionBoundary", "hidden_space", "weight_scale", "linear_text", "collapsed_line",
-           "diverged_note"]
+__all__ = ["decision_boundary", "DecisionBoundary", "hidden_space", "weight_scale", "linear_text",
+           "collapsed_line", "diverged_note"]
 
 
 def _free_corner(P, xs, ys, band_top, ax):
@@ -66,7 +67,7 @@ def decision_boundary(model, X, Y, *, resolution=100, xlim=None, ylim=None, ax=N
     colorbar : bool
         Show the P(y = 1) colour scale (binary models only).
     """
-    view = _boundary_view(model, X, Y, resolution, xlim, ylim, ax)
+    view = _boundary_view(model, X, Y, resolution, xlim, ylim, ax.ax if isinstance(ax, Drawing) else ax)
     return drawn(_boundary, ax, (model,), dict(view=view, title=title, colorbar=colorbar, labels=labels),
                  kind=DecisionBoundary)
 

@@ -10,7 +10,6 @@ from .drawing import Drawing, drawn
 
 __all__ = ["CountFormatter", "pass_costs", "PassCosts", "layer_costs"]
 
-
 _COST_LINES = {  # which -> [(attribute(s), colour, marker, legend label), ...]
     "passes": [(("forward",), OKABE_ITO["blue"], "o", "one forward pass"),
                (("backward",), OKABE_ITO["orange"], "s", "one backward pass (backprop)")],

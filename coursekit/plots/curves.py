@@ -231,7 +231,8 @@ def capacity_curve(capacity, train, val, *, current=None, ax=None, log=True, xla
     polynomial through every training point has training error ~1e-30) are
     drawn at the bottom edge and a note says so.
     """
-    return drawn(_capacity_curve, ax, (capacity, train, val), dict(current=current, log=log, xlabel=xlabel, ylabel=ylabel, title=title))
+    return drawn(_capacity_curve, ax, (capacity, train, val),
+                 dict(current=current, log=log, xlabel=xlabel, ylabel=ylabel, title=title))
 
 
 def _capacity_curve(capacity, train, val, *, current, log, xlabel, ylabel, title):

@@ -98,9 +98,14 @@ class Drawing:
 def drawn(prepare, ax, args=(), kwargs=None, *, figsize=None, kind=Drawing):
     """Check and compute with ``prepare(*args, **kwargs)``, then draw on a new course-style
     figure (``ax`` None: returns the Figure) or on the caller's emptied ``ax`` (returns the
-    ``kind`` of Drawing that holds the artists)."""
+    ``kind`` of Drawing that holds the artists). ``ax`` may also be an earlier Drawing of
+    the same kind of figure: it is replaced, on its axes, which are not emptied (their ticks
+    and spines stay, as in ``Drawing.update``)."""
     kwargs = dict(kwargs or {})
     draw = prepare(*args, **kwargs)
+    if isinstance(ax, Drawing):
+        ax.remove()
+        return kind(ax.ax, prepare, args, kwargs, draw)
     with style():
         if ax is None:
             fig = plt.figure(figsize=figsize or STYLE["figure.figsize"], layout="constrained")

@@ -44,7 +44,8 @@ def function_fit(net, x, y, *, target=None, ax=None, resolution=400, xlim=None, 
     label, points_label : str
         Legend entries for the network's curve and for the points ``(x, y)``.
     """
-    return drawn(_function_fit, ax, (net, x, y), dict(target=target, resolution=resolution, xlim=xlim, ylim=ylim, title=title, label=label, points_label=points_label))
+    return drawn(_function_fit, ax, (net, x, y), dict(target=target, resolution=resolution, xlim=xlim, ylim=ylim,
+                                                      title=title, label=label, points_label=points_label))
 
 
 def _function_fit(net, x, y, *, target, resolution, xlim, ylim, title, label, points_label):

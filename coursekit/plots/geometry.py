@@ -7,7 +7,8 @@ from matplotlib.colors import to_rgb
 from .._validation import as_matrix, one_hot_labels
 from .styling import CLASS_COLORS, CLASS_MARKERS, PROB_CMAP, TEXT_COLOR, attach_colorbar
 
-__all__ = ["class_labels", "scatter_classes", "padded_limits", "grid_points", "model_output", "shade_probabilities", "segment_in_box", "half_plane", "as_vector"]
+__all__ = ["class_labels", "scatter_classes", "padded_limits", "grid_points", "model_output",
+           "shade_probabilities", "segment_in_box", "half_plane", "as_vector"]
 
 
 def class_labels(Y, m, name="Y"):

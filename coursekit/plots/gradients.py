@@ -16,7 +16,6 @@ from .geometry import as_vector
 
 __all__ = ["activation_panel", "short_number", "gradient_norms", "gradient_norms_by_layer"]
 
-
 _PLOTTABLE = [n for n in _act.ACTIVATIONS if n != "softmax"]
 
 

@@ -52,7 +52,8 @@ def loss_surface(f, path=None, *, xlim=None, ylim=None, resolution=80, levels=20
     log : bool
         Space the contour levels logarithmically (for valleys with a wide range of loss).
     """
-    return drawn(_loss_surface, ax, (f, path), dict(xlim=xlim, ylim=ylim, resolution=resolution, levels=levels, log=log, labels=labels, title=title, vectorized=vectorized))
+    return drawn(_loss_surface, ax, (f, path), dict(xlim=xlim, ylim=ylim, resolution=resolution, levels=levels,
+                                                    log=log, labels=labels, title=title, vectorized=vectorized))
 
 
 def _loss_surface(f, path, *, xlim, ylim, resolution, levels, log, labels, title, vectorized):

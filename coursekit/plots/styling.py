@@ -10,9 +10,12 @@ from matplotlib.axes import Axes
 from matplotlib.colors import LinearSegmentedColormap, to_rgb
 
 
-__all__ = ["OKABE_ITO", "PALETTE", "CLASS_COLORS", "CLASS_MARKERS", "SIGN_COLORS", "ZERO_COLOR", "tint", "PROB_CMAP", "SURFACE_CMAP", "STYLE", "TICK_SIZE", "DISPLAY_MAX", "TEXT_COLOR", "style", "subplots", "root_figure", "freeze_layout", "tidy", "check_ax", "set_yscale", "attach_colorbar", "fixed_figure"]
+__all__ = ["OKABE_ITO", "PALETTE", "CLASS_COLORS", "CLASS_MARKERS", "SIGN_COLORS", "ZERO_COLOR", "tint",
+           "PROB_CMAP", "SURFACE_CMAP", "STYLE", "TICK_SIZE", "DISPLAY_MAX", "TEXT_COLOR", "style", "subplots",
+           "root_figure", "freeze_layout", "tidy", "check_ax", "set_yscale", "attach_colorbar", "fixed_figure"]
 
 
+# --------------------------------------------------------------------------- palette
 #: The Okabe-Ito colour-blind-safe palette, by name.
 OKABE_ITO = {
     "black": "#000000",

@@ -37,11 +37,9 @@ from .explorers import (approximation_explorer, backprop_cost_explorer, batch_si
                         regularisation_explorer, training_explorer)
 from .render import DPI, FAST_TEXT, new_figure, render_png
 
-__all__ = [
-    "Explorer", "Panels", "remembering", "log_slider", "int_slider", "float_slider", "dropdown", "LABEL_STYLE",
-    "ACTIVATION_OPTIONS", "DATASET_OPTIONS", "INIT_OPTIONS", "STACK_ACTIVATION_OPTIONS", "TARGET_OPTIONS",
-    "L2_OPTIONS", "DPI", "FAST_TEXT", "new_figure", "render_png",
-    "perceptron_explorer", "training_explorer", "regression_explorer", "batch_size_explorer",
-    "gradient_flow_explorer", "regularisation_explorer", "linear_stack_explorer", "approximation_explorer",
-    "backprop_cost_explorer", "local_minimum_explorer", "polynomial_explorer",
-]
+__all__ = ["Explorer", "Panels", "remembering", "log_slider", "int_slider", "float_slider", "dropdown",
+           "LABEL_STYLE", "ACTIVATION_OPTIONS", "DATASET_OPTIONS", "INIT_OPTIONS", "STACK_ACTIVATION_OPTIONS",
+           "TARGET_OPTIONS", "L2_OPTIONS", "DPI", "FAST_TEXT", "new_figure", "render_png",
+           "perceptron_explorer", "training_explorer", "regression_explorer", "batch_size_explorer",
+           "gradient_flow_explorer", "regularisation_explorer", "linear_stack_explorer",
+           "approximation_explorer", "backprop_cost_explorer", "local_minimum_explorer", "polynomial_explorer"]

@@ -13,8 +13,8 @@ from .. import plots
 from . import render
 
 __all__ = ["LABEL_STYLE", "ACTIVATION_OPTIONS", "DATASET_OPTIONS", "INIT_OPTIONS", "STACK_ACTIVATION_OPTIONS",
-           "TARGET_OPTIONS", "L2_OPTIONS", "Explorer", "Panels", "remembering", "log_slider", "int_slider", "float_slider",
-           "dropdown"]
+           "TARGET_OPTIONS", "L2_OPTIONS", "Explorer", "Panels", "remembering", "log_slider", "int_slider",
+           "float_slider", "dropdown"]
 
 LABEL_STYLE = {"description_width": "initial"}  # show labels in full, never cut off
 
@@ -101,30 +101,34 @@ class Panels:
     up to date through the Drawing after that."""
 
     def __init__(self):
-        self._drawings, self._keys = {}, {}
+        self._drawings, self._keys, self._kinds = {}, {}, {}
 
-    def show(self, name, build, update=None, key=None):
-        """``build()`` a Drawing for panel ``name`` when it has none, ``update`` is None or ``key``
-        differs from last time; otherwise ``update(drawing)``. Returns the panel's Drawing."""
+    def show(self, name, build, update=None, key=None, kind=None):
+        """``build(previous)`` a Drawing for panel ``name`` when it has none, ``update`` is None or
+        ``key`` differs from last time; otherwise ``update(drawing)``. ``previous`` is the panel's
+        last Drawing when it was of the same ``kind`` of figure (a plotting function can replace
+        it without emptying the axes), else None. Returns the panel's Drawing."""
         drawing = self._drawings.get(name)
         if drawing is None or update is None or not _same_key(self._keys[name], key):
-            drawing = build()
+            same_kind = drawing is not None and kind is not None and self._kinds[name] == kind
+            drawing = build(drawing if same_kind else None)
         else:
             update(drawing)
-        self._drawings[name], self._keys[name] = drawing, key
+        self._drawings[name], self._keys[name], self._kinds[name] = drawing, key, kind
         return drawing
 
     def plot(self, name, function, *args, key=None, ax, **kwargs):
         """Panel ``name`` showing ``function(*args, ax=ax, **kwargs)`` (a plotting function of
         ``coursekit.plots``): built the first time and when ``key`` changes, then brought up to
         date with the new arguments through the Drawing it returned."""
-        return self.show(name, lambda: function(*args, ax=ax, **kwargs),
-                         lambda drawing: drawing.update(*args, **kwargs), key=key)
+        return self.show(name, lambda previous: function(*args, ax=previous or ax, **kwargs),
+                         lambda drawing: drawing.update(*args, **kwargs), key=key, kind=function)
 
     def drop(self, name):
         """Take panel ``name``'s drawing off its axes (an overlay that is not wanted this time)."""
         drawing = self._drawings.pop(name, None)
         self._keys.pop(name, None)
+        self._kinds.pop(name, None)
         if drawing is not None:
             drawing.remove()
 

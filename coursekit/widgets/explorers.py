@@ -1,5 +1,4 @@
-"""The explorers: controls wired to a computation of ``coursekit.experiments`` and panels to
-figures of ``coursekit.plots``, each built once, then updated through its Drawing (``Panels``)."""
+"""The explorers: controls wired to ``coursekit.experiments``, panels to ``coursekit.plots`` (``Panels``)."""
 from __future__ import annotations
 
 from functools import partial
@@ -13,8 +12,9 @@ from .explorer import (ACTIVATION_OPTIONS, DATASET_OPTIONS, INIT_OPTIONS, L2_OPT
 from .render import new_figure
 
 __all__ = ["perceptron_explorer", "training_explorer", "regression_explorer", "batch_size_explorer",
-           "gradient_flow_explorer", "regularisation_explorer", "linear_stack_explorer", "approximation_explorer",
-           "backprop_cost_explorer", "local_minimum_explorer", "polynomial_explorer"]
+           "gradient_flow_explorer", "regularisation_explorer", "linear_stack_explorer",
+           "approximation_explorer", "backprop_cost_explorer", "local_minimum_explorer", "polynomial_explorer"]
+
 
 def perceptron_explorer(gate="and", learning_rate=1.0, step=0, start=0):
     """The "dancing line": replay the perceptron rule one update at a time.
@@ -56,7 +56,7 @@ def _draw_perceptron(panels, figure, axes, run):
     title = f"Step {k} of {run.n_steps}" + (f", epoch {step.epoch}" if step else "")
     panels.plot("replay", plots.perceptron_replay, p, run.X, run.Y, k, title=title, ax=axes[0])
     # the mistakes panel is built once per run: a step only moves its marker
-    bars = panels.show("mistakes", lambda: plots.mistakes_per_epoch(p.errors_per_epoch, run.X.shape[1], ax=axes[1]),
+    bars = panels.show("mistakes", lambda _: plots.mistakes_per_epoch(p.errors_per_epoch, run.X.shape[1], ax=axes[1]),
                        lambda drawing: None, key=run)
     bars.mark(step.epoch if step is not None else None)
     plots.lean(*axes)
@@ -91,9 +91,9 @@ def training_explorer(dataset="moons", learning_rate=0.5, depth=1, width=8, acti
                                             width=width, activation=activation, epochs=epochs)
 
     def draw(panels, figure, axes, run):
-        panels.show("boundary", lambda: plots.decision_boundary(run.net, run.X, run.Y, ax=axes[0], colorbar=False,
-                                                                resolution=60),
-                    lambda drawing: drawing.update(run.net), key=controls["dataset"].value)
+        panels.show("boundary", lambda old: plots.decision_boundary(
+            run.net, run.X, run.Y, ax=old or axes[0], colorbar=False, resolution=60),
+                    lambda drawing: drawing.update(run.net), key=controls["dataset"].value, kind="boundary")
         panels.plot("loss", plots.loss_curves, run.history, ax=axes[1])
         panels.plot("network", plots.network_diagram, run.net, ax=axes[2])
         plots.lean(axes[0], axes[1])
@@ -137,12 +137,12 @@ def regression_explorer(model="linear", learning_rate=0.1, iterations=50, depth=
 def _draw_regression(panels, figure, axes, run):
     if isinstance(run, experiments.LinearRun):
         # the points and the exact line are the same for every run: only the descent's line moves
-        fit = panels.show("fit", lambda: plots.line_fit(run.x, run.y, run.w_exact, run.b_exact, ax=axes[0]),
+        fit = panels.show("fit", lambda _: plots.line_fit(run.x, run.y, run.w_exact, run.b_exact, ax=axes[0]),
                           lambda drawing: None, key="linear")
         fit.update(run.w, run.b)
         losses = run.costs
     else:
-        panels.show("fit", lambda: plots.decision_boundary(run.net, run.X, run.Y, ax=axes[0], colorbar=False,
+        panels.show("fit", lambda _: plots.decision_boundary(run.net, run.X, run.Y, ax=axes[0], colorbar=False,
                                                            resolution=60),
                     lambda drawing: drawing.update(run.net), key="logistic")
         losses = run.history
@@ -254,8 +254,8 @@ def regularisation_explorer(l2=0.0, dropout=0.0, width=32, depth=2, learning_rat
 def _draw_regularisation(panels, figure, axes, run):
     # The training points are the same at every setting, so the automatic view (the points,
     # a margin and a band for the legend) stays still as the sliders move.
-    panels.show("boundary", lambda: plots.decision_boundary(run.net, run.X, run.Y, ax=axes[0], colorbar=False,
-                                                            resolution=60, title="Boundary on the training points"),
+    panels.show("boundary", lambda old: plots.decision_boundary(
+        run.net, run.X, run.Y, ax=old or axes[0], colorbar=False, resolution=60, title="Boundary on the training points"),
                 lambda drawing: drawing.update(run.net))
     panels.plot("loss", plots.loss_curves, run.history, title="Training against validation loss", ax=axes[1])
     plots.lean(*axes)
@@ -270,11 +270,10 @@ def _draw_regularisation(panels, figure, axes, run):
 def linear_stack_explorer(dataset="moons", depth=2, learning_rate=1.0, activation="linear"):
     """Stack linear layers as deep as you like: the boundary stays one straight line.
 
-    Controls: dataset, depth (hidden layers of 4 units), learning rate, and the
-    activation between layers ("none" stacks linear layers; tanh, for
-    comparison, bends the boundary). Left, the trained network's boundary with
-    the collapsed single layer's line W x + b = 0 drawn dashed on top; middle,
-    the stacked network; right, the one layer ``W = W^L ... W^1`` it collapses to.
+    Controls: dataset, depth (hidden layers of 4 units), learning rate, and the activation
+    between layers ("none" stacks linear layers; tanh, for comparison, bends the boundary).
+    Left, the trained boundary with the collapsed single layer's line W x + b = 0 dashed on
+    top; middle, the stacked network; right, the one layer ``W = W^L ... W^1`` it collapses to.
     """
     controls = {
         "dataset": dropdown(dataset, [("moons", "moons"), ("XOR", "xor"), ("circles", "circles")], "dataset"),
@@ -292,21 +291,22 @@ def linear_stack_explorer(dataset="moons", depth=2, learning_rate=1.0, activatio
         for overlay in ("collapsed_line", "diverged"):      # drawn over the boundary: new each time
             panels.drop(overlay)
         title = f"Trained boundary, depth {result.depth}"
-        panels.show("boundary", lambda: plots.decision_boundary(run.net, run.X, run.Y, ax=axes[0], colorbar=False,
-                                                                resolution=50, title=title),
-                    lambda drawing: drawing.update(run.net, title=title), key=controls["dataset"].value)
+        panels.show("boundary", lambda old: plots.decision_boundary(
+            run.net, run.X, run.Y, ax=old or axes[0], colorbar=False, resolution=50, title=title),
+                    lambda drawing: drawing.update(run.net, title=title), key=controls["dataset"].value,
+                    kind="boundary")
         if result.W is not None:
-            panels.show("collapsed_line", lambda: plots.collapsed_line(result.W, result.b, ax=axes[0]))
+            panels.show("collapsed_line", lambda _: plots.collapsed_line(result.W, result.b, ax=axes[0]))
         panels.plot("stacked", plots.network_diagram, run.net, show_values=False,
                title=f"Stacked: {run.net.L} layer{'s' if run.net.L > 1 else ''} of weights", ax=axes[1])
         if result.W is not None:
             panels.plot("collapsed", plots.network_diagram, [(result.W, result.b)], key="diagram",
                    title="Collapsed: one layer, W = W$^L$ ··· W$^1$", ax=axes[2])
         else:
-            panels.show("collapsed", lambda: plots.message(
+            panels.show("collapsed", lambda _: plots.message(
                 f"{run.settings['activation']} between the layers:\nno single matrix does the same,\n"
                 "so the boundary can bend", ax=axes[2]), key="message")
-        panels.show("diverged", lambda: plots.diverged_note(run.history, ax=axes[0]))
+        panels.show("diverged", lambda _: plots.diverged_note(run.history, ax=axes[0]))
         plots.lean(axes[0])
         return result.status
 

@@ -25,8 +25,8 @@ from matplotlib.font_manager import fontManager, get_font
 
 from .. import plots
 
-__all__ = ["DPI", "FAST_TEXT", "FAST_TEXT_MISSING", "GlyphRecorder", "TextCachingRenderer", "CachingCanvas", "canvas_class",
-           "probe_fast_text", "render_png", "new_figure"]
+__all__ = ["DPI", "FAST_TEXT", "FAST_TEXT_MISSING", "GlyphRecorder", "TextCachingRenderer", "CachingCanvas",
+           "canvas_class", "probe_fast_text", "render_png", "new_figure"]
 
 DPI = 80  # screen pixels per inch of the rendered figure: a 12-inch figure is 960 px wide
 _TEXT_CACHE: dict = {}
