@@ -225,3 +225,21 @@ def test_a_redraw_after_foreign_artists_or_another_layout_starts_clean(xor, net_
     fresh, fresh_ax = _fresh_axes()
     plots.network_diagram(ck.MLP([2, 5, 1], seed=3), ax=fresh_ax)
     assert np.array_equal(_pixels(fig), _pixels(fresh))
+
+
+@pytest.mark.parametrize("case", ["decision_boundary", "network_diagram", "pass_costs, another depth chosen"])
+def test_a_drawing_replaced_on_its_axes_looks_like_a_fresh_drawing(case, xor, net_and_history, and_perceptron):
+    """``ax=<an earlier Drawing of the same kind>`` draws the new figure over the old one's axes
+    without emptying them (a widget whose layout changed: another dataset, say)."""
+    draw, _, first, second = _redraw_cases(xor, net_and_history, and_perceptron)[case]
+    if case == "decision_boundary":                       # other data, so another view and legend
+        data = {id(first): xor, id(second): ck.data.make_moons(40, noise=0.1, seed=3)}
+        draw = lambda m, ax: plots.decision_boundary(m, *data[id(m)], resolution=30, ax=ax)
+    fig, ax = _fresh_axes()
+    old = draw(first, ax)
+    xaxis = ax.xaxis
+    new = draw(second, old)
+    assert new.ax is ax and ax.xaxis is xaxis and not (set(map(id, old.artists)) & set(map(id, ax.get_children())))
+    fresh, fresh_ax = _fresh_axes()
+    draw(second, fresh_ax)
+    assert np.array_equal(_pixels(fig), _pixels(fresh))
