@@ -3,7 +3,7 @@ running averages with and without bias correction.
 
 Temporary home: these belong in ``coursekit/plots/optimisation.py`` once the plots package
 lands (re-exported from ``coursekit.plots``). Each function draws into ``ax`` (made with
-:func:`coursekit.plots.subplots` when not given) and returns the Figure. Drawn again into
+:func:`coursekit.subplots` when not given) and returns the Figure. Drawn again into
 the same axes for the same surface, :func:`optimiser_paths` keeps the contours and only
 moves the paths, which keeps an explorer's redraw short.
 """
@@ -11,28 +11,28 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import plots
-from ._validation import as_array, number
+from .._validation import as_array, number
+from .styling import OKABE_ITO, PALETTE, SURFACE_CMAP, subplots
 
 __all__ = ["optimiser_paths", "loss_by_step", "running_average"]
 
 #: Each optimiser keeps one colour and marker across the chapter's figures.
 OPTIMISER_STYLE = {
-    "gradient descent": (plots.OKABE_ITO["black"], "o"),
-    "momentum": (plots.OKABE_ITO["blue"], "s"),
-    "Nesterov": (plots.OKABE_ITO["sky_blue"], "D"),
-    "RMSProp": (plots.OKABE_ITO["bluish_green"], "^"),
-    "Adam": (plots.OKABE_ITO["vermillion"], "v"),
+    "gradient descent": (OKABE_ITO["black"], "o"),
+    "momentum": (OKABE_ITO["blue"], "s"),
+    "Nesterov": (OKABE_ITO["sky_blue"], "D"),
+    "RMSProp": (OKABE_ITO["bluish_green"], "^"),
+    "Adam": (OKABE_ITO["vermillion"], "v"),
 }
 
 
 def _style_of(label, i):
-    return OPTIMISER_STYLE.get(label, (plots.PALETTE[i % len(plots.PALETTE)], "o"))
+    return OPTIMISER_STYLE.get(label, (PALETTE[i % len(PALETTE)], "o"))
 
 
 def _axes(ax, figsize):
     if ax is None:
-        _, ax = plots.subplots(figsize=figsize)
+        _, ax = subplots(figsize=figsize)
     return ax.figure, ax
 
 
@@ -43,7 +43,7 @@ def _contours(ax, surface, resolution):
     X, Y = np.meshgrid(x, y)
     gap = surface.f(X, Y) - surface.f(*surface.minimum)
     levels = np.geomspace(max(gap.max() * 1e-4, 1e-3), gap.max(), 14)
-    ax.contourf(X, Y, gap, levels=np.r_[0.0, levels], cmap=plots.SURFACE_CMAP, alpha=0.85)
+    ax.contourf(X, Y, gap, levels=np.r_[0.0, levels], cmap=SURFACE_CMAP, alpha=0.85)
     ax.contour(X, Y, gap, levels=levels, colors="white", linewidths=0.6, alpha=0.8)
     ax.plot(*surface.minimum, marker="*", ms=16, color="white", mec="black", zorder=4, ls="none",
             label="lowest point")
@@ -108,7 +108,7 @@ def loss_by_step(surface, runs: dict, *, ax=None, title="Loss above the lowest p
 
 def running_average(values, beta, *, ax=None, title=None):
     """Noisy values, their exponentially weighted average from 0, and the bias-corrected average."""
-    from .experiments import ewma
+    from ..experiments import ewma
 
     values = as_array(values, "values").ravel()
     beta = number(beta, "beta", low=0.0)
@@ -116,8 +116,8 @@ def running_average(values, beta, *, ax=None, title=None):
     fig, ax = _axes(ax, (7.5, 4.6))
     t = np.arange(1, values.size + 1)
     ax.plot(t, values, ls="none", marker="o", ms=3, color="0.6", label="values $x_t$")
-    ax.plot(t, v, color=plots.OKABE_ITO["vermillion"], lw=2.2, label=r"average $v_t$ (starts at 0)")
-    ax.plot(t, v_hat, color=plots.OKABE_ITO["blue"], lw=2.2, ls="--",
+    ax.plot(t, v, color=OKABE_ITO["vermillion"], lw=2.2, label=r"average $v_t$ (starts at 0)")
+    ax.plot(t, v_hat, color=OKABE_ITO["blue"], lw=2.2, ls="--",
             label=r"bias-corrected $v_t / (1 - \beta^t)$")
     ax.set_xlabel("step t")
     ax.set_ylabel("value")

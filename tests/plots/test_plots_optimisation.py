@@ -1,11 +1,11 @@
-"""coursekit.plots_optimisation: the drawn artists read back against the data they came from."""
+"""coursekit.plots.optimisation: the drawn artists read back against the data they came from."""
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from coursekit import experiments as ex
 from coursekit import plots
-from coursekit import plots_optimisation as po
+from coursekit.plots import optimisation as po
 
 
 @pytest.fixture

@@ -1,20 +1,12 @@
-"""Chapter 05's additions to coursekit: plots.gradient_norms_by_layer. (experiments.dead_units
-and experiments.layer_outputs are tested in tests/experiments/test_exp_vanishing_gradients.py.)"""
+"""coursekit.plots.gradients: gradient norms of several networks against the layer."""
 import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from coursekit import experiments, plots  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 def by_gid(ax, gid):

@@ -1,25 +1,13 @@
-"""Chapter 02's additions to coursekit: universal approximation, computed, drawn and explored.
+"""coursekit.plots.fits: a 1-D network's fit and what each hidden unit adds."""
 
-``plots.function_fit`` and ``plots.hidden_contributions`` (the figures of
-``experiments.approximate_function``, a [1, n, 1] network fitted to a 1-D target,
-tested in tests/experiments/test_exp_approximation.py), and
-``widgets.approximation_explorer`` (the "hidden units" explorer), driven
-headless through every control position.
-"""
-from __future__ import annotations
 
-import warnings
-
-import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from widget_harness import drive_every_position
 
 import coursekit as ck
 from coursekit import experiments as ex
 from coursekit import plots
-from coursekit import widgets as w
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -79,74 +67,6 @@ def test_hidden_contributions_needs_one_hidden_layer():
         plots.hidden_contributions(ck.MLP([1, 3, 3, 1], output_activation="linear", loss="mse"))
     with pytest.raises(ValueError, match="xlim"):
         plots.hidden_contributions(ck.MLP([1, 3, 1], output_activation="linear", loss="mse"), xlim=(1, -1))
-
-
-# ------------------------------------------------------------------ the explorer
-def _positions(control):
-    """Both ends and the middle of a slider, every option of a dropdown."""
-    if isinstance(control, ipywidgets.Dropdown):
-        return [value for _, value in control.options]
-    if isinstance(control, ipywidgets.FloatLogSlider):
-        return [10 ** control.min, 10 ** ((control.min + control.max) / 2), 10 ** control.max]
-    return [control.min, (control.min + control.max) // 2, control.max]
-
-
-def test_explorer_shape_and_readable_controls():
-    e = w.approximation_explorer()
-    assert isinstance(e, ipywidgets.VBox) and e.error is None, getattr(e, "_traceback", "")
-    assert bytes(e.image.value).startswith(PNG) and e.status.value
-    assert {"hidden_units", "learning_rate"} <= set(e.controls)
-    assert e.controls["hidden_units"].description == "hidden units"
-    assert e.controls["learning_rate"].description == "learning rate"
-    for control in e.controls.values():
-        assert control.style.description_width == "initial"
-
-
-def test_every_position_of_every_control_works():
-    e = w.approximation_explorer(epochs=200)
-    drive_every_position(e, _positions)
-    assert e.error is None
-
-
-def test_hidden_units_control_sets_the_width_and_the_fit_improves():
-    e = w.approximation_explorer()
-    e.controls["hidden_units"].value = 1
-    one = e.result
-    e.controls["hidden_units"].value = 10
-    ten = e.result
-    assert one.net.layer_sizes == [1, 1, 1] and ten.net.layer_sizes == [1, 10, 1]
-    assert ten.max_error < one.max_error
-    assert "10 hidden units" in e.status.value
-
-
-def test_returning_to_a_setting_reuses_the_run():
-    e = w.approximation_explorer()
-    first = e.result
-    e.controls["hidden_units"].value = 7
-    e.controls["hidden_units"].value = first.hidden_units
-    assert e.result is first
-
-
-def test_divergence_shows_in_the_status():
-    e = w.approximation_explorer()
-    e.controls["learning_rate"].value = 10.0
-    assert "diverged at epoch" in e.status.value and e.error is None
-
-
-def test_no_figures_left_open():
-    before = len(plt.get_fignums())
-    e = w.approximation_explorer(epochs=100)
-    for n in (1, 5, 30):
-        e.controls["hidden_units"].value = n
-    assert len(plt.get_fignums()) == before
-
-
-def test_no_warnings_from_any_setting():
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        e = w.approximation_explorer(learning_rate=10.0, hidden_units=30, epochs=200)
-        e.controls["target"].value = "step"
-    assert e.error is None
 
 
 def test_function_fit_draws_over_a_given_stretch_of_x():

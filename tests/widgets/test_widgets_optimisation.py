@@ -5,7 +5,7 @@ import pytest
 from widget_harness import drive_every_position
 
 from coursekit import experiments as ex
-from coursekit import widgets_optimisation as wo
+from coursekit.widgets import optimisation as wo
 
 EXPLORERS = [wo.optimiser_paths_explorer, wo.optimiser_training_explorer]
 

@@ -1,74 +1,16 @@
-"""The coursekit pieces chapter 01 added: the linear-stack explorer, and the figures for one
-neuron's cut and a perceptron's replay frames. (Collapsing linear layers and the linear-stack
-experiment are tested in tests/experiments/test_exp_linear_stack.py.)
-
-Each test checks what the function computes or draws, not only that it runs.
-"""
+"""coursekit.plots.perceptron: one neuron's cut (2-D and 3-D) and the perceptron's replay frames."""
 import matplotlib
 
 matplotlib.use("Agg")
 
-import ipywidgets  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
-from widget_harness import drive_every_position  # noqa: E402
 
 import coursekit as ck  # noqa: E402
-from coursekit import data, plots, widgets  # noqa: E402
+from coursekit import data, plots  # noqa: E402
 
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
-
-
-# ------------------------------------------------------------------ linear_stack_explorer
-def _positions(control):
-    if isinstance(control, ipywidgets.Dropdown):
-        return [value for _, value in control.options]
-    if isinstance(control, ipywidgets.FloatLogSlider):
-        return [10 ** control.min, 10 ** ((control.min + control.max) / 2), 10 ** control.max]
-    return list(range(control.min, control.max + 1))
-
-
-def test_linear_stack_explorer_has_labelled_depth_and_learning_rate_controls():
-    e = widgets.linear_stack_explorer()
-    assert e.error is None, getattr(e, "_traceback", "")
-    assert {"depth", "learning_rate"} <= set(e.controls)
-    assert e.controls["depth"].description == "depth (hidden layers)"
-    assert e.controls["learning_rate"].description == "learning rate"
-    for control in e.controls.values():
-        assert control.style.description_width == "initial"
-    assert bytes(e.image.value).startswith(PNG) and e.status.value
-
-
-def test_every_position_of_every_linear_stack_control_works():
-    e = widgets.linear_stack_explorer()
-    drive_every_position(e, _positions)
-    assert e.error is None
-
-
-def test_the_depth_slider_builds_that_many_hidden_layers_and_the_right_panel_follows():
-    e = widgets.linear_stack_explorer()
-    for depth in range(0, 7):
-        e.controls["depth"].value = depth
-        assert e.result.run.net.layer_sizes == [2] + [4] * depth + [1]
-        assert e.result.W.shape == (1, 2)
-    e.controls["activation"].value = "tanh"
-    assert e.result.W is None and not e.axes[2].axison
-    e.controls["activation"].value = "linear"
-    assert e.axes[2].axison      # the collapsed diagram is back, on visible axes
-    assert "collapse into one W" in e.status.value
-
-
-def test_the_collapsed_line_is_drawn_on_the_boundary_panel():
-    e = widgets.linear_stack_explorer(depth=3)
-    labels = [ln.get_label() for ln in e.axes[0].lines]
-    assert "one layer: W x + b = 0" in labels
 
 
 # ------------------------------------------------------------------ neuron_cut
@@ -106,13 +48,13 @@ def test_neuron_cut_in_3d_draws_the_plane_inside_the_box():
 
 def test_plane_in_box_is_a_hexagon_through_the_middle_and_a_triangle_at_a_corner():
     box = [(0.0, 1.0)] * 3
-    hexagon = plots._plane_in_box(np.ones(3), -1.5, box)
+    hexagon = plots.perceptron.plane_in_box(np.ones(3), -1.5, box)
     assert hexagon.shape == (6, 3)
     np.testing.assert_allclose(hexagon.sum(axis=1), 1.5)                  # every vertex on the plane
     assert np.all((hexagon >= -1e-12) & (hexagon <= 1 + 1e-12))
-    triangle = plots._plane_in_box(np.ones(3), -2.5, box)
+    triangle = plots.perceptron.plane_in_box(np.ones(3), -2.5, box)
     assert triangle.shape == (3, 3)
-    assert plots._plane_in_box(np.ones(3), -5.0, box) is None               # misses the box
+    assert plots.perceptron.plane_in_box(np.ones(3), -5.0, box) is None               # misses the box
 
 
 @pytest.mark.parametrize("w, b, kwargs, error, message", [

@@ -11,9 +11,9 @@ from dataclasses import replace
 
 import numpy as np
 
-from . import experiments, plots, plots_optimisation
-from .widgets import (Explorer, _lean, _remembering, dropdown, float_slider, int_slider, log_slider,
-                      new_figure)
+from .. import experiments, plots
+from .explorer import Explorer, dropdown, float_slider, int_slider, log_slider, remembering
+from .render import new_figure
 
 __all__ = ["optimiser_paths_explorer", "optimiser_training_explorer", "OPTIMISER_SETS"]
 
@@ -39,7 +39,7 @@ def optimiser_paths_explorer(surface="ill-conditioned bowl", learning_rate=0.05,
         "steps": int_slider(steps, 10, MAX_STEPS, "steps", step=10),
     }
 
-    @_remembering
+    @remembering
     def full_runs(surface, learning_rate, adaptive_learning_rate, beta):
         return experiments.compare_on_surface(surface, learning_rate, adaptive_learning_rate, beta, MAX_STEPS)
 
@@ -53,9 +53,9 @@ def optimiser_paths_explorer(surface="ill-conditioned bowl", learning_rate=0.05,
 
     def draw(figure, axes, runs):
         surface = experiments.SURFACES[controls["surface"].value]
-        plots_optimisation.optimiser_paths(surface, runs, ax=axes[0], resolution=80)
-        plots_optimisation.loss_by_step(surface, runs, ax=axes[1])
-        _lean(axes[1])
+        plots.optimiser_paths(surface, runs, ax=axes[0], resolution=80)
+        plots.loss_by_step(surface, runs, ax=axes[1])
+        plots.lean(axes[1])
         return "loss above the lowest point after the last step: " + "; ".join(
             f"{label} diverged at step {run.diverged_step}" if run.diverged_step is not None
             else f"{label} {plots.short_number(max(run.losses[-1] - surface.f(*surface.minimum), 0.0))}"
@@ -98,7 +98,7 @@ def optimiser_training_explorer(optimizers="gradient descent, momentum, Adam", l
         "epochs": int_slider(epochs, 10, 300, "epochs", step=10),
     }
 
-    @_remembering
+    @remembering
     def one_run(name, learning_rate, depth, schedule, epochs):
         return experiments.train_runs({name: dict(optimizer=name, learning_rate=learning_rate, schedule=schedule,
                                                   **_SCHEDULE_SETTINGS[schedule])},
@@ -126,7 +126,7 @@ def optimiser_training_explorer(optimizers="gradient descent, momentum, Adam", l
             line.set_data(np.arange(1, rates.size + 1), rates)
         ax.relim()
         ax.autoscale_view()
-        _lean(*axes)
+        plots.lean(*axes)
         return "; ".join(f"{label}: {run.status}" for label, run in runs.items())
 
     figure, axes = new_figure(13.0, 4.8, ncols=2, wspace=0.9)
