@@ -135,7 +135,7 @@ class DecisionBoundary(Drawing):
     goes, or the legend was replaced."""
 
     def update(self, model, *, title=None):
-        view, parts, ax = self._kwargs["view"], self.parts, self.ax
+        view, parts, ax = self.kwargs["view"], self.parts, self.ax
         P = model_output(model, view["G"])
         old_line = parts["line"]
         if old_line is not None:
@@ -143,9 +143,9 @@ class DecisionBoundary(Drawing):
             self.artists.remove(old_line)
         with style():
             line = shade_probabilities(ax, P, view["xlim"], view["ylim"], view["resolution"],
-                                       colorbar=self._kwargs["colorbar"], image=parts["image"])
+                                       colorbar=self.kwargs["colorbar"], image=parts["image"])
             if title is not None:
-                self._kwargs["title"] = title
+                self.kwargs["title"] = title
                 ax.set_title(title)
             legend, loc = parts["legend"], _legend_loc(P, view, ax)
             if ax.get_legend() is not legend or (old_line is None) != (line is None):

@@ -109,9 +109,9 @@ class PassCosts(Drawing):
     list) moves the marks to another depth (a widget's depth slider); other changes draw again."""
 
     def update(self, costs, **kwargs):
-        parts, chosen = self.parts, kwargs.get("chosen", self._kwargs["chosen"])
-        changed = {k for k, v in kwargs.items() if k not in ("title", "chosen") and v != self._kwargs.get(k)}
-        if costs is not self._args[0] or changed or chosen is None or not parts["marks"]:
+        parts, chosen = self.parts, kwargs.get("chosen", self.kwargs["chosen"])
+        changed = {k for k, v in kwargs.items() if k not in ("title", "chosen") and v != self.kwargs.get(k)}
+        if costs is not self.args[0] or changed or chosen is None or not parts["marks"]:
             return super().update(costs, **kwargs)
         if chosen not in parts["depths"]:
             raise ValueError(f"chosen must be one of the depths drawn; got {chosen!r}.")
@@ -119,9 +119,9 @@ class PassCosts(Drawing):
         for mark, values in zip(parts["marks"], parts["values"]):
             mark.set_data([chosen], [values[i]])
         parts["line"].set_xdata([chosen, chosen])
-        self._kwargs.update(kwargs)
+        self.kwargs.update(kwargs)
         with style():
-            self.ax.set_title(_pass_costs_title(self._kwargs["title"], self._kwargs["which"] == "gradient"))
+            self.ax.set_title(_pass_costs_title(self.kwargs["title"], self.kwargs["which"] == "gradient"))
         return self
 
 

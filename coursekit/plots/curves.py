@@ -162,11 +162,11 @@ class LossCurves(Drawing):
     lines' data and the view change; otherwise the curves are drawn again."""
 
     def update(self, history, **kwargs):
-        kwargs = {**self._kwargs, **kwargs}
+        kwargs = {**self.kwargs, **kwargs}
         new = _loss_plan(history, **kwargs)
         if new["layout"] != self.parts["layout"]:
             return super().update(history, **kwargs)
-        self._args, self._kwargs = (history,), kwargs
+        self.args, self.kwargs = (history,), kwargs
         for line, (x, y, _) in zip(self.parts["lines"], new["specs"]):
             line.set_data(x, y)
         with style():

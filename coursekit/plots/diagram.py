@@ -202,12 +202,12 @@ class NetworkDiagram(Drawing):
     architecture (a widget after training) only the edges' colours, widths and values change."""
 
     def update(self, model, **kwargs):
-        kwargs = {**self._kwargs, **kwargs}
+        kwargs = {**self.kwargs, **kwargs}
         plan = _diagram_plan(model, **kwargs)
         parts = self.parts
         if (tuple(plan["sizes"]), plan["show_bias"], plan["show_values"]) != parts["layout"]:
             return super().update(model, **kwargs)
-        self._args, self._kwargs = (model,), kwargs
+        self.args, self.kwargs = (model,), kwargs
         widths, colors = plan["edges"]
         parts["weights"].set(colors=colors, linewidths=widths)
         if plan["show_bias"]:

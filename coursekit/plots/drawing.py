@@ -54,9 +54,9 @@ class Drawing:
 
     def __init__(self, ax, prepare, args=(), kwargs=None, draw=None):
         self.ax, self._prepare = ax, prepare
-        self._args, self._kwargs = tuple(args), dict(kwargs or {})
+        self.args, self.kwargs = tuple(args), dict(kwargs or {})
         self.artists, self.containers, self.parts = [], [], {}
-        self._build(draw or prepare(*self._args, **self._kwargs))
+        self._build(draw or prepare(*self.args, **self.kwargs))
 
     @property
     def figure(self):
@@ -87,10 +87,10 @@ class Drawing:
 
     def update(self, *args, **kwargs):
         """Draw again for new data (see the class docstring); returns self."""
-        args, kwargs = args or self._args, {**self._kwargs, **kwargs}
+        args, kwargs = args or self.args, {**self.kwargs, **kwargs}
         draw = self._prepare(*args, **kwargs)      # bad input fails before anything is removed
         self.remove()
-        self._args, self._kwargs = args, kwargs
+        self.args, self.kwargs = args, kwargs
         self._build(draw)
         return self
 

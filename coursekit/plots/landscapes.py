@@ -195,12 +195,12 @@ class Descent1D(Drawing):
     with the same labels (a widget's sliders), only the ticks and the markers move."""
 
     def update(self, f, paths, **kwargs):
-        kwargs = {**self._kwargs, **kwargs}
+        kwargs = {**self.kwargs, **kwargs}
         plan = _descent_plan(f, paths, **kwargs)
         parts = self.parts
         if plan["layout"] != parts["layout"]:
             return super().update(f, paths, **kwargs)
-        self._args, self._kwargs = (f, paths), kwargs
+        self.args, self.kwargs = (f, paths), kwargs
         for collection, ticks in zip(parts["visits"], plan["visits"]):
             collection.set_segments(ticks)
         for marker, end in zip(parts["ends"], [e for e in plan["ends"] if e is not None]):
@@ -271,11 +271,11 @@ class PositionsOverSteps(Drawing):
     and view (a widget's sliders) only the lines' data change."""
 
     def update(self, paths, **kwargs):
-        kwargs = {**self._kwargs, **kwargs}
+        kwargs = {**self.kwargs, **kwargs}
         plan = _positions_plan(paths, **kwargs)
         if plan["layout"] != self.parts["layout"]:
             return super().update(paths, **kwargs)
-        self._args, self._kwargs = (paths,), kwargs
+        self.args, self.kwargs = (paths,), kwargs
         for line, p in zip(self.parts["paths"], plan["paths"].values()):
             line.set_data(np.arange(p.size), p)
         with style():

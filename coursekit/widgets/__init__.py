@@ -39,7 +39,7 @@ from .optimisation import (MAX_STEPS, OPTIMISER_SETS, SCHEDULE_OPTIONS, SURFACE_
                            optimiser_training_explorer)
 from .render import DPI, FAST_TEXT, new_figure, render_png
 
-__all__ = ["Explorer", "Panels", "remembering", "log_slider", "int_slider", "float_slider", "dropdown",
+__all__ = ["experiments", "plots", "Explorer", "Panels", "remembering", "log_slider", "int_slider", "float_slider", "dropdown",
            "LABEL_STYLE", "ACTIVATION_OPTIONS", "DATASET_OPTIONS", "INIT_OPTIONS", "STACK_ACTIVATION_OPTIONS",
            "TARGET_OPTIONS", "L2_OPTIONS", "DPI", "FAST_TEXT", "new_figure", "render_png",
            "perceptron_explorer", "training_explorer", "regression_explorer", "batch_size_explorer",

@@ -39,9 +39,10 @@ class Explorer(widgets.VBox):
     def __init__(self, controls: dict, compute, draw, figure: Figure, axes, columns: int = 3):
         self.controls = dict(controls)
         self.figure, self.axes = figure, axes
-        self._compute, self._draw = compute, draw
+        self.compute, self.draw = compute, draw
         self.result = None
         self.error = None
+        self.error_traceback = ""      # the last failure's traceback, for tests and maintainers
         self.status = widgets.HTML(layout=widgets.Layout(min_height="1.6em"))
         # Shown at its own size where there is room (stretching blurs it), shrunk where there is not.
         self.image = widgets.Image(format="png", layout=widgets.Layout(
@@ -82,15 +83,15 @@ class Explorer(widgets.VBox):
         """Recompute for the current control values and redraw. Never raises:
         a failure shows as a short message, and is kept in ``.error``."""
         try:
-            self.result = self._compute(**self.values())
+            self.result = self.compute(**self.values())
             with plots.style():
-                message = self._draw(self.figure, self.axes, self.result)
+                message = self.draw(self.figure, self.axes, self.result)
             self.image.value = render.render_png(self.figure, compact)
             self.error = None
             self.status.value = html.escape(message or "")
         except Exception as exc:  # a learner must never see a traceback from a slider
             self.error = exc
-            self._traceback = traceback.format_exc()
+            self.error_traceback = traceback.format_exc()
             self.status.value = (f"<span style='color:#D55E00'>Could not update for these settings: "
                                  f"{html.escape(str(exc))}</span>")
 

@@ -28,7 +28,7 @@ def _positions(control):
 def test_explorer_shape(make):
     e = make()
     assert isinstance(e, ipywidgets.VBox)
-    assert e.error is None, getattr(e, "_traceback", "")
+    assert e.error is None, e.error_traceback
     assert e.result is not None and e.status.value
     assert bytes(e.image.value).startswith(PNG)
     for name, control in e.controls.items():
@@ -177,7 +177,7 @@ def test_no_figures_left_open_after_many_changes():
 
 def test_an_exception_in_compute_becomes_a_message(monkeypatch):
     e = w.training_explorer(epochs=10)
-    monkeypatch.setattr(e, "_compute", lambda **kw: 1 / 0)
+    monkeypatch.setattr(e, "compute", lambda **kw: 1 / 0)
     e.controls["epochs"].value = 20
     assert isinstance(e.error, ZeroDivisionError)
     assert "Could not update" in e.status.value and "division by zero" in e.status.value

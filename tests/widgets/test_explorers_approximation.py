@@ -30,7 +30,7 @@ def _positions(control):
 
 def test_explorer_shape_and_readable_controls():
     e = w.approximation_explorer()
-    assert isinstance(e, ipywidgets.VBox) and e.error is None, getattr(e, "_traceback", "")
+    assert isinstance(e, ipywidgets.VBox) and e.error is None, e.error_traceback
     assert bytes(e.image.value).startswith(PNG) and e.status.value
     assert {"hidden_units", "learning_rate"} <= set(e.controls)
     assert e.controls["hidden_units"].description == "hidden units"

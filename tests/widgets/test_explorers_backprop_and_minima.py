@@ -36,7 +36,7 @@ def _positions(control):
 @pytest.mark.parametrize("make", EXPLORERS, ids=lambda f: f.__name__)
 def test_explorer_shape_and_readable_controls(make):
     e = make()
-    assert e.error is None, getattr(e, "_traceback", "")
+    assert e.error is None, e.error_traceback
     assert e.result is not None and e.status.value
     assert bytes(e.image.value).startswith(PNG)
     for control in e.controls.values():

@@ -30,7 +30,7 @@ def _positions(control):
 
 def test_linear_stack_explorer_has_labelled_depth_and_learning_rate_controls():
     e = widgets.linear_stack_explorer()
-    assert e.error is None, getattr(e, "_traceback", "")
+    assert e.error is None, e.error_traceback
     assert {"depth", "learning_rate"} <= set(e.controls)
     assert e.controls["depth"].description == "depth (hidden layers)"
     assert e.controls["learning_rate"].description == "learning rate"
