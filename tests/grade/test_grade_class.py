@@ -68,9 +68,9 @@ def test_summary_feedback_and_progress(graded):
     root, _, lines, _ = graded
     summary = _read(root / "out" / "summary.csv")
     assert [r["student"] for r in summary] == sorted(STUDENTS)
-    assert all(r["seed"].isdigit() and r["max_points"] == "5" for r in summary)
+    assert all(r["seed"].isdigit() and r["max_points"] == str(len(EXERCISES)) for r in summary)
     points = {r["student"]: r["points"] for r in summary}
-    assert points["correct"] == "5" and points["unfinished"] == "0" and points["loops_forever"] == "2"
+    assert points["correct"] == str(len(EXERCISES)) and points["unfinished"] == "0" and points["loops_forever"] == "2"
     for student in STUDENTS:
         text = (root / "out" / "feedback" / f"{student}.md").read_text(encoding="utf-8")
         assert all(f"`{e}`" in text for e in EXERCISES)
