@@ -10,11 +10,13 @@ NBVAL  := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 help:
 	@echo "make lab        install the course into $(VENV) and open it in JupyterLab"
 	@echo "make test       install the test tools into $(VENV) and run every test"
+	@echo "make test-fast  the unit tests only (no notebooks, no browser), in about a minute"
 	@echo "make test-configs  the chapters under strict nbval in other numerical set-ups (part of make test)"
 	@echo "make test-oldest  the tests (browser aside) on the oldest versions pyproject.toml allows"
 	@echo "make notebooks  re-execute every chapter and the explorer gallery in place (maintainers)"
 	@echo "make check-notebooks  re-execute them and fail if git sees any change (maintainers)"
 	@echo "make student    write the student edition (exercises emptied) into student/"
+	@echo "make grade SUBMISSIONS=dir  grade a class's notebooks into grades/ (docs/homework.md)"
 	@echo "make bench      print the performance figures (benchmarks/)"
 	@echo "make html       render the chapters, with their stored outputs, to static pages in site/"
 	@echo "make clean      remove .venv, caches, site/ and student/"
@@ -51,6 +53,12 @@ test: $(VENV)/.test
 	$(BIN)/python -m pytest tests notebooks $(NBVAL)
 	$(MAKE) --no-print-directory test-configs
 
+# Quick feedback while working: the unit tests, without the notebooks, the browser and anything
+# marked slow (under a minute on 2 cores). `make test` stays the full gate.
+.PHONY: test-fast
+test-fast: $(VENV)/.test
+	$(BIN)/python -m pytest tests -m "not slow and not browser and not notebook" -q
+
 # Printed outputs are test references on every machine, so the chapters must print the same
 # text whichever kernels the BLAS picks and however figures are shown. Each set-up runs the
 # chapters under strict nbval: OpenBLAS forced to an old core type (other kernels, other
@@ -65,7 +73,7 @@ test-configs: $(VENV)/.test
 # The oldest versions pyproject.toml allows, pinned in .ci/oldest-constraints.txt, under Python
 # 3.10, in a venv of their own that is rebuilt from scratch whenever the pins or pyproject.toml
 # change (an upgrade in place could keep a newer release). Everything `make test` runs but the
-# browser test; the --deselect can go once tests/test_browser.py carries the browser marker.
+# browser test (marked browser).
 PYTHON_OLDEST ?= python3.10
 OLDEST := .venv-oldest
 
@@ -82,7 +90,7 @@ $(OLDEST)/.test: pyproject.toml .ci/oldest-constraints.txt
 
 .PHONY: test-oldest
 test-oldest: $(OLDEST)/.test
-	$(OLDEST)/bin/python -m pytest tests notebooks $(NBVAL) -m "not browser" --deselect tests/test_browser.py
+	$(OLDEST)/bin/python -m pytest tests notebooks $(NBVAL) -m "not browser"
 
 notebooks: $(VENV)/.test
 	$(BIN)/python -m coursekit.release execute notebooks/
@@ -108,6 +116,12 @@ $(VENV)/.html: pyproject.toml jupyter/overrides.json | $(BIN)/python
 html: $(VENV)/.html
 	rm -rf site
 	$(BIN)/python -m coursekit.release html notebooks/ site/
+
+# Grade a class: make grade SUBMISSIONS=folder (one folder per student); writes grades/.
+SUBMISSIONS ?= submissions
+.PHONY: grade
+grade: $(VENV)/.base
+	$(BIN)/python -m coursekit.grade $(SUBMISSIONS) --out grades/gradebook.csv
 
 bench: $(VENV)/.test
 	$(BIN)/python benchmarks/bench_training.py

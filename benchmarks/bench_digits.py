@@ -25,7 +25,7 @@ images is itself a sample, the mean test accuracy over ``--splits`` different sp
     python benchmarks/bench_digits.py --explorers   # chapter 08's explorer and pad redraw times
 
 ``--explorers`` times, in this process, what one control change or one click costs in
-``coursekit.widgets_digits`` (training, drawing, PNG encoding; not the widget messages, which
+``coursekit.widgets.digits`` (training, drawing, PNG encoding; not the widget messages, which
 bench_widgets.py measures for the explorers of coursekit.widgets): each control of the digits
 explorer moved near its default and over its full range, and clicks on the drawing pad.
 """
@@ -102,9 +102,9 @@ def _ms(action):
 def time_explorers():
     """Median and worst redraw of the digits explorer near its defaults and over its ranges,
     and of a click on the drawing pad, in milliseconds."""
-    from coursekit import experiments, widgets_digits
+    from coursekit import experiments, widgets
 
-    e = widgets_digits.digits_explorer()
+    e = widgets.digits_explorer()
     defaults = e.values()
     near = {"hidden_units": [24, 40], "depth": [2, 1], "learning_rate": [0.0126, 0.00794],
             "optimizer": ["rmsprop", "adam"], "l2": [0.005, 0.0], "n_train": [450, 550]}
@@ -115,11 +115,11 @@ def time_explorers():
         for v in values:
             near_ms.append(_ms(lambda: setattr(e.controls[name], "value", v)))
         e.controls[name].value = defaults[name]
-    e = widgets_digits.digits_explorer(depth=3, hidden_units=64)   # the largest network, no cache
+    e = widgets.digits_explorer(depth=3, hidden_units=64)   # the largest network, no cache
     for name, values in full.items():
         for v in values:
             full_ms.append(_ms(lambda: setattr(e.controls[name], "value", v)))
-    pad = widgets_digits.drawing_pad(experiments.train_digits(hidden=(32,), learning_rate=1e-3, epochs=100).net)
+    pad = widgets.drawing_pad(experiments.train_digits(hidden=(32,), learning_rate=1e-3, epochs=100).net)
     clicks = [_ms(pad.cells[k].click) for k in range(0, 64, 3)]
     print("digits_explorer (ms): median near the defaults "
           f"{statistics.median(near_ms):.0f}, worst near the defaults {max(near_ms):.0f}, "

@@ -165,10 +165,12 @@ def kernel_setup(names: list[str] | None = None) -> dict:
     if names is None:
         names = found
 
-    # render_png is looked up in the module at every update: wrap it once to
-    # time rasterise + encode (encode = render - rasterise)
-    if not getattr(W.render_png, "_bench", False):
-        original = W.render_png
+    # render_png is looked up in its module at every update (coursekit.widgets.render, or
+    # coursekit.widgets before it was a package): wrap it once to time rasterise + encode
+    # (encode = render - rasterise)
+    R = getattr(W, "render", W)
+    if not getattr(R.render_png, "_bench", False):
+        original = R.render_png
 
         def render_png(figure, compact=False):
             t0 = time.perf_counter()
@@ -179,7 +181,7 @@ def kernel_setup(names: list[str] | None = None) -> dict:
                 if parts is not None:
                     parts["render"] = parts.get("render", 0.0) + time.perf_counter() - t0
         render_png._bench = True
-        W.render_png = render_png
+        R.render_png = render_png
 
     built = {}
     explorers = STATE.setdefault("explorers", {})

@@ -70,5 +70,5 @@ def __getattr__(name):
 __all__ = [
     "MLP", "History", "DivergenceWarning", "Perceptron",
     "activations", "losses", "data", "gradcheck", "metrics", "regression",
-    "gradient_check", "numerical_gradient", "relative_error", "notebook_setup",
+    "gradient_check", "numerical_gradient", "relative_error", "notebook_setup", "NOTEBOOK_DPI",
 ]

@@ -11,6 +11,8 @@ import numbers
 
 import numpy as np
 
+__all__ = ["as_array", "as_matrix", "same_samples", "binary_labels", "one_hot_labels", "choice", "number"]
+
 
 def _describe(value) -> str:
     if isinstance(value, np.ndarray):

@@ -11,6 +11,13 @@ import numpy as np
 
 from ._validation import as_array, choice
 
+__all__ = [
+    "LEAKY_SLOPE", "sigmoid", "sigmoid_prime", "tanh", "tanh_prime", "relu", "relu_prime",
+    "leaky_relu", "leaky_relu_prime", "linear", "linear_prime", "step", "step_prime", "softmax",
+    "softmax_prime", "ACTIVATIONS", "HIDDEN_ACTIVATIONS", "get", "activation", "derivative",
+    "PRIME_FROM_OUTPUT",
+]
+
 LEAKY_SLOPE = 0.01  # slope of leaky ReLU below zero
 
 

@@ -18,6 +18,9 @@ import numpy as np
 from ._validation import as_matrix, choice, number
 from .datasets import load_digits  # noqa: F401  (public here: coursekit.data.load_digits)
 
+__all__ = ["GATES", "logic_gate", "one_hot", "make_xor", "make_moons", "make_circles", "make_spirals", "make_blobs",
+           "train_val_test_split"]
+
 GATES = {
     "and": (0, 0, 0, 1),
     "or": (0, 1, 1, 1),

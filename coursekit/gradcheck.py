@@ -10,6 +10,8 @@ import numpy as np
 
 from ._validation import as_array, number
 
+__all__ = ["relative_error", "numerical_gradient", "gradient_check"]
+
 
 def relative_error(a, b) -> float:
     """||a - b|| / (||a|| + ||b||), 0.0 when both are zero."""

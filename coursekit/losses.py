@@ -20,6 +20,11 @@ import numpy as np
 
 from ._validation import as_matrix, choice
 
+__all__ = [
+    "EPS", "bce", "mse", "ce", "bce_from_logits", "ce_from_logits", "bce_grad", "mse_grad",
+    "ce_grad", "LOSSES", "KERNELS", "LOGIT_KERNELS", "get", "loss",
+]
+
 EPS = 1e-15
 
 

@@ -9,6 +9,8 @@ import numpy as np
 
 from ._validation import as_matrix, number
 
+__all__ = ["accuracy", "confusion_matrix", "precision_recall"]
+
 
 def _labels(value, name: str) -> np.ndarray:
     """``value`` as a flat int64 array of class indices; refuses one-hot or probability columns."""

@@ -25,6 +25,8 @@ from ._validation import as_matrix, binary_labels, choice, number, one_hot_label
 from .training import (DIVERGENCE_FACTOR, DivergenceWarning, EarlyStopping, FitSettings,  # noqa: F401
                        History, has_diverged)
 
+__all__ = ["INITS", "OUTPUT_FOR_LOSS", "FROM_LOGITS", "MLP"]
+
 INITS = ("xavier", "he", "normal", "zeros")
 OUTPUT_FOR_LOSS = {  # which output activations each loss accepts
     "bce": ("sigmoid",),
@@ -148,12 +150,15 @@ class MLP:
                 f"output_activation={self.output_activation!r}, loss={self.loss!r}, init={self.init!r})")
 
     # ------------------------------------------------------------ validation
-    def _check_X(self, X, name="X"):
+    def check_X(self, X, name="X"):
+        """``X`` as a float64 ``(n_0, m)`` array, or a ValueError/TypeError naming ``name``."""
         return as_matrix(X, name, rows=self.layer_sizes[0])
 
-    def _check_Y(self, Y, m, name="Y"):
+    def check_Y(self, Y, m=None, name="Y"):
+        """``Y`` as a float64 ``(n_L, m)`` array of targets this network's loss accepts (0/1 for
+        "bce", one-hot columns for "ce"), or an error naming ``name``; ``m`` fixes the samples."""
         Y = as_matrix(Y, name, rows=self.layer_sizes[-1], what="(n_L, m)")
-        if Y.shape[1] != m:
+        if m is not None and Y.shape[1] != m:
             raise ValueError(f"X and {name} must have the same number of samples (columns); "
                              f"got {m} and {Y.shape[1]}.")
         if self.loss == "bce":
@@ -164,12 +169,7 @@ class MLP:
 
     # --------------------------------------------------------- forward pass
     def _forward(self, X, masks=None):
-        """Forward pass without input checks; returns (Zs, As) with As[0] = X.
-
-        ``masks`` (dropout during training) holds one array per hidden layer,
-        0 for a dropped unit and 1 / (1 - rate) for a kept one; ``As`` then
-        holds the activations as passed on, dropped and rescaled.
-        """
+        """:meth:`forward_layers` without its input checks, for ``fit``'s inner loop."""
         Zs, As = [], [X]
         A = X
         for l, (W, b) in enumerate(self.params, start=1):
@@ -184,13 +184,29 @@ class MLP:
             As.append(A)
         return Zs, As
 
+    def forward_layers(self, X, masks=None):
+        """The forward pass layer by layer, keeping nothing: ``(Zs, As)``, with ``Zs[l - 1]`` =
+        z^l and ``As[l]`` = a^l both ``(n_l, m)`` and ``As[0]`` = ``X``, ``(n_0, m)``.
+
+        ``masks``, a list of one ``(n_l, m)`` array per hidden layer (0 for a dropped unit,
+        1 / (1 - rate) for a kept one, as ``fit`` draws them), applies dropout: ``As`` then
+        holds the activations as passed on, dropped and rescaled. Overflow shows as inf or
+        NaN in the arrays, with no warning.
+        """
+        X = self.check_X(X)
+        if masks is not None:
+            hidden = self.layer_sizes[1:-1]
+            if not isinstance(masks, (list, tuple)) or len(masks) != len(hidden):
+                raise ValueError(f"masks must be a list of {len(hidden)} arrays (n_l, m), one per hidden layer.")
+            masks = [as_matrix(M, f"masks[{i}]", rows=n, cols=X.shape[1], what="(n_l, m)")
+                     for i, (M, n) in enumerate(zip(masks, hidden))]
+        with np.errstate(all="ignore"):
+            return self._forward(X, masks)
+
     def forward(self, X):
         """Return the output activations ``A_L`` of shape ``(n_L, m)``; keep what backward needs."""
-        X = self._check_X(X)
-        with np.errstate(all="ignore"):  # overflow shows up as inf/NaN in the result instead
-            Zs, As = self._forward(X)
-        self._cache = (Zs, As)
-        return As[-1]
+        self._cache = self.forward_layers(X)
+        return self._cache[1][-1]
 
     def _loss_value(self, Z, A, Y) -> float:
         # With sigmoid + bce or softmax + ce the cost is computed from z^L, which is
@@ -249,7 +265,7 @@ class MLP:
         if self._cache is None:
             raise RuntimeError("backward needs a forward pass first: call net.forward(X), then net.backward(Y).")
         Zs, As = self._cache
-        Y = self._check_Y(Y, As[-1].shape[1])
+        Y = self.check_Y(Y, As[-1].shape[1])
         l2 = number(l2, "l2", low=0.0)
         l1 = number(l1, "l1", low=0.0)
         with np.errstate(all="ignore"):
@@ -259,19 +275,17 @@ class MLP:
     def cost(self, X, Y, l2=0.0, l1=0.0) -> float:
         """The cost C of the network on ``(X, Y)`` (mean loss over the samples),
         plus the penalty (l2 / 2) sum ||W||^2 + l1 sum |W| when those are given."""
-        X = self._check_X(X)
-        Y = self._check_Y(Y, X.shape[1])
+        X = self.check_X(X)
+        Y = self.check_Y(Y, X.shape[1])
         l2 = number(l2, "l2", low=0.0)
         l1 = number(l1, "l1", low=0.0)
+        Zs, As = self.forward_layers(X)
         with np.errstate(all="ignore"):
-            Zs, As = self._forward(X)
             return self._loss_value(Zs[-1], As[-1], Y) + self._penalty(l2, l1)
 
     def predict_proba(self, X):
         """The output activations for ``X`` without keeping a cache for backward."""
-        X = self._check_X(X)
-        with np.errstate(all="ignore"):
-            return self._forward(X)[1][-1]
+        return self.forward_layers(X)[1][-1]
 
     def predict(self, X):
         """Labels for ``X``: 0/1 per output unit for a sigmoid output (threshold 0.5),
@@ -328,8 +342,8 @@ class MLP:
     def _fit_settings(self, X, Y, learning_rate, epochs, batch_size, seed, X_val, Y_val, l2, l1,
                       dropout, early_stopping, max_grad_norm, divergence_factor, optimizer, schedule, settings):
         """``fit``'s argument checks: a :class:`FitSettings`, or an error naming the argument."""
-        X = self._check_X(X)
-        Y = self._check_Y(Y, X.shape[1])
+        X = self.check_X(X)
+        Y = self.check_Y(Y, X.shape[1])
         learning_rate = number(learning_rate, "learning_rate", low=0.0, low_open=True)
         epochs = number(epochs, "epochs", low=0, integer=True)
         requested = number(batch_size, "batch_size", low=1, integer=True, allow_none=True)
@@ -341,8 +355,8 @@ class MLP:
         if (X_val is None) != (Y_val is None):
             raise ValueError("X_val and Y_val go together: give both or neither.")
         if X_val is not None:
-            X_val = self._check_X(X_val, "X_val")
-            Y_val = self._check_Y(Y_val, X_val.shape[1], "Y_val")
+            X_val = self.check_X(X_val, "X_val")
+            Y_val = self.check_Y(Y_val, X_val.shape[1], "Y_val")
         elif patience is not None:
             raise ValueError("early_stopping needs validation data: pass X_val and Y_val too.")
         return FitSettings(

@@ -20,6 +20,11 @@ import numpy as np
 
 from ._validation import choice, number
 
+__all__ = [
+    "TAKES", "OPTIMIZERS", "SETTINGS", "Optimizer", "SGD", "Momentum", "Nesterov", "RMSprop",
+    "Adam", "make",
+]
+
 #: The optimisers ``MLP.fit(optimizer=...)`` accepts, and the settings each one takes.
 TAKES = {
     "sgd": ("momentum", "nesterov"),   # torch.optim.SGD: momentum=0 is plain gradient descent

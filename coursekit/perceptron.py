@@ -17,6 +17,8 @@ import numpy as np
 from ._validation import as_matrix, binary_labels, choice, number, same_samples
 from .activations import step
 
+__all__ = ["Step", "Perceptron"]
+
 
 @dataclass(frozen=True)
 class Step:

@@ -12,6 +12,11 @@ from ._validation import as_matrix, binary_labels, choice, number, same_samples
 from .activations import sigmoid
 from .losses import bce
 
+__all__ = [
+    "polynomial_features", "normal_equations", "least_squares", "linear_gradient",
+    "linear_regression_gd", "logistic_gradient_loop", "logistic_gradient", "logistic_regression",
+]
+
 
 def _xy(X, Y, labels01=False):
     X = as_matrix(X, "X")

@@ -24,6 +24,11 @@ import numpy as np
 
 from ._validation import choice, number
 
+__all__ = [
+    "TAKES", "SCHEDULES", "SETTINGS", "constant", "step", "exponential", "cosine", "warmup",
+    "learning_rates",
+]
+
 #: The schedules ``MLP.fit(schedule=...)`` accepts, and the settings each one takes.
 TAKES = {
     "constant": (),

@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+__all__ = [
+    "DIVERGENCE_FACTOR", "DivergenceWarning", "has_diverged", "History", "EarlyStopping",
+    "FitSettings",
+]
+
 #: An epoch whose loss exceeds this many times the first epoch's loss counts as diverged.
 DIVERGENCE_FACTOR = 10.0
 

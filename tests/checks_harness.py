@@ -1,4 +1,4 @@
-"""Shared assertions for testing exercise checks both ways (tests/test_checks*.py).
+"""Shared assertions for testing exercise checks both ways (tests/checks/test_checks*.py).
 
 Each chapter's test file keeps its own tables (REFERENCES, ALSO_CORRECT, WRONG) and
 its own idea of which numbers would give the answer away; these helpers hold

@@ -46,12 +46,12 @@ def test_gradient_check_catches_a_planted_bug(monkeypatch):
     X, Y = _problem("sigmoid", 2)
     assert gradient_check(net, X, Y)["error"] < 1e-7
     # Drop the 1/m from the output layer's dW: the check must notice.
-    real = net._backward
-    def buggy(Zs, As, Y, *args, **kwargs):
-        grads = real(Zs, As, Y, *args, **kwargs)
+    real = net.backward
+    def buggy(Y, *args, **kwargs):
+        grads = real(Y, *args, **kwargs)
         grads[-1] = (grads[-1][0] * Y.shape[1], grads[-1][1])
         return grads
-    monkeypatch.setattr(net, "_backward", buggy)
+    monkeypatch.setattr(net, "backward", buggy)
     result = gradient_check(net, X, Y)
     assert result["error"] > 1e-2
     assert result["layers"][-1][0] > 1e-2 and result["layers"][0][0] < 1e-7
@@ -64,7 +64,7 @@ def test_worked_example_of_the_lecture_notes():
                     (np.array([[0.1]]), np.zeros((1, 1)))])
     x, y, eta = np.array([[0.1], [0.3]]), np.array([[1.0]]), 0.5
     out = net.forward(x)
-    Zs, As = net._cache
+    Zs, As = net.forward_layers(x)
     assert Zs[0][0, 0] == pytest.approx(-0.02, abs=1e-12)            # hidden input
     assert As[1][0, 0] == pytest.approx(0.495, abs=5e-4)             # hidden output
     assert out[0, 0] == pytest.approx(0.512, abs=5e-4)               # network output
@@ -269,23 +269,28 @@ def test_penalty_is_half_l2_sum_of_squares_plus_l1_sum_of_abs():
 
 @pytest.mark.parametrize("hidden", HIDDEN)
 def test_dropout_backward_matches_finite_differences_for_fixed_masks(hidden):
+    """One full-batch SGD step of ``fit`` with dropout moves the weights by -lr times the
+    gradient of the cost with the masks it drew (``FitSettings.dropout_masks``, the first
+    draws of ``default_rng(seed)``), which finite differences of that masked cost give."""
     net = ck.MLP([3, 5, 4, 2], hidden, seed=3)
     rng = np.random.default_rng(3)
     net.set_params([(W, 0.3 * rng.standard_normal(b.shape)) for W, b in net.params])
     X, Y = _problem("sigmoid", 2)
-    rate = 0.4
-    masks = [(rng.random((n, X.shape[1])) >= rate) / (1 - rate) for n in (5, 4)]
+    rate, seed, lr = 0.4, 5, 1.0
+    draw = np.random.default_rng(seed)
+    masks = [(draw.random((n, X.shape[1])) >= rate) / (1 - rate) for n in (5, 4)]
     assert all(np.any(M == 0) for M in masks)            # something really is dropped
 
     def cost():
-        Zs, As = net._forward(X, masks)
-        return net._loss_value(Zs[-1], As[-1], Y)
+        Zs, _ = net.forward_layers(X, masks)
+        return ck.losses.bce_from_logits(Zs[-1], Y)      # the sigmoid output's cost from z^L
 
-    Zs, As = net._forward(X, masks)
-    analytic = net._backward(Zs, As, Y, masks)
     numeric = [ck.numerical_gradient(cost, p) for pair in net.params for p in pair]
+    before = [p.copy() for pair in net.params for p in pair]
+    net.fit(X, Y, lr, 1, dropout=rate, seed=seed)
+    analytic = [(b - a) / lr for b, a in zip(before, (p for pair in net.params for p in pair))]
     flat = lambda arrays: np.concatenate([a.ravel() for a in arrays])
-    assert ck.relative_error(flat([g for pair in analytic for g in pair]), flat(numeric)) < 1e-7
+    assert ck.relative_error(flat(analytic), flat(numeric)) < 1e-7
 
 
 def test_dropout_only_acts_during_training():
@@ -304,8 +309,8 @@ def test_inverted_dropout_keeps_the_expected_activation():
     net = ck.MLP([2, 64, 1], "relu", seed=0)
     rng = np.random.default_rng(0)
     masks = [(rng.random((64, 400)) >= 0.3) / 0.7]
-    plain = net._forward(X)[1][1]
-    dropped = net._forward(X, masks)[1][1]
+    plain = net.forward_layers(X)[1][1]
+    dropped = net.forward_layers(X, masks)[1][1]
     assert dropped.mean() == pytest.approx(plain.mean(), rel=0.02)
 
 

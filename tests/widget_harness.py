@@ -11,6 +11,6 @@ def drive_every_position(explorer, positions):
     for name, control in explorer.controls.items():
         for value in positions(control):
             control.value = value
-            assert explorer.error is None, f"{name}={value!r}: {getattr(explorer, '_traceback', '')}"
+            assert explorer.error is None, f"{name}={value!r}: {explorer.error_traceback}"
             assert explorer.status.value and "Could not update" not in explorer.status.value
         control.value = defaults[name]

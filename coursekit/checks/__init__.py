@@ -19,16 +19,15 @@ the learner's own traceback.
 
 Adding a check for a new exercise
 ---------------------------------
-Write a function in the chapter's module (``checks/chNN.py``) that starts with ``c = _Check("name")``, validates the
+Write a function in the chapter's module (``checks/chNN.py``) that starts with ``c = Check("name")``, validates the
 answer with ``c.function`` / ``c.call`` / ``c.array`` / ``c.number`` /
 ``c.count``, compares it with a coursekit reference through ``c.compare``
 (listing the common wrong answers as named alternatives, so that each gets a
 specific hint), and ends with ``c.passed()``. Then add the reference and a set
-of known-wrong answers to the tables of ``tests/test_checks_chNN.py`` (rules in
+of known-wrong answers to the tables of ``tests/checks/test_checks_chNN.py`` (rules in
 ``tests/checks_harness.py``): a check that accepts a
 wrong answer is a bug.
 """
-from ._core import ATOL, RTOL
 from .ch01 import step_neuron, perceptron_update, nand_weights, count_mistakes, xor_min_mistakes
 from .ch01 import collapse_layers, train_perceptron
 from .ch02 import xor_by_hand, forward_pass, count_parameters, parity_weights

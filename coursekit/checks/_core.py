@@ -8,10 +8,8 @@ import warnings
 
 import numpy as np
 
-from .. import activations as _act
-from .. import data as _data
-from ..perceptron import Perceptron as _Perceptron
-from ..regression import logistic_gradient as _logistic_gradient
+__all__ = ["RTOL", "ATOL", "describe", "is_close", "fmt_vector", "Check"]
+
 
 # Tolerances for comparing a learner's floats with the reference: loose enough
 # for any correct order of floating-point operations, far tighter than any mistake.
@@ -20,7 +18,7 @@ ATOL = 1e-9
 
 
 # ------------------------------------------------------------------ helpers
-def _kind(value) -> str:
+def describe(value) -> str:
     """A short description of a value for a hint, without printing big arrays."""
     if value is None:
         return "None"
@@ -35,17 +33,17 @@ def _kind(value) -> str:
     return f"a {type(value).__name__}"
 
 
-def _close(a, b) -> bool:
+def is_close(a, b) -> bool:
     a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=RTOL, atol=ATOL))
 
 
-def _fmt(x) -> str:
+def fmt_vector(x) -> str:
     """Format an input vector for a hint: (1, 2) rather than [[1.] [2.]]."""
     return "(" + ", ".join(f"{v:g}" for v in np.ravel(x)) + ")"
 
 
-class _Check:
+class Check:
     """The shared validations, so that each check reads as a short list of facts.
 
     Every failure goes through :meth:`fail`, which prefixes the check's name.
@@ -66,7 +64,7 @@ class _Check:
             self.fail(f"got None instead of {what}. Run the exercise cell that defines it, then pass "
                       f"the function itself, without parentheses: checks.{self.name}(my_function).")
         if not callable(fn):
-            self.fail(f"expected {what}; got {_kind(fn)}. Pass the function itself, without "
+            self.fail(f"expected {what}; got {describe(fn)}. Pass the function itself, without "
                       f"parentheses: checks.{self.name}(my_function).")
         return fn
 
@@ -103,7 +101,7 @@ class _Check:
         if isinstance(value, (numbers.Number, np.generic)) and not isinstance(value, (bool, np.bool_)):
             self.fail(self._shape_hint(what, (), tuple(shape), extra or {}))
         if not isinstance(value, np.ndarray):
-            self.fail(f"{what} must be a numpy array of shape {shape}; got {_kind(value)}.")
+            self.fail(f"{what} must be a numpy array of shape {shape}; got {describe(value)}.")
         if value.dtype.kind not in ("iuf" + ("b" if allow_bool else "")):
             self.fail(f"{what} must hold numbers; got an array of dtype {value.dtype}.")
         if value.shape != tuple(shape):
@@ -135,7 +133,7 @@ class _Check:
         if value is None:
             self.fail(f"{what} is None. {none_hint or 'Did your function forget to `return` it?'}")
         if isinstance(value, (bool, np.bool_)):
-            self.fail(f"{what} must be a number; got {_kind(value)}.")
+            self.fail(f"{what} must be a number; got {describe(value)}.")
         if isinstance(value, np.ndarray):
             if value.size != 1:
                 hint = (extra or {}).get(value.shape, "")
@@ -144,7 +142,7 @@ class _Check:
                 self.fail(f"{what} must be a number; got an array of dtype {value.dtype}.")
             value = value.item()
         if not isinstance(value, numbers.Real):
-            self.fail(f"{what} must be a number; got {_kind(value)}.")
+            self.fail(f"{what} must be a number; got {describe(value)}.")
         if not np.isfinite(value):
             self.fail(f"{what} is {value}, not a finite number.")
         return float(value)
@@ -155,7 +153,7 @@ class _Check:
             self.fail(f"{what} must be one whole number; got an array of shape {value.shape}. "
                       "Did you forget to add the entries up?")
         if isinstance(value, (list, tuple)):
-            self.fail(f"{what} must be one whole number; got {_kind(value)}.")
+            self.fail(f"{what} must be one whole number; got {describe(value)}.")
         v = self.number(value, what, none_hint=none_hint)
         if v != round(v):
             self.fail(f"{what} is {v:g}, not a whole number: a count, not a fraction or a mean.")
@@ -171,10 +169,10 @@ class _Check:
         the learner after the wrong bug. ``otherwise`` is the hint when no
         single known mistake matches.
         """
-        if _close(got, ref):
+        if is_close(got, ref):
             return
         matches = [hint for hint, alt in alternatives
-                   if alt is not None and not _close(alt, ref) and _close(got, alt)]
+                   if alt is not None and not is_close(alt, ref) and is_close(got, alt)]
         if len(set(matches)) == 1:
             self.fail(f"{what} is wrong: {matches[0]}")
         if not otherwise and np.ndim(ref) > 0:

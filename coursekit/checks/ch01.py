@@ -5,7 +5,17 @@ import functools
 
 import numpy as np
 
-from ._core import _Check, _Perceptron, _act, _close, _data, _fmt, _kind
+from .. import activations as _act
+from .. import data as _data
+from ..perceptron import Perceptron as _Perceptron
+from . import random_cases as _random
+from ._core import Check, describe, fmt_vector, is_close
+
+__all__ = [
+    "step_neuron", "perceptron_cases", "perceptron_update", "nand_weights", "count_mistakes",
+    "xor_fewest_mistakes", "xor_min_mistakes", "collapse_cases", "collapse_layers",
+    "train_perceptron", "train_variant", "training_cases",
+]
 
 
 def _step_cases():
@@ -21,16 +31,16 @@ def _step_cases():
     ]
 
 
-def step_neuron(fn):
+def step_neuron(fn, seed=None):
     """Check ``fn(X, w, b)``, a step neuron ``y = step(w @ X + b)``.
 
     ``X`` is ``(n_x, m)`` with one sample per column, ``w`` is a row
     ``(1, n_x)``, ``b`` a float. ``fn`` returns ``(1, m)`` holding 1 where
     ``w·x + b > 0`` and 0 elsewhere (bool or number arrays are both fine).
     """
-    c = _Check("step_neuron")
+    c = Check("step_neuron")
     c.function(fn, "your step-neuron function fn(X, w, b)")
-    cases = _step_cases()
+    cases = _step_cases() + _random.step(seed)
     outputs = []
     for label, X, w, b in cases:
         y = c.array(c.call(fn, X, w, b, context=f"X of shape {X.shape}, w of shape {w.shape}, b = {b:g}"),
@@ -44,7 +54,7 @@ def step_neuron(fn):
     joined = lambda arrays: np.hstack(arrays)
     ref = joined([_act.step(zi) for zi in z])
     got = joined(outputs)
-    j = int(np.flatnonzero(got[0] != ref[0])[0]) if not _close(got, ref) else 0
+    j = int(np.flatnonzero(got[0] != ref[0])[0]) if not is_close(got, ref) else 0
     k = int(np.searchsorted(np.cumsum([X.shape[1] for _, X, _, _ in cases]), j, side="right"))
     label, X, w, b = cases[k]
     col = j - sum(Xi.shape[1] for _, Xi, _, _ in cases[:k])
@@ -57,12 +67,12 @@ def step_neuron(fn):
          joined([(zi >= 0).astype(np.float64) for zi in z])),
         ("every output is the opposite of what it should be: 1 means w·x + b > 0.",
          joined([_act.step(-zi) for zi in z])),
-    ], otherwise=(f"for {label}, sample {col} (x = {_fmt(X[:, col])}) with w = {_fmt(w)} and b = {b:g}, "
+    ], otherwise=(f"for {label}, sample {col} (x = {fmt_vector(X[:, col])}) with w = {fmt_vector(w)} and b = {b:g}, "
                   f"your neuron outputs {got[0, j]:g}; work out w·x + b for it by hand."))
     c.passed()
 
 
-def _perceptron_cases():
+def perceptron_cases():
     """(description, w, b, x, y, learning_rate) for :func:`perceptron_update`."""
     return [
         ("a sample labelled 1 that the neuron classifies as 0",
@@ -86,7 +96,7 @@ def _perceptron_reference(w, b, x, y, learning_rate):
     return p.W, float(p.b.item())
 
 
-def perceptron_update(fn):
+def perceptron_update(fn, seed=None):
     """Check ``fn(w, b, x, y, learning_rate)``, one application of the perceptron rule.
 
     ``w`` is a row ``(1, n_x)``, ``b`` a float, ``x`` one sample as a column
@@ -95,9 +105,9 @@ def perceptron_update(fn):
     shape ``(1, n_x)`` and ``b_new = b + eta (y - y_hat)``, a number (a
     one-entry array is fine). It must not modify the ``w`` it is given.
     """
-    c = _Check("perceptron_update")
+    c = Check("perceptron_update")
     c.function(fn, "your update function fn(w, b, x, y, learning_rate)")
-    for label, w, b, x, y, lr in _perceptron_cases():
+    for label, w, b, x, y, lr in perceptron_cases() + _random.perceptron(seed):
         n = w.shape[1]
         w_in, x_in = w.copy(), x.copy()
         # Called directly on w_in and x_in (not through c.call's copies) to see in-place edits.
@@ -105,7 +115,7 @@ def perceptron_update(fn):
                      context=f"w of shape {w.shape}, b = {b:g}, x of shape {x.shape}, y = {y:g}, "
                              f"learning_rate = {lr:g}")
         if not isinstance(out, (tuple, list)) or len(out) != 2:
-            c.fail(f"the function must return two things, (w_new, b_new); got {_kind(out)}"
+            c.fail(f"the function must return two things, (w_new, b_new); got {describe(out)}"
                    + (f" of length {len(out)}" if isinstance(out, (tuple, list)) else "") + ".")
         if not (np.array_equal(w_in, w) and np.array_equal(x_in, x)):
             c.fail("your function changed the array it was given (an in-place update such as `w += ...`). "
@@ -119,7 +129,7 @@ def perceptron_update(fn):
         ref_w, ref_b = _perceptron_reference(w, b, x, y, lr)
         err = y - _act.step(w @ x + b).item()          # y - y_hat: 0 when right, +-1 when wrong
         err_ge = y - float((w @ x + b).item() >= 0)     # the same with a >= threshold
-        if err == 0 and not (_close(w_new, w) and _close(b_new, b)):
+        if err == 0 and not (is_close(w_new, w) and is_close(b_new, b)):
             c.fail(f"for {label}, w and b must stay as they are: the rule moves the line only when "
                    "the prediction is wrong.")
         c.compare(w_new, ref_w, "w_new" + where, [
@@ -142,7 +152,7 @@ def nand_weights(w, b):
     Any line that separates NAND's truth table the right way round passes;
     the truth table comes from ``coursekit.data.logic_gate("nand")``.
     """
-    c = _Check("nand_weights")
+    c = Check("nand_weights")
     w = c.array(w, "w", (1, 2), none_hint="Assign your weights in the exercise cell: w = np.array([[w1, w2]]).")
     b = c.number(b, "b", none_hint="Assign your bias in the exercise cell: b = a number.")
     X, Y = _data.logic_gate("nand")
@@ -184,7 +194,7 @@ def _mistakes(w, b, X, Y) -> int:
     return int(np.sum(_act.step(w @ X + b) != Y))
 
 
-def count_mistakes(fn):
+def count_mistakes(fn, seed=None):
     """Check ``fn(w, b, X, Y)``: how many samples the line ``w·x + b = 0`` gets wrong.
 
     ``w`` is a row ``(1, n_x)``, ``b`` a float, ``X`` is ``(n_x, m)``, ``Y``
@@ -193,9 +203,9 @@ def count_mistakes(fn):
     whole number. Tested on 200 random lines over AND, OR, NAND and XOR, and
     on a small cloud dataset.
     """
-    c = _Check("count_mistakes")
+    c = Check("count_mistakes")
     c.function(fn, "your function fn(w, b, X, Y)")
-    cases = _count_cases()
+    cases = _count_cases() + _random.count(seed)
     got = np.array([c.count(c.call(fn, w, b, X, Y, context=f"w of shape {w.shape}, b = {b:g}, X of shape "
                                                            f"{X.shape}, Y of shape {Y.shape}"),
                             "the number of mistakes") for _, w, b, X, Y in cases])
@@ -213,13 +223,13 @@ def count_mistakes(fn):
          [int(np.sum((w @ X + b >= 0) != Y)) for _, w, b, X, Y in cases]),
         ("you counted the samples predicted as 1, not the ones predicted wrongly.",
          [int(np.sum(_act.step(w @ X + b))) for _, w, b, X, Y in cases]),
-    ], otherwise=(f"for {label} with w = {_fmt(w)} and b = {b:.3g} you counted {got[j]}; recompute "
+    ], otherwise=(f"for {label} with w = {fmt_vector(w)} and b = {b:.3g} you counted {got[j]}; recompute "
                   "step(w·x + b) for each column and compare it with Y."))
     c.passed()
 
 
 @functools.lru_cache(maxsize=None)
-def _xor_min_mistakes() -> int:
+def xor_fewest_mistakes() -> int:
     """The fewest XOR points any line gets wrong, by scanning many lines with the reference count."""
     X, Y = _data.logic_gate("xor")
     angles = np.linspace(0.0, 2 * np.pi, 720, endpoint=False)
@@ -231,9 +241,9 @@ def _xor_min_mistakes() -> int:
 
 def xor_min_mistakes(k):
     """Check ``k``: the fewest of XOR's four points that any single line gets wrong (a whole number)."""
-    c = _Check("xor_min_mistakes")
+    c = Check("xor_min_mistakes")
     k = c.count(k, "your answer", none_hint="Assign your answer, a whole number, in the exercise cell.")
-    ref = _xor_min_mistakes()
+    ref = xor_fewest_mistakes()
     if k == ref:
         return c.passed()
     if k < ref:
@@ -244,7 +254,7 @@ def xor_min_mistakes(k):
 
 
 
-def _collapse_cases():
+def collapse_cases():
     """(description, W1, b1, W2, b2) for :func:`collapse_layers`, fixed by a seed.
 
     The square case comes first: there a product in the wrong order, or b1 added
@@ -261,7 +271,7 @@ def _collapse_cases():
             ("3 inputs, 4 hidden units, 2 outputs", *layers(3, 4, 2))]
 
 
-def collapse_layers(fn):
+def collapse_layers(fn, seed=None):
     """Check ``fn(W1, b1, W2, b2)``: the one layer ``(W, b)`` equal to two linear layers.
 
     ``W1`` is ``(n1, n0)``, ``b1`` ``(n1, 1)``, ``W2`` ``(n2, n1)``, ``b2``
@@ -271,14 +281,14 @@ def collapse_layers(fn):
     """
     from ..experiments import collapse_linear as _collapse
 
-    c = _Check("collapse_layers")
+    c = Check("collapse_layers")
     c.function(fn, "your function fn(W1, b1, W2, b2)")
-    for label, W1, b1, W2, b2 in _collapse_cases():
+    for label, W1, b1, W2, b2 in collapse_cases() + _random.collapse(seed):
         n2, n0 = W2.shape[0], W1.shape[1]
         out = c.call(fn, W1, b1, W2, b2, context=f"W1 of shape {W1.shape}, b1 {b1.shape}, W2 {W2.shape}, "
                                                  f"b2 {b2.shape} ({label})")
         if not isinstance(out, (tuple, list)) or len(out) != 2:
-            c.fail(f"the function must return two things, (W, b); got {_kind(out)}"
+            c.fail(f"the function must return two things, (W, b); got {describe(out)}"
                    + (f" of length {len(out)}" if isinstance(out, (tuple, list)) else "") + ".")
         where = f" (in the case with {label})"
         n1 = W1.shape[0]
@@ -309,7 +319,7 @@ def collapse_layers(fn):
 
 
 # ------------------------------------------------------------------ training a perceptron
-def _training_cases():
+def training_cases():
     """(description, X, Y, learning_rate, epochs) for :func:`train_perceptron`."""
     X2, _ = _data.logic_gate("and")
     X3 = np.array([[(k >> 2) & 1, (k >> 1) & 1, k & 1] for k in range(8)], dtype=float).T
@@ -321,7 +331,7 @@ def _training_cases():
             ("XOR (never converges)", X2, _data.logic_gate("xor")[1], 1.0, 6)]
 
 
-def _train_variant(X, Y, learning_rate, epochs, *, stop=True, hebb=False, sign=1.0, update_b=True,
+def train_variant(X, Y, learning_rate, epochs, *, stop=True, hebb=False, sign=1.0, update_b=True,
                    fire_at_zero=False, use_rate=True, cumulative=False):
     """The perceptron rule from zero weights, one sample at a time in column order, with one thing
     changed for the hints. Returns (w (1, n_x), b, mistakes per epoch)."""
@@ -351,14 +361,14 @@ def train_perceptron(fn):
     ``w`` is a row ``(1, n_x)``, ``b`` a number, ``mistakes`` the number of mistakes in each
     epoch run (a list or 1-D array). Compared with coursekit's ``Perceptron`` (``init="zeros"``).
     """
-    c = _Check("train_perceptron")
+    c = Check("train_perceptron")
     c.function(fn, "your training function fn(X, Y, learning_rate, epochs)")
-    for label, X, Y, lr, epochs in _training_cases():
+    for label, X, Y, lr, epochs in training_cases():
         where = f" for {label} (learning rate {lr:g})"
         out = c.call(fn, X.copy(), Y.copy(), lr, epochs,
                      context=f"X of shape {X.shape}, Y of shape {Y.shape}, learning_rate={lr:g}, epochs={epochs}")
         if not isinstance(out, (tuple, list)) or len(out) != 3:
-            c.fail(f"the function must return the triple (w, b, mistakes); got {_kind(out)}.")
+            c.fail(f"the function must return the triple (w, b, mistakes); got {describe(out)}.")
         w = c.array(out[0], "w" + where, (1, X.shape[0]))
         b = c.number(out[1], "b" + where)
         p = _Perceptron(n_inputs=X.shape[0], learning_rate=lr, init="zeros").fit(X, Y, epochs=epochs)
@@ -367,10 +377,10 @@ def train_perceptron(fn):
         if isinstance(got, (list, tuple)) and all(np.ndim(v) == 0 for v in got):
             got = np.array(got, dtype=float)
         if got is None or not isinstance(got, np.ndarray) or got.ndim != 1:
-            c.fail(f"mistakes{where} must be a list (or 1-D array) with one count per epoch; got {_kind(got)}.")
+            c.fail(f"mistakes{where} must be a list (or 1-D array) with one count per epoch; got {describe(got)}.")
 
         def variant(**kwargs):
-            return _train_variant(X, Y, lr, epochs, **kwargs)
+            return train_variant(X, Y, lr, epochs, **kwargs)
         mistakes = [
             ("it keeps going after an epoch without mistakes: stop there, the rule has converged.",
              variant(stop=False)),
@@ -385,13 +395,13 @@ def train_perceptron(fn):
         alts = [(h, None if v is None else np.array(v[2], dtype=float)) for h, v in mistakes]
 
         def same(v):   # the whole answer (w, b, mistakes) is what this variant gives
-            return (v is not None and np.shape(v[2]) == got.shape and _close(got, np.array(v[2], dtype=float))
-                    and _close(w, v[0]) and _close(b, v[1]))
+            return (v is not None and np.shape(v[2]) == got.shape and is_close(got, np.array(v[2], dtype=float))
+                    and is_close(w, v[0]) and is_close(b, v[1]))
         whole = [h for h, v in mistakes if same(v)]
-        if len(whole) == 1 and not (got.shape == ref.shape and _close(got, ref) and _close(w, p.W)):
+        if len(whole) == 1 and not (got.shape == ref.shape and is_close(got, ref) and is_close(w, p.W)):
             c.fail(f"the training{where} is wrong: {whole[0]}")
         if got.shape != ref.shape:
-            matches = [h for h, v in alts if v is not None and v.shape == got.shape and _close(got, v)]
+            matches = [h for h, v in alts if v is not None and v.shape == got.shape and is_close(got, v)]
             c.fail(f"mistakes{where} is wrong: {matches[0]}" if len(matches) == 1 else
                    f"mistakes{where} has {got.size} entries, one per epoch run; the rule runs a different "
                    "number of epochs. It stops after the first epoch with no mistake (or after `epochs`).")

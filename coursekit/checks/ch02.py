@@ -4,8 +4,15 @@ from __future__ import annotations
 import numpy as np
 
 from .. import activations as _act
+from .. import data as _data
 from ..network import MLP as _MLP
-from ._core import _Check, _close, _data, _fmt, _kind
+from . import random_cases as _random
+from ._core import Check, describe, fmt_vector, is_close
+
+__all__ = [
+    "XOR_TOLERANCE", "xor_by_hand", "forward_cases", "forward_pass", "COUNT_CASES",
+    "count_parameters", "parity_weights",
+]
 
 # ------------------------------------------------------------------ XOR by hand
 #: How close to 0 or 1 a sigmoid unit must come to count as "on" or "off".
@@ -47,7 +54,7 @@ def xor_by_hand(W1, b1, W2, b2):
     unit is a sigmoid; each must come within 0.1 of its gate's 0 or 1 on all
     four inputs. The forward pass is coursekit's ``MLP``.
     """
-    c = _Check("xor_by_hand")
+    c = Check("xor_by_hand")
     none = "Assign all four arrays in the exercise cell: W1, b1, W2, b2."
     W1 = c.array(W1, "W1", (2, 2), none_hint=none)
     b1 = c.array(b1, "b1", (2, 1), none_hint=none, extra={
@@ -86,7 +93,7 @@ def xor_by_hand(W1, b1, W2, b2):
                          "a step only when |z| is large, so scale its weights and bias up."
                          if side else "")
                 c.fail(f"hidden unit {i + 1} should compute {names[k]} (or, in the other order, "
-                       f"{names[1 - k]}). For the input {_fmt(x)} it outputs {H[i, j]:.3g}, but "
+                       f"{names[1 - k]}). For the input {fmt_vector(x)} it outputs {H[i, j]:.3g}, but "
                        f"{names[k]} is {targets[k][j]:g} there.{extra}")
         c.fail("both hidden units compute the same gate; one must be x1 AND NOT x2, the other "
                "x2 AND NOT x1.")
@@ -95,20 +102,20 @@ def xor_by_hand(W1, b1, W2, b2):
         x = X[:, j]
         side = _right_side(out[j], Y[0, j])
         if side:
-            c.fail(f"the hidden units are right, and the output for {_fmt(x)} is on the right side of "
+            c.fail(f"the hidden units are right, and the output for {fmt_vector(x)} is on the right side of "
                    f"0.5 but only {out[j]:.3g}: make the output unit's weights and bias larger, so the "
                    "sigmoid acts like a step.")
         y_or = np.maximum(*targets)
         if np.all(np.abs(out - (1 - y_or)) < XOR_TOLERANCE):
             c.fail("the hidden units are right, but the output unit computes NOR, the opposite of OR: "
                    "flip the signs of its weights and bias.")
-        c.fail(f"the hidden units are right, but for the input {_fmt(x)} the output is {out[j]:.3g} and "
-               f"XOR{_fmt(x)} = {Y[0, j]:g}. The output unit must compute OR of the two hidden units.")
+        c.fail(f"the hidden units are right, but for the input {fmt_vector(x)} the output is {out[j]:.3g} and "
+               f"XOR{fmt_vector(x)} = {Y[0, j]:g}. The output unit must compute OR of the two hidden units.")
     c.passed()
 
 
 # ------------------------------------------------------------------ forward pass
-def _forward_cases():
+def forward_cases():
     """(description, params, X) for :func:`forward_pass`, fixed by a seed."""
     rng = np.random.default_rng(2)
 
@@ -147,7 +154,7 @@ def _forward_with(params, X, g_hidden=_act.sigmoid, g_out=_act.sigmoid, bias=Tru
     return A
 
 
-def forward_pass(fn):
+def forward_pass(fn, seed=None):
     """Check ``fn(params, X)``, the forward pass of a network with sigmoid units in every layer.
 
     ``params`` is ``[(W1, b1), ..., (WL, bL)]`` with ``W^l`` of shape
@@ -157,9 +164,9 @@ def forward_pass(fn):
     Compared with coursekit's ``MLP`` on five networks, from no hidden layer
     to three hidden layers, and from one sample to six.
     """
-    c = _Check("forward_pass")
+    c = Check("forward_pass")
     c.function(fn, "your forward-pass function fn(params, X)")
-    for label, params, X in _forward_cases():
+    for label, params, X in forward_cases() + _random.forward(seed):
         copies = [(W.copy(), b.copy()) for W, b in params]
         out = c.call(fn, copies, X, context=f"{label} (X of shape {X.shape})")
         if not all(np.array_equal(W, W0) and np.array_equal(b, b0) for (W, b), (W0, b0) in zip(copies, params)):
@@ -201,47 +208,48 @@ COUNT_CASES = [
 ]
 
 
-def count_parameters(fn):
+def count_parameters(fn, seed=None):
     """Check ``fn(layer_sizes)``: the number of weights and biases of a fully connected network.
 
     ``layer_sizes`` is a list such as ``[2, 4, 4, 1]`` (input size first, as in
     ``MLP``); ``fn`` returns a whole number. Compared with ``MLP.n_params`` on
     twelve architectures.
     """
-    c = _Check("count_parameters")
+    c = Check("count_parameters")
     c.function(fn, "your counting function fn(layer_sizes)")
+    cases = COUNT_CASES + _random.architectures(seed)
     got = []
-    for sizes in COUNT_CASES:
+    for sizes in cases:
         value = c.call(fn, list(sizes), context=f"layer_sizes = {sizes}")
         if isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.size > 1):
-            c.fail(f"for layer_sizes = {sizes} your function returns {_kind(value)}, one count per layer "
+            c.fail(f"for layer_sizes = {sizes} your function returns {describe(value)}, one count per layer "
                    "perhaps; return their total, one whole number.")
         got.append(c.count(value, f"the count for layer_sizes = {sizes}"))
     got = np.array(got)
-    ref = np.array([_MLP(sizes).n_params for sizes in COUNT_CASES])
+    ref = np.array([_MLP(sizes).n_params for sizes in cases])
     # Judged on all architectures together: on one, two mistakes can give the same number.
     pairs = lambda sizes: list(zip(sizes[:-1], sizes[1:]))
     alternatives = [
         ("the biases are missing: every unit outside the input layer has one bias, besides its weights.",
-         [sum(a * b for a, b in pairs(s)) for s in COUNT_CASES]),
+         [sum(a * b for a, b in pairs(s)) for s in cases]),
         ("the input layer has no biases: it only passes the data on. Count a bias for every unit of "
-         "the hidden and output layers.", [r + s[0] for r, s in zip(ref, COUNT_CASES)]),
+         "the hidden and output layers.", [r + s[0] for r, s in zip(ref, cases)]),
         ("those are the units, not the weights. Each weight is an edge, from every unit of one layer "
-         "to every unit of the next.", [sum(s) for s in COUNT_CASES]),
+         "to every unit of the next.", [sum(s) for s in cases]),
         ("a bias belongs to the unit that receives the edges (layer l), not to the unit they leave "
-         "(layer l-1).", [sum(a * (b + 1) for a, b in pairs(s)) for s in COUNT_CASES]),
+         "(layer l-1).", [sum(a * (b + 1) for a, b in pairs(s)) for s in cases]),
         ("the last layer of weights is missing: a network with L + 1 layer sizes has L weight matrices.",
-         [sum(a * b + b for a, b in pairs(s)[:-1]) for s in COUNT_CASES]),
+         [sum(a * b + b for a, b in pairs(s)[:-1]) for s in cases]),
         ("the first layer of weights is missing: the weights from the input layer count too.",
-         [sum(a * b + b for a, b in pairs(s)[1:]) for s in COUNT_CASES]),
+         [sum(a * b + b for a, b in pairs(s)[1:]) for s in cases]),
         ("that multiplies all the layer sizes together; the weights between two layers are n_l × n_(l-1), "
-         "and those products are added up, layer by layer.", [int(np.prod(s)) for s in COUNT_CASES]),
+         "and those products are added up, layer by layer.", [int(np.prod(s)) for s in cases]),
         ("that is the number of weight matrices (layers), not the number of parameters in them.",
-         [len(s) - 1 for s in COUNT_CASES]),
+         [len(s) - 1 for s in cases]),
     ]
     j = int(np.flatnonzero(got != ref)[0]) if np.any(got != ref) else 0
     c.compare(got, ref, "the count", alternatives,
-              otherwise=(f"for layer_sizes = {COUNT_CASES[j]} you counted {got[j]}. Draw that network: "
+              otherwise=(f"for layer_sizes = {cases[j]} you counted {got[j]}. Draw that network: "
                          "count one weight per edge and one bias per unit outside the input layer."))
     c.passed()
 
@@ -261,7 +269,7 @@ def parity_weights(W1, b1, W2, b2):
     ``b1`` is ``(h, 1)``, ``W2`` is ``(1, h)`` and ``b2`` is ``(1, 1)``. The output must come
     within 0.1 of the parity on all eight inputs; the forward pass is coursekit's ``MLP``.
     """
-    c = _Check("parity_weights")
+    c = Check("parity_weights")
     none = "Assign all four arrays in the exercise cell: W1, b1, W2, b2."
     if W1 is None:
         c.fail(f"W1 is None. {none}")
@@ -285,13 +293,13 @@ def parity_weights(W1, b1, W2, b2):
         return
     x = X[:, j]
     if h < 3 and np.any(np.abs(out - parity) > 0.5):
-        c.fail(f"with {h} hidden unit{'s' if h > 1 else ''} the output for {_fmt(x)} is {out[j]:.3g}, "
+        c.fail(f"with {h} hidden unit{'s' if h > 1 else ''} the output for {fmt_vector(x)} is {out[j]:.3g}, "
                f"but the parity there is {parity[j]:g}. Count how many straight cuts the cube needs: "
                "the parity changes each time the number of 1s goes up by one.")
     if _right_side(out[j], parity[j]):
-        c.fail(f"the output for {_fmt(x)} is on the right side of 0.5 but only {out[j]:.3g}: make the "
+        c.fail(f"the output for {fmt_vector(x)} is on the right side of 0.5 but only {out[j]:.3g}: make the "
                "weights and biases larger, so that every sigmoid behaves like a step.")
     count = int(x.sum())
-    c.fail(f"for the input {_fmt(x)} ({count} input{'s' if count != 1 else ''} on) the output is "
+    c.fail(f"for the input {fmt_vector(x)} ({count} input{'s' if count != 1 else ''} on) the output is "
            f"{out[j]:.3g}, but the parity is {parity[j]:g}. Check which of your hidden units are on "
            "for that input, and what the output unit makes of them.")

@@ -4,25 +4,35 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import activations as _act
 from .. import losses as _losses
 from ..regression import logistic_regression as _reference
-from ._core import _Check, _act, _kind, _logistic_gradient
+from ..regression import logistic_gradient as _logistic_gradient
+from . import random_cases as _random
+from ._core import Check, describe
+
+__all__ = [
+    "SIGMOID_GRID", "SIGMOID_COLUMN", "sigmoid", "gradient_cases", "vectorised_logistic_gradient",
+    "cost_cases", "logistic_cost", "predict_cases", "logistic_predict", "HAND_X", "HAND_W",
+    "HAND_B", "HAND_Y", "logistic_gradient_by_hand", "train_logistic", "train_variant",
+    "training_cases",
+]
 
 
-_SIGMOID_GRID = np.array([[-6.0, -3.0, -1.5, -0.5, 0.0], [0.5, 1.5, 3.0, 6.0, 10.0]])  # increasing in order
-_SIGMOID_COLUMN = np.array([[-2.0], [0.25], [4.0]])
+SIGMOID_GRID = np.array([[-6.0, -3.0, -1.5, -0.5, 0.0], [0.5, 1.5, 3.0, 6.0, 10.0]])  # increasing in order
+SIGMOID_COLUMN = np.array([[-2.0], [0.25], [4.0]])
 _SIGMOID_LARGE = np.array([[-1000.0, -50.0, 50.0, 1000.0]])
 
 
-def sigmoid(fn):
+def sigmoid(fn, seed=None):
     """Check ``fn(Z)``, the sigmoid ``1 / (1 + e^-z)`` applied to every entry of ``Z``.
 
     ``Z`` is an array of any shape (here ``(2, 5)``, ``(3, 1)``, ``(1, 4)``);
     ``fn`` returns an array of the same shape, finite even for |z| = 1000.
     """
-    c = _Check("sigmoid")
+    c = Check("sigmoid")
     c.function(fn, "your sigmoid function")
-    Z = _SIGMOID_GRID
+    Z = SIGMOID_GRID
     s = c.array(c.call(fn, Z, context=f"Z of shape {Z.shape}"), "sigmoid(Z)", Z.shape,
                 extra={(): "apply it to every entry, with numpy's elementwise functions (np.exp)."})
     z_flat, s_flat = Z.ravel(), s.ravel()
@@ -44,7 +54,7 @@ def sigmoid(fn):
     bad = int(np.argmax(np.abs(s - ref).ravel()))
     c.compare(s, ref, "sigmoid(Z)", otherwise=f"at z = {z_flat[bad]:g} your value is "
               f"{'too large' if s_flat[bad] > ref.ravel()[bad] else 'too small'}.")
-    Z = _SIGMOID_COLUMN
+    Z = SIGMOID_COLUMN
     c.compare(c.array(c.call(fn, Z, context=f"Z of shape {Z.shape}"), "sigmoid(Z) for a column Z", Z.shape),
               _act.sigmoid(Z), "sigmoid(Z) for a column Z")
     Z = _SIGMOID_LARGE
@@ -55,10 +65,13 @@ def sigmoid(fn):
         c.fail(f"at z = {Z.ravel()[j]:g} your sigmoid gives {s.ravel()[j]} because exp overflowed. "
                "Arrange the formula so that an overflowing exp ends up in a denominator.")
     c.compare(s, _act.sigmoid(Z), "sigmoid(Z) for large |z|")
+    for Z in _random.sigmoid_inputs(seed):
+        c.compare(c.array(c.call(fn, Z, context=f"Z of shape {Z.shape}"), f"sigmoid(Z) for a random Z of shape "
+                          f"{Z.shape}", Z.shape), _act.sigmoid(Z), f"sigmoid(Z) for a random Z of shape {Z.shape}")
     c.passed()
 
 
-def _gradient_cases():
+def gradient_cases():
     """(description, w, b, X, Y) for :func:`vectorised_logistic_gradient`, fixed by a seed."""
     rng = np.random.default_rng(5)
     return [
@@ -70,7 +83,7 @@ def _gradient_cases():
     ]
 
 
-def vectorised_logistic_gradient(fn):
+def vectorised_logistic_gradient(fn, seed=None):
     """Check ``fn(w, b, X, Y) -> (dw, db)``, the gradient of logistic regression's cost.
 
     ``w`` is a column ``(n_x, 1)``, ``b`` a float, ``X`` is ``(n_x, m)`` with
@@ -81,16 +94,16 @@ def vectorised_logistic_gradient(fn):
     ``coursekit.regression.logistic_gradient``. A check cannot see whether the
     code loops; the chapter's timing cell shows why it should not.
     """
-    c = _Check("vectorised_logistic_gradient")
+    c = Check("vectorised_logistic_gradient")
     c.function(fn, "your gradient function fn(w, b, X, Y)")
-    for label, w, b, X, Y in _gradient_cases():
+    for label, w, b, X, Y in gradient_cases() + _random.gradient(seed):
         (n, m), where = X.shape, f" for {label}"
         out = c.call(fn, w, b, X, Y, context=f"w of shape {w.shape}, b = {b:g}, X of shape {X.shape}, "
                                              f"Y of shape {Y.shape}")
         if isinstance(out, (tuple, list)) and len(out) == 3:
             c.fail("the function returns three things; return just the pair (dw, db).")
         if not isinstance(out, (tuple, list)) or len(out) != 2:
-            c.fail(f"the function must return the pair (dw, db); got {_kind(out)}.")
+            c.fail(f"the function must return the pair (dw, db); got {describe(out)}.")
         dw = c.array(out[0], "dw" + where, (n, 1), extra={
             (n, m): "one column per sample. Add the samples' contributions up (a matrix product with "
                     "dZ.T does that) and divide by m."})
@@ -126,7 +139,7 @@ def vectorised_logistic_gradient(fn):
 
 
 # ------------------------------------------------------------------ the cost
-def _cost_cases():
+def cost_cases():
     """(description, A, Y) for :func:`logistic_cost`: predictions strictly inside (0, 1)."""
     rng = np.random.default_rng(31)
     return [
@@ -137,7 +150,7 @@ def _cost_cases():
     ]
 
 
-def logistic_cost(fn):
+def logistic_cost(fn, seed=None):
     """Check ``fn(A, Y)``, the cross-entropy cost of logistic regression.
 
     ``A`` is ``(1, m)`` of predictions strictly between 0 and 1, ``Y`` is
@@ -146,13 +159,13 @@ def logistic_cost(fn):
     float, a numpy scalar or a one-entry array). Compared with
     ``coursekit.losses.bce``.
     """
-    c = _Check("logistic_cost")
+    c = Check("logistic_cost")
     c.function(fn, "your cost function fn(A, Y)")
-    for label, A, Y in _cost_cases():
+    for label, A, Y in cost_cases() + _random.cost(seed):
         m, where = A.shape[1], f" for {label}"
         out = c.call(fn, A, Y, context=f"A of shape {A.shape} and Y of shape {Y.shape}")
         if isinstance(out, (list, tuple)):
-            c.fail(f"the cost{where} must be one number; got {_kind(out)}.")
+            c.fail(f"the cost{where} must be one number; got {describe(out)}.")
         J = c.number(out, "the cost" + where, extra={
             (1, m): "that is one loss per sample; the cost J is their mean.",
             (m, m): "a (1, m) row combined with an (m, 1) column broadcasts to a square. Keep A and Y "
@@ -192,7 +205,7 @@ def logistic_cost(fn):
 
 
 # --------------------------------------------------------------- predictions
-def _predict_cases():
+def predict_cases():
     """(description, w, b, X) for :func:`logistic_predict`, fixed by a seed."""
     rng = np.random.default_rng(17)
     return [
@@ -204,16 +217,16 @@ def _predict_cases():
     ]
 
 
-def logistic_predict(fn):
+def logistic_predict(fn, seed=None):
     """Check ``fn(w, b, X)``: logistic regression's labels, 1 where ``sigmoid(w^T x + b) >= 0.5``.
 
     ``w`` is a column ``(n_x, 1)``, ``b`` a float, ``X`` is ``(n_x, m)``;
     ``fn`` returns ``(1, m)`` of 0/1 labels (bool or numbers). Compared with
     a threshold of 0.5 on ``coursekit.activations.sigmoid``.
     """
-    c = _Check("logistic_predict")
+    c = Check("logistic_predict")
     c.function(fn, "your prediction function fn(w, b, X)")
-    cases = _predict_cases()
+    cases = predict_cases() + _random.predict(seed)
     outputs = []
     for label, w, b, X in cases:
         m = X.shape[1]
@@ -272,7 +285,7 @@ def logistic_gradient_by_hand(z, a, dz, dw, db):
     ``dw`` is a column ``(2, 1)``. Each is judged in order, so the first wrong
     step is the one named.
     """
-    c = _Check("logistic_gradient_by_hand")
+    c = Check("logistic_gradient_by_hand")
     ref_z, ref_a, ref_dz, ref_dw, ref_db = _hand_reference()
     x, w, b, y = HAND_X, HAND_W, HAND_B, HAND_Y
     wx = float((w.T @ x).item())
@@ -320,7 +333,7 @@ def logistic_gradient_by_hand(z, a, dz, dw, db):
 
 
 # ------------------------------------------------------------------ the whole training loop
-def _training_cases():
+def training_cases():
     """(description, X, Y, learning_rate, iterations) for :func:`train_logistic`, fixed by a seed."""
     rng = np.random.default_rng(47)
     X2 = rng.normal(size=(2, 30))
@@ -335,7 +348,7 @@ def _training_cases():
             ("a single iteration", X2, Y2, 0.1, 1)]
 
 
-def _train_variant(X, Y, learning_rate, iterations, *, scale=1.0, update_b=True, sign=1.0, dz="ce",
+def train_variant(X, Y, learning_rate, iterations, *, scale=1.0, update_b=True, sign=1.0, dz="ce",
                    once=False, cost_after=False, cost="ce"):
     """Gradient descent for logistic regression from zeros, with one thing changed for the hints."""
     m = X.shape[1]
@@ -373,14 +386,14 @@ def train_logistic(fn):
     ``costs`` holds one cost per iteration (a list or an array of shape ``(iterations,)``).
     Compared with ``coursekit.regression.logistic_regression`` on four data sets.
     """
-    c = _Check("train_logistic")
+    c = Check("train_logistic")
     c.function(fn, "your training function fn(X, Y, learning_rate, iterations)")
-    for label, X, Y, lr, its in _training_cases():
+    for label, X, Y, lr, its in training_cases():
         where = f" for {label} (learning rate {lr:g}, {its} iteration{'s' if its > 1 else ''})"
         out = c.call(fn, X.copy(), Y.copy(), lr, its, context=f"X of shape {X.shape}, Y of shape {Y.shape}, "
                                                              f"learning_rate={lr:g}, iterations={its}")
         if not isinstance(out, (tuple, list)) or len(out) != 3:
-            c.fail(f"the function must return the triple (w, b, costs); got {_kind(out)}.")
+            c.fail(f"the function must return the triple (w, b, costs); got {describe(out)}.")
         w = c.array(out[0], "w" + where, (X.shape[0], 1))
         b = c.number(out[1], "b" + where)
         costs = out[2]
@@ -392,7 +405,7 @@ def train_logistic(fn):
         ref_w, ref_b, ref_costs = _reference(X, Y, lr, its)
 
         def variant(**kwargs):
-            return _train_variant(X, Y, lr, its, **kwargs)
+            return train_variant(X, Y, lr, its, **kwargs)
         mistakes = [
             ("the gradient is m times too large: dw = X dZᵀ / m and db = mean(dZ).", variant(scale=X.shape[1])),
             ("b never changes: update it too, b := b - α db.", variant(update_b=False)),

@@ -13,11 +13,21 @@ import numbers
 
 import numpy as np
 
+from .. import activations as _act
 from .. import losses as _losses
 from ..gradcheck import numerical_gradient as _numerical_gradient
 from ..gradcheck import relative_error as _relative_error
 from ..network import MLP as _MLP
-from ._core import _Check, _act, _close, _kind
+from . import random_cases as _random
+from ._core import Check, describe, is_close
+
+__all__ = [
+    "output_delta_cases", "reference_output_delta", "output_delta", "HAND_X", "HAND_W1", "HAND_B1",
+    "HAND_W2", "HAND_B2", "HAND_Y", "hand_network", "hand_reference", "deltas_by_hand",
+    "DIMENSION_CASES", "reference_table", "dimension_table", "backward_cases", "bce_net",
+    "two_layer_backward", "EPOCH_CASES", "reference_iterations", "epoch_arithmetic",
+    "deep_backward", "deep_cases", "deep_variant",
+]
 
 _sig = _act.sigmoid
 _sig_prime_of_a = _act.PRIME_FROM_OUTPUT["sigmoid"]   # g'(z) written with a = g(z): a (1 - a)
@@ -30,7 +40,7 @@ def _sig_prime_applied_to(V):
 
 
 # ------------------------------------------------------------ the output delta
-def _output_delta_cases():
+def output_delta_cases():
     """(description, A, Y): sigmoid outputs strictly inside (0, 1) and 0/1 targets, seeded."""
     rng = np.random.default_rng(404)
     return [
@@ -47,7 +57,7 @@ def reference_output_delta(A, Y, loss):
     return _losses.get(loss)[1](A, Y) * _sig_prime_of_a(A)
 
 
-def output_delta(fn):
+def output_delta(fn, seed=None):
     """Check ``fn(A, Y, loss)``: the output layer's error term delta^L for a sigmoid output (BP1).
 
     ``A`` is ``(n_L, m)``, the sigmoid outputs a^L = sigma(z^L), strictly
@@ -57,10 +67,10 @@ def output_delta(fn):
     sample: the 1/m of the mean enters later, in dW and db, exactly as in
     ``MLP._output_delta``.
     """
-    c = _Check("output_delta")
+    c = Check("output_delta")
     c.function(fn, "your function fn(A, Y, loss)")
     for loss in ("mse", "bce"):
-        for label, A, Y in _output_delta_cases():
+        for label, A, Y in output_delta_cases() + _random.output_delta(seed):
             (n, m), where = A.shape, f' for loss="{loss}" with {label}'
             out = c.call(fn, A, Y, loss, context=f'A and Y of shape {A.shape} and loss="{loss}"')
             what = "delta^L" + where
@@ -123,11 +133,11 @@ def hand_network():
     return net
 
 
-def _hand_reference():
+def hand_reference():
     """(a1 (2, 1), a2, delta2, delta1 (2, 1)) from coursekit: with one sample, db^l = delta^l (BP3)."""
     net = hand_network()
     a2 = float(net.forward(HAND_X)[0, 0])
-    _, As = net._cache
+    _, As = net.forward_layers(HAND_X)
     (_, db1), (_, db2) = net.backward(HAND_Y)
     return As[1].copy(), a2, float(db2[0, 0]), db1.copy()
 
@@ -142,8 +152,8 @@ def deltas_by_hand(a1, a2, delta2, delta1):
     array is fine). delta^l = dC/dz^l, the course's sign. Judged in order, so
     the first wrong step is the one named.
     """
-    c = _Check("deltas_by_hand")
-    ref_a1, ref_a2, ref_d2, ref_d1 = _hand_reference()
+    c = Check("deltas_by_hand")
+    ref_a1, ref_a2, ref_d2, ref_d1 = hand_reference()
     x, W1, b1, W2, b2, y = HAND_X, HAND_W1, HAND_B1, HAND_W2, HAND_B2, float(HAND_Y[0, 0])
     assign = "Assign it in the exercise cell."
     z1 = W1 @ x + b1
@@ -206,11 +216,10 @@ def deltas_by_hand(a1, a2, delta2, delta1):
 DIMENSION_CASES = [([4, 5, 3, 2], 7), ([2, 1], 3), ([3, 6, 6, 6, 1], 10), ([784, 128, 10], 64), ([2, 3, 1], 1)]
 
 
-def _reference_table(sizes, m):
+def reference_table(sizes, m):
     """[(W shape, b shape, Z shape, A shape), ...] read off a real forward pass of coursekit's MLP."""
     net = _MLP(sizes, init="zeros")
-    net.forward(np.zeros((sizes[0], m)))
-    Zs, As = net._cache
+    Zs, As = net.forward_layers(np.zeros((sizes[0], m)))
     return [(W.shape, b.shape, Z.shape, A.shape) for (W, b), Z, A in zip(net.params, Zs, As[1:])]
 
 
@@ -228,7 +237,7 @@ def _as_shape(value):
 _ITEMS = ("W", "b", "Z", "A")
 
 
-def dimension_table(fn):
+def dimension_table(fn, seed=None):
     """Check ``fn(layer_sizes, m)``: the shapes of W^l, b^l, Z^l and A^l for every layer.
 
     ``layer_sizes`` is ``[n_0, n_1, ..., n_L]`` (inputs first) and ``m`` the
@@ -237,33 +246,33 @@ def dimension_table(fn):
     Z shape, A shape)``, each shape a tuple such as ``(3, 2)``. Compared with
     the shapes of a real forward pass of coursekit's ``MLP``.
     """
-    c = _Check("dimension_table")
+    c = Check("dimension_table")
     c.function(fn, "your function fn(layer_sizes, m)")
-    for sizes, m in DIMENSION_CASES:
+    for sizes, m in DIMENSION_CASES + _random.dimensions(seed):
         L = len(sizes) - 1
         where = f" for layer_sizes={sizes} and m={m}"
         out = c.call(fn, list(sizes), m, context=f"layer_sizes={sizes} and m={m}")
         if out is None:
             c.fail(f"the table{where} is None. Did your function forget to `return` it?")
         if not isinstance(out, (list, tuple)):
-            c.fail(f"the table{where} must be a list with one entry per layer; got {_kind(out)}.")
+            c.fail(f"the table{where} must be a list with one entry per layer; got {describe(out)}.")
         if len(out) == L + 1:
             c.fail(f"the table{where} has {len(out)} entries, one per layer including the input layer. The "
                    "input layer has no W or b: list the layers of weights l = 1..L, one entry each.")
         if len(out) != L:
             c.fail(f"the table{where} has {len(out)} entries; it needs one per layer of weights, l = 1..L "
                    "(the output layer counts, the input layer does not).")
-        ref = _reference_table(sizes, m)
+        ref = reference_table(sizes, m)
         for l, (entry, want) in enumerate(zip(out, ref), start=1):
             if not isinstance(entry, (list, tuple)) or len(entry) != 4:
-                c.fail(f"layer {l}'s entry{where} must be a tuple of four shapes (W, b, Z, A); got {_kind(entry)}"
+                c.fail(f"layer {l}'s entry{where} must be a tuple of four shapes (W, b, Z, A); got {describe(entry)}"
                        + (f" of length {len(entry)}." if isinstance(entry, (list, tuple)) else "."))
             for name, got_raw, shape in zip(_ITEMS, entry, want):
                 what = f"the shape of {name}^{l}{where}"
                 got = _as_shape(got_raw)
                 if got is None:
                     shown = repr(got_raw) if isinstance(got_raw, (tuple, list, str)) and len(repr(got_raw)) < 40 \
-                        else _kind(got_raw)
+                        else describe(got_raw)
                     c.fail(f"{what} must be a tuple of whole numbers such as (3, 2); got {shown}.")
                 if got == shape:
                     continue
@@ -296,7 +305,7 @@ def dimension_table(fn):
 
 
 # ------------------------------------------------------------ the backward pass of a two-layer net
-def _backward_cases():
+def backward_cases():
     """(description, params, X, Y) for :func:`two_layer_backward`, seeded; W1 is square in one case."""
     rng = np.random.default_rng(8)
 
@@ -317,7 +326,7 @@ def _backward_cases():
     ]
 
 
-def _bce_net(params):
+def bce_net(params):
     sizes = [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
     net = _MLP(sizes, hidden_activation="sigmoid", output_activation="sigmoid", loss="bce")
     net.set_params([(W.copy(), b.copy()) for W, b in params])
@@ -352,7 +361,7 @@ def _variants(params, X, Y):
     }
 
 
-def two_layer_backward(fn):
+def two_layer_backward(fn, seed=None):
     """Check ``fn(params, X, Y)``: the backward pass of a network with one hidden layer.
 
     ``params`` is ``[(W1, b1), (W2, b2)]`` (``W^l`` of shape ``(n_l, n_(l-1))``,
@@ -364,9 +373,9 @@ def two_layer_backward(fn):
     explains a wrong answer, the hint gives its relative error against
     centred differences (a gradient check).
     """
-    c = _Check("two_layer_backward")
+    c = Check("two_layer_backward")
     c.function(fn, "your backward-pass function fn(params, X, Y)")
-    for label, params, X, Y in _backward_cases():
+    for label, params, X, Y in backward_cases() + _random.backward(seed):
         (W1, b1), (W2, b2) = params
         m = X.shape[1]
         copies = [(W.copy(), b.copy()) for W, b in params]
@@ -379,14 +388,14 @@ def two_layer_backward(fn):
                    "[(dW1, db1), (dW2, db2)].")
         if not isinstance(out, (list, tuple)) or len(out) != 2 or not all(
                 isinstance(p, (list, tuple)) and len(p) == 2 for p in out):
-            c.fail(f"the function must return [(dW1, db1), (dW2, db2)]; got {_kind(out)}.")
+            c.fail(f"the function must return [(dW1, db1), (dW2, db2)]; got {describe(out)}.")
         (g_W1, g_b1), (g_W2, g_b2) = out
         if (isinstance(g_W1, np.ndarray) and isinstance(g_W2, np.ndarray) and W1.shape != W2.shape
                 and g_W1.shape == W2.shape and g_W2.shape == W1.shape):
             c.fail("the layers are in reverse order. Backprop computes layer 2 first, but return layer 1 "
                    "first, in the order of params: [(dW1, db1), (dW2, db2)].")
         ref = _variants(params, X, Y)
-        net = _bce_net(params)
+        net = bce_net(params)
         where = f" for {label}"
         not_summed = "one column per sample. db^l is the mean of delta^l over the samples: sum along axis 1 and divide by m."
         common = lambda key: [
@@ -457,7 +466,7 @@ def reference_iterations(n_samples: int, batch_size: int) -> int:
     return len(range(0, n_samples, batch_size))
 
 
-def epoch_arithmetic(fn):
+def epoch_arithmetic(fn, seed=None):
     """Check ``fn(n_samples, batch_size, epochs) -> (iterations_per_epoch, total_iterations)``.
 
     An iteration is one update from one batch; an epoch is one pass over all
@@ -465,14 +474,14 @@ def epoch_arithmetic(fn):
     (it is what ``MLP.fit`` does), and a batch size at least ``n_samples`` is
     one full batch per epoch. Both results are whole numbers.
     """
-    c = _Check("epoch_arithmetic")
+    c = Check("epoch_arithmetic")
     c.function(fn, "your function fn(n_samples, batch_size, epochs)")
-    for n, b, e in EPOCH_CASES:
+    for n, b, e in EPOCH_CASES + _random.epochs(seed):
         where = f" for {n:,} samples, batch size {b:,} and {e} epoch{'s' if e != 1 else ''}"
         out = c.call(fn, n, b, e, context=f"n_samples={n}, batch_size={b}, epochs={e}")
         if not isinstance(out, (tuple, list)) or len(out) != 2:
             got = ("a single number" if isinstance(out, (numbers.Number, np.generic)) and not isinstance(out, bool)
-                   else _kind(out))
+                   else describe(out))
             c.fail(f"the function must return the pair (iterations_per_epoch, total_iterations); got {got}.")
         per_raw, total_raw = out
         for value, name in ((per_raw, "iterations per epoch"), (total_raw, "total iterations")):
@@ -506,7 +515,7 @@ def epoch_arithmetic(fn):
 
 
 # ------------------------------------------------------------ a backward pass for any depth
-def _deep_cases():
+def deep_cases():
     """(description, params, X, Y): sigmoid networks of depth 1 to 3, seeded. In case 2 every
     layer after the first is 3 x 3, so a slope from the wrong layer or an untransposed W gives
     the right shapes and only the numbers can tell; cases 2 and 3 have several output units."""
@@ -521,7 +530,7 @@ def _deep_cases():
     return cases
 
 
-def _deep_variant(params, X, Y, *, mean=True, slope=True, transpose=True, slope_layer=0, sign=1.0):
+def deep_variant(params, X, Y, *, mean=True, slope=True, transpose=True, slope_layer=0, sign=1.0):
     """The backward pass of a sigmoid network with cross-entropy, with one known mistake."""
     A = [X]
     for W, b in params:
@@ -553,24 +562,24 @@ def deep_backward(fn):
     samples; ``params`` is ``[(W1, b1), ..., (WL, bL)]`` and the gradients
     come back in the same order and shapes. Compared with ``MLP.backward``.
     """
-    c = _Check("deep_backward")
+    c = Check("deep_backward")
     c.function(fn, "your backward-pass function fn(params, X, Y)")
-    for label, params, X, Y in _deep_cases():
+    for label, params, X, Y in deep_cases():
         where, L = f" for {label}", len(params)
         copies = [(W.copy(), b.copy()) for W, b in params]
         out = c.call(fn, copies, X, Y, context=f"{label} (X of shape {X.shape}, Y of shape {Y.shape})")
         if not isinstance(out, (list, tuple)) or not all(isinstance(p, (list, tuple)) and len(p) == 2 for p in out):
-            c.fail(f"the function must return a list of (dW, db) pairs, one per layer; got {_kind(out)}.")
+            c.fail(f"the function must return a list of (dW, db) pairs, one per layer; got {describe(out)}.")
         if len(out) != L:
             c.fail(f"the function returned {len(out)} pairs{where}; a network with {L} layers of weights needs {L}, "
                    "one per layer, layer 1 first.")
         if L > 1 and all(isinstance(g[0], np.ndarray) for g in out) and out[0][0].shape == params[-1][0].shape \
                 and params[0][0].shape != params[-1][0].shape:
             c.fail("the layers are in reverse order: return layer 1 first, in the order of params.")
-        net = _bce_net(params)
+        net = bce_net(params)
         net.forward(X)
         ref = net.backward(Y)
-        variants = {name: _deep_variant(params, X, Y, **kw) for name, kw in (
+        variants = {name: deep_variant(params, X, Y, **kw) for name, kw in (
             ("sum", dict(mean=False)), ("no slope", dict(slope=False)), ("no transpose", dict(transpose=False)),
             ("next slope", dict(slope_layer=1)), ("sign", dict(sign=-1.0)))}
         hints = {

@@ -5,9 +5,17 @@ import numbers
 
 import numpy as np
 
+from .. import activations as _act
 from .. import experiments as _experiments
 from ..network import MLP as _MLP
-from ._core import _Check, _act, _close, _kind
+from . import random_cases as _random
+from ._core import Check, describe, is_close
+
+__all__ = [
+    "FACTOR_DEPTHS", "steepest_sigmoid_slope", "max_sigmoid_factor", "dead_cases",
+    "count_dead_units", "INIT_CASES", "mlp_std", "init_std", "STATEMENTS", "CAUSES", "REMEDIES",
+    "NEITHER", "causes_and_remedies", "OPTIONAL_CAUSES", "residual_error", "residual_cases",
+]
 
 
 # ------------------------------------------------------- the shrink factor
@@ -16,13 +24,13 @@ from ._core import _Check, _act, _close, _kind
 FACTOR_DEPTHS = (3, 1, 0, 2, 5, 10, 20)
 
 
-def _steepest_sigmoid_slope() -> float:
+def steepest_sigmoid_slope() -> float:
     """The largest value of sigma'(z), from coursekit's sigmoid derivative on a fine grid."""
     z = np.linspace(-10.0, 10.0, 20001)                 # includes z = 0, where the peak is
     return float(np.max(_act.sigmoid_prime(z)))
 
 
-def max_sigmoid_factor(fn):
+def max_sigmoid_factor(fn, seed=None):
     """Check ``fn(k)``: the largest factor by which k sigmoid layers can scale a gradient.
 
     Each sigmoid layer multiplies the backpropagated gradient by its slope
@@ -33,10 +41,10 @@ def max_sigmoid_factor(fn):
     ``coursekit.activations.sigmoid_prime``, relatively, so that a tiny
     wrong answer at k = 20 is not mistaken for a tiny right one.
     """
-    c = _Check("max_sigmoid_factor")
+    c = Check("max_sigmoid_factor")
     c.function(fn, "your function max_sigmoid_factor(k)")
-    peak = _steepest_sigmoid_slope()
-    for k in FACTOR_DEPTHS:
+    peak = steepest_sigmoid_slope()
+    for k in list(FACTOR_DEPTHS) + _random.depths(seed):
         where = f"for k = {k}"
         value = c.number(c.call(fn, k, context=f"k = {k}"), "the factor " + where,
                          none_hint="Did your function forget to `return` the factor?")
@@ -68,7 +76,7 @@ def max_sigmoid_factor(fn):
 
 
 # ----------------------------------------------------------- dead units
-def _dead_cases():
+def dead_cases(seed=None):
     """(description, net, X) for :func:`count_dead_units`: one-hidden-layer ReLU networks.
 
     The weights are chosen so that the cases tell the usual mistakes apart:
@@ -98,6 +106,7 @@ def _dead_cases():
     W = rng.normal(size=(4, 2))
     cases.append(("4 units and 5 samples, all switched off", W, np.full((4, 1), -40.0),
                   rng.normal(size=(2, 5))))
+    cases += _random.dead_layers(seed)
     out = []
     for label, W, b, X in cases:
         net = _MLP([X.shape[0], W.shape[0], 1], hidden_activation="relu")
@@ -106,7 +115,7 @@ def _dead_cases():
     return out
 
 
-def count_dead_units(fn):
+def count_dead_units(fn, seed=None):
     """Check ``fn(A)``: how many units of a ReLU layer output 0 for every sample.
 
     ``A`` is a hidden layer's activations ``(n_l, m)``, one row per unit and
@@ -115,9 +124,9 @@ def count_dead_units(fn):
     holding one). The reference is ``coursekit.experiments.dead_units`` on the
     network and data that produced ``A``.
     """
-    c = _Check("count_dead_units")
+    c = Check("count_dead_units")
     c.function(fn, "your function count_dead_units(A)")
-    for label, net, X in _dead_cases():
+    for label, net, X in dead_cases(seed):
         A = _experiments.layer_outputs(net, X)[0][1]              # a^1 = relu(W^1 x + b^1), (n, m)
         n, m = A.shape
         where = f" for {label}"
@@ -160,7 +169,7 @@ INIT_CASES = [(784, 256, "xavier"), (256, 128, "he"), (2, 16, "he"), (16, 1, "xa
               (100, 100, "xavier"), (50, 10, "he"), (3, 7, "xavier")]
 
 
-def _mlp_std(n_in: int, n_out: int, method: str) -> float:
+def mlp_std(n_in: int, n_out: int, method: str) -> float:
     """The standard deviation coursekit's MLP draws a layer's weights with, read off the MLP.
 
     ``MLP([n_in, n_out], init=method)`` draws ``W = std * N(0, 1)`` from the
@@ -172,11 +181,11 @@ def _mlp_std(n_in: int, n_out: int, method: str) -> float:
     ratios = W / z
     if not np.allclose(ratios, ratios.flat[0], rtol=1e-12, atol=0.0):
         raise RuntimeError("coursekit.MLP no longer draws W = std * standard_normal(seed); "
-                           "update checks.ch05._mlp_std.")
+                           "update checks.ch05.mlp_std.")
     return float(ratios.flat[0])
 
 
-def init_std(fn):
+def init_std(fn, seed=None):
     """Check ``fn(n_in, n_out, method)``: the standard deviation of a layer's initial weights.
 
     ``n_in`` is the layer's number of inputs (fan-in, n_(l-1)), ``n_out`` its
@@ -185,9 +194,9 @@ def init_std(fn):
     standard deviation (not the variance, not the weights). The reference is
     read off the weights ``coursekit.MLP`` draws with ``init=method``.
     """
-    c = _Check("init_std")
+    c = Check("init_std")
     c.function(fn, "your function init_std(n_in, n_out, method)")
-    for n_in, n_out, method in INIT_CASES:
+    for n_in, n_out, method in INIT_CASES + _random.init_layers(seed):
         name = "Xavier" if method == "xavier" else "He"
         where = f" for n_in = {n_in}, n_out = {n_out}, method = {method!r}"
         out = c.call(fn, n_in, n_out, method, context=f"n_in = {n_in}, n_out = {n_out}, method = {method!r}")
@@ -197,8 +206,8 @@ def init_std(fn):
             none_hint="Did your function forget to `return` it, or is one of the two methods missing?")
         if std <= 0:
             c.fail(f"the standard deviation{where} is not positive; a spread of weights is a positive number.")
-        ref = _mlp_std(n_in, n_out, method)
-        xavier, he = _mlp_std(n_in, n_out, "xavier"), _mlp_std(n_in, n_out, "he")
+        ref = mlp_std(n_in, n_out, method)
+        xavier, he = mlp_std(n_in, n_out, "xavier"), mlp_std(n_in, n_out, "he")
         other = he if method == "xavier" else xavier
         other_name = "He" if method == "xavier" else "Xavier"
         variance = "that is the variance. The standard deviation is its square root."
@@ -248,13 +257,13 @@ STATEMENTS = {
     "L": "Add residual connections, which let the gradient skip layers.",
     "M": "The initial weights are far too small in every layer of a deep network.",
 }
-_CAUSES = frozenset("ADHM")
-_REMEDIES = frozenset("BEGJL")
+CAUSES = frozenset("ADHM")
+REMEDIES = frozenset("BEGJL")
 #: Statements a learner may count as a cause or leave out. K, zero weights, is no remedy, but the
 #: chapter shows that it can leave the gradient exactly zero (section 4.1): a cause, read that way.
-_OPTIONAL_CAUSES = frozenset("K")
+OPTIONAL_CAUSES = frozenset("K")
 #: Why a statement that is neither a cause nor a remedy does not belong in either answer.
-_NEITHER = {
+NEITHER = {
     "C": "a small training set leads to overfitting (chapter 06); it does not change how the "
          "gradient's size changes from layer to layer.",
     "F": "the learning rate scales every layer's step by the same number, so the first layer still "
@@ -265,7 +274,7 @@ _NEITHER = {
 }
 
 
-def _letters(value, name: str, c: _Check) -> set:
+def _letters(value, name: str, c: Check) -> set:
     """The learner's answer as a set of capital letters, or a hint about its form."""
     example = "{'A', 'B'}"
     if value is None:
@@ -273,11 +282,11 @@ def _letters(value, name: str, c: _Check) -> set:
     if isinstance(value, str):
         c.fail(f"{name} is one string, {value!r}. Give a set of single letters, such as {example}.")
     if isinstance(value, dict) or not isinstance(value, (set, frozenset, list, tuple)):
-        c.fail(f"{name} must be a set of letters such as {example}; got {_kind(value)}.")
+        c.fail(f"{name} must be a set of letters such as {example}; got {describe(value)}.")
     letters = set()
     for item in value:
         if not isinstance(item, str) or len(item.strip()) != 1:
-            c.fail(f"{name} must hold single letters A to M, such as {example}; it holds {_kind(item)}.")
+            c.fail(f"{name} must hold single letters A to M, such as {example}; it holds {describe(item)}.")
         letter = item.strip().upper()
         if letter not in STATEMENTS:
             c.fail(f"{name} holds {item!r}, but the statements are lettered A to M.")
@@ -295,24 +304,24 @@ def causes_and_remedies(causes, remedies):
     reason; missing ones are only counted, so the hint does not give the
     answer away.
     """
-    c = _Check("causes_and_remedies")
+    c = Check("causes_and_remedies")
     got_c = _letters(causes, "causes", c)
     got_r = _letters(remedies, "remedies", c)
     both = sorted(got_c & got_r)
     if both:
         c.fail(f"{both[0]} is in both sets; a statement is either a cause, a remedy or neither.")
-    if got_c == _REMEDIES and got_r == _CAUSES:
+    if got_c == REMEDIES and got_r == CAUSES:
         c.fail("the two sets are swapped: causes are what makes the gradient vanish or explode, "
                "remedies what you do about it.")
-    for letter in sorted(got_c - _CAUSES - _OPTIONAL_CAUSES):
-        if letter in _REMEDIES:
+    for letter in sorted(got_c - CAUSES - OPTIONAL_CAUSES):
+        if letter in REMEDIES:
             c.fail(f"{letter} is something you do about the problem, a remedy, not a cause.")
-        c.fail(f"{letter} is not a cause: {_NEITHER[letter]}")
-    for letter in sorted(got_r - _REMEDIES):
-        if letter in _CAUSES:
+        c.fail(f"{letter} is not a cause: {NEITHER[letter]}")
+    for letter in sorted(got_r - REMEDIES):
+        if letter in CAUSES:
             c.fail(f"{letter} describes why gradients vanish or explode, a cause, not a remedy.")
-        c.fail(f"{letter} is not a remedy: {_NEITHER[letter]}")
-    missing_c, missing_r = len(_CAUSES - got_c), len(_REMEDIES - got_r)
+        c.fail(f"{letter} is not a remedy: {NEITHER[letter]}")
+    missing_c, missing_r = len(CAUSES - got_c), len(REMEDIES - got_r)
     if missing_c or missing_r:
         parts = [f"{k} {(one if k == 1 else many)}" for k, one, many in
                  ((missing_c, "cause", "causes"), (missing_r, "remedy", "remedies")) if k]
@@ -322,7 +331,7 @@ def causes_and_remedies(causes, remedies):
 
 
 # ------------------------------------------------------ a residual block's backward step
-def _residual_cases():
+def residual_cases():
     """(description, W, Z, E_next, activation), fixed by a seed. W is not symmetric, so W for W^T
     shows; m differs from n, so a transposed answer has the wrong shape; Z mixes signs, so
     ReLU's slope is neither all 0 nor all 1."""
@@ -344,9 +353,9 @@ def residual_error(fn):
     The two paths add: ``E_prev = E_next + W^T (g'(Z) * E_next)``. Compared
     with ``coursekit.experiments.residual_backward_step``.
     """
-    c = _Check("residual_error")
+    c = Check("residual_error")
     c.function(fn, "your function fn(W, Z, E_next, activation)")
-    for label, W, Z, E, act in _residual_cases():
+    for label, W, Z, E, act in residual_cases():
         where = f" for {label}"
         out = c.call(fn, W, Z, E, act, context=f"W of shape {W.shape}, Z and E_next of shape {Z.shape} "
                                                f"and activation {act!r}")

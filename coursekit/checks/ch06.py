@@ -8,11 +8,18 @@ import numpy as np
 
 from .. import experiments as _experiments
 from ..network import MLP as _MLP
-from ._core import _Check, _kind
+from . import random_cases as _random
+from ._core import Check, describe
+
+__all__ = [
+    "stopping_cases", "early_stopping_epochs", "l2_cases", "l2_gradient", "dropout_cases",
+    "inverted_dropout", "REMEDY_OPTIONS", "HELPS", "WHY_NOT", "overfitting_remedies",
+    "cross_validated_penalty", "cv_cases", "cv_variant",
+]
 
 
 # ------------------------------------------------------------ early stopping
-def _stopping_cases():
+def stopping_cases():
     """(description, val_loss, patience) for :func:`early_stopping_epochs`.
 
     Each curve is built to separate one family of mistakes: a lower minimum
@@ -52,7 +59,7 @@ def _first_rise(val):
     return _stopping_variant(val, 1)
 
 
-def early_stopping_epochs(fn):
+def early_stopping_epochs(fn, seed=None):
     """Check ``fn(val_loss, patience) -> (best_epoch, stop_epoch)``, early stopping read off a curve.
 
     ``val_loss`` is a 1-D array of validation losses after epochs 1, 2, ...;
@@ -63,9 +70,9 @@ def early_stopping_epochs(fn):
     ``coursekit.experiments.early_stopping_point``, which follows
     ``MLP.fit(early_stopping=patience)``.
     """
-    c = _Check("early_stopping_epochs")
+    c = Check("early_stopping_epochs")
     c.function(fn, "your function fn(val_loss, patience)")
-    for label, val, patience in _stopping_cases():
+    for label, val, patience in stopping_cases() + _random.stopping(seed):
         where = f" for {label}"
         out = c.call(fn, val, patience, context=f"val_loss of shape {val.shape} and patience {patience}")
         if isinstance(out, (tuple, list)) and len(out) == 2:
@@ -73,7 +80,7 @@ def early_stopping_epochs(fn):
         elif out is None:
             c.fail("the function returned None. Did it forget to `return best_epoch, stop_epoch`?")
         else:
-            got = "a single number" if isinstance(out, (numbers.Number, np.generic)) else _kind(out)
+            got = "a single number" if isinstance(out, (numbers.Number, np.generic)) else describe(out)
             c.fail(f"the function must return the pair (best_epoch, stop_epoch); got {got}.")
         ref_best, ref_stop = _experiments.early_stopping_point(val, patience)
         n = len(val)
@@ -109,16 +116,17 @@ def early_stopping_epochs(fn):
 
 
 # ---------------------------------------------------------------- L2 gradient
-def _l2_cases():
+def l2_cases(seed=None):
     """(description, W, b, dW, db, lam, net, X, Y, layer) from real networks, fixed by a seed.
 
     W is never square, so a transposed answer has the wrong shape; b is not
     zero, so penalising the bias shows.
     """
     cases = []
-    for sizes, lam, layer, seed in (([3, 4, 2], 0.1, 0, 1), ([2, 5, 1], 0.03, 1, 2), ([4, 3, 3, 1], 0.5, 1, 3)):
-        rng = np.random.default_rng(seed)
-        net = _MLP(sizes, hidden_activation="tanh", seed=seed)
+    visible = (([3, 4, 2], 0.1, 0, 1), ([2, 5, 1], 0.03, 1, 2), ([4, 3, 3, 1], 0.5, 1, 3))
+    for sizes, lam, layer, net_seed in visible + tuple(_random.l2(seed)):
+        rng = np.random.default_rng(net_seed)
+        net = _MLP(sizes, hidden_activation="tanh", seed=net_seed)
         net.set_params([(W, 0.5 * rng.standard_normal(b.shape)) for W, b in net.params])
         X = rng.standard_normal((sizes[0], 7))
         Y = (rng.random((sizes[-1], 7)) < 0.5).astype(float)
@@ -130,7 +138,7 @@ def _l2_cases():
     return cases
 
 
-def l2_gradient(fn):
+def l2_gradient(fn, seed=None):
     """Check ``fn(W, b, dW, db, lam) -> (dW_pen, db_pen)``, one layer's gradient with an L2 penalty.
 
     ``W`` ``(n_l, n_(l-1))`` and ``b`` ``(n_l, 1)`` are the layer's
@@ -139,9 +147,9 @@ def l2_gradient(fn):
     penalised) the answer is ``dW + lam W`` and ``db`` unchanged. Compared
     with ``MLP.backward(Y, l2=lam)`` on the network the layer comes from.
     """
-    c = _Check("l2_gradient")
+    c = Check("l2_gradient")
     c.function(fn, "your function fn(W, b, dW, db, lam)")
-    for label, W, b, dW, db, lam, net, X, Y, layer in _l2_cases():
+    for label, W, b, dW, db, lam, net, X, Y, layer in l2_cases(seed):
         where = f" for {label}"
         out = c.call(fn, W, b, dW, db, lam, context=f"W of shape {W.shape}, b of shape {b.shape} and lam = {lam:g}")
         if out is None:
@@ -150,7 +158,7 @@ def l2_gradient(fn):
             c.fail("the function returns one array; return the pair (dW_pen, db_pen), with db_pen for the "
                    "bias too.")
         if not isinstance(out, (tuple, list)) or len(out) != 2:
-            c.fail(f"the function must return the pair (dW_pen, db_pen); got {_kind(out)}.")
+            c.fail(f"the function must return the pair (dW_pen, db_pen); got {describe(out)}.")
         got_dW = c.array(out[0], "dW_pen" + where, W.shape)
         got_db = c.array(out[1], "db_pen" + where, b.shape)
         net.forward(X)
@@ -187,7 +195,7 @@ def l2_gradient(fn):
 
 
 # ---------------------------------------------------------------- inverted dropout
-def _dropout_cases():
+def dropout_cases():
     """(description, A, U, p), fixed by a seed; A is not square and has no zeros."""
     rng = np.random.default_rng(23)
     return [
@@ -198,7 +206,7 @@ def _dropout_cases():
     ]
 
 
-def inverted_dropout(fn):
+def inverted_dropout(fn, seed=None):
     """Check ``fn(A, U, p) -> A_dropped``, inverted dropout on a layer's activations.
 
     ``A`` is ``(n_l, m)``, ``U`` the same shape of uniform random numbers in
@@ -206,9 +214,9 @@ def inverted_dropout(fn):
     ``U < p`` and kept elsewhere, scaled by ``1 / (1 - p)``. Compared with
     ``coursekit.experiments.inverted_dropout`` (the mask ``MLP.fit`` uses).
     """
-    c = _Check("inverted_dropout")
+    c = Check("inverted_dropout")
     c.function(fn, "your function fn(A, U, p)")
-    for label, A, U, p in _dropout_cases():
+    for label, A, U, p in dropout_cases() + _random.dropout(seed):
         where = f" for {label}"
         out = c.call(fn, A, U, p, context=f"A and U of shape {A.shape} and p = {p:g}")
         if isinstance(out, (tuple, list)) and len(out) == 2 and all(isinstance(o, np.ndarray) for o in out):
@@ -253,8 +261,8 @@ REMEDY_OPTIONS = {
     "I": "Add an L1 penalty on the weights.",
     "J": "Judge the model by its accuracy on the training set.",
 }
-_HELPS = frozenset("ACDFGI")
-_WHY_NOT = {
+HELPS = frozenset("ACDFGI")
+WHY_NOT = {
     "B": "one of your choices trains longer on the same data: a training loss of zero is what "
          "memorising looks like, and the validation loss rises meanwhile.",
     "E": "one of your choices makes the model bigger: more capacity makes memorising the training "
@@ -272,7 +280,7 @@ def overfitting_remedies(choice):
     ``choice`` is a set, list, tuple or string of letters such as
     ``{"A", "B"}`` or ``"AB"`` (case and order do not matter).
     """
-    c = _Check("overfitting_remedies")
+    c = Check("overfitting_remedies")
     if choice is None:
         c.fail("your answer is None. Assign the set of letters in the exercise cell, for example "
                "remedies = {\"A\", \"B\"}.")
@@ -281,12 +289,12 @@ def overfitting_remedies(choice):
     elif isinstance(choice, (set, frozenset, list, tuple)):
         if not all(isinstance(x, str) for x in choice):
             bad = next(x for x in choice if not isinstance(x, str))
-            c.fail(f"your answer must hold letters (strings such as \"A\"); it holds {_kind(bad)}.")
+            c.fail(f"your answer must hold letters (strings such as \"A\"); it holds {describe(bad)}.")
         letters = [x.strip().upper() for x in choice]
     elif isinstance(choice, (numbers.Number, dict)):
-        c.fail(f"your answer must be a set of letters such as {{\"A\", \"B\"}}; got {_kind(choice)}.")
+        c.fail(f"your answer must be a set of letters such as {{\"A\", \"B\"}}; got {describe(choice)}.")
     else:
-        c.fail(f"your answer must be a set of letters such as {{\"A\", \"B\"}}; got {_kind(choice)}.")
+        c.fail(f"your answer must be a set of letters such as {{\"A\", \"B\"}}; got {describe(choice)}.")
     unknown = sorted({x for x in letters if x not in REMEDY_OPTIONS})
     if unknown:
         c.fail(f"{', '.join(repr(u) for u in unknown)} {'is' if len(unknown) == 1 else 'are'} not among "
@@ -296,10 +304,10 @@ def overfitting_remedies(choice):
         c.fail("your answer is empty: several of the actions do reduce overfitting.")
     if chosen == set(REMEDY_OPTIONS):
         c.fail("you chose every action, but some of them make overfitting worse or only hide it.")
-    wrong = sorted(chosen - _HELPS)
+    wrong = sorted(chosen - HELPS)
     if wrong:
-        c.fail(_WHY_NOT[wrong[0]] + (f" ({len(wrong)} of your choices do not help.)" if len(wrong) > 1 else ""))
-    missing = len(_HELPS - chosen)
+        c.fail(WHY_NOT[wrong[0]] + (f" ({len(wrong)} of your choices do not help.)" if len(wrong) > 1 else ""))
+    missing = len(HELPS - chosen)
     if missing:
         c.fail(f"everything you chose helps, but you left out {missing} more action"
                f"{'s' if missing > 1 else ''} that reduce{'' if missing > 1 else 's'} overfitting. Each "
@@ -308,7 +316,7 @@ def overfitting_remedies(choice):
 
 
 # ------------------------------------------------- the penalty by cross-validation
-def _cv_cases():
+def cv_cases():
     """(description, x, y, degree, lambdas, k): noisy sines; m is a multiple of k, so the mean of
     the fold errors and the mean over all held-out samples agree, and the lambdas are not sorted
     in every case, so the position of the best one is not its rank."""
@@ -322,7 +330,7 @@ def _cv_cases():
     return cases
 
 
-def _cv_variant(x, y, degree, lams, k, *, scored="held out", folds="j % k", fitted="other folds",
+def cv_variant(x, y, degree, lams, k, *, scored="held out", folds="j % k", fitted="other folds",
                 total="mean", half=True, penalised=True, n_folds=None):
     """Cross-validation errors with one known mistake (the defaults give the right ones)."""
     from ..regression import least_squares, polynomial_features
@@ -353,16 +361,16 @@ def cross_validated_penalty(fn):
     average the ``k`` scores. Compared with
     ``coursekit.experiments.cross_validate_penalty``.
     """
-    c = _Check("cross_validated_penalty")
+    c = Check("cross_validated_penalty")
     c.function(fn, "your function fn(x, y, degree, lambdas, k)")
-    for label, x, y, degree, lams, k in _cv_cases():
+    for label, x, y, degree, lams, k in cv_cases():
         where = f" for {label}"
         out = c.call(fn, x, y, degree, lams, k, context=f"x and y of shape {x.shape}, degree {degree}, "
                                                          f"{len(lams)} lambdas and k = {k}")
         if out is None:
             c.fail("the function returned None. Did it forget to `return best_lambda, cv_errors`?")
         if not isinstance(out, (tuple, list)) or len(out) != 2:
-            c.fail(f"the function must return the pair (best_lambda, cv_errors); got {_kind(out)}.")
+            c.fail(f"the function must return the pair (best_lambda, cv_errors); got {describe(out)}.")
         best, errors = out
         if isinstance(errors, (list, tuple)):
             errors = np.asarray(errors, dtype=np.float64) if all(
@@ -371,7 +379,7 @@ def cross_validated_penalty(fn):
         errors = c.array(errors, "cv_errors" + where, ref_errors.shape, extra={
             (len(lams), k): "one row per penalty and one column per fold: average over the folds.",
             (k,): "one error per fold; cv_errors holds one average per penalty."} if len(lams) != k else None)
-        variant = functools.partial(_cv_variant, x, y, degree, lams, k)
+        variant = functools.partial(cv_variant, x, y, degree, lams, k)
         c.compare(errors, ref_errors, "cv_errors" + where, [
             ("these are the errors on the folds the polynomial was fitted on. Score each fit on the "
              "fold it did not see.", variant(scored="training folds")),

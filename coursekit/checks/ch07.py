@@ -11,10 +11,16 @@ import numpy as np
 from .. import optimizers as _optimizers
 from .. import schedules as _schedules
 from ..experiments import noisy_bowl as _noisy_bowl
-from ._core import _Check, _close, _kind
+from ._core import Check, describe, is_close
+
+__all__ = [
+    "ADAM_SETTINGS", "BUDGET_STEPS", "MOMENTUM_SETTINGS", "TARGET_LOSS", "adam_step",
+    "budget_loss", "budget_rates", "momentum_update", "reference_adam", "reference_momentum",
+    "schedule_within_budget", "update_cases", "v_cases",
+]
 
 
-def _update_cases():
+def update_cases():
     """(description, theta, state arrays, g): seeded, none square, so a transpose shows."""
     rng = np.random.default_rng(707)
     return [
@@ -29,7 +35,7 @@ def _pair(c, out, names, where, shape):
     if out is None:
         c.fail(f"the function returned None. Did it forget to `return {', '.join(names)}`?")
     if not isinstance(out, (tuple, list)) or len(out) != len(names):
-        got = _kind(out) if not isinstance(out, (tuple, list)) else f"{len(out)} values"
+        got = describe(out) if not isinstance(out, (tuple, list)) else f"{len(out)} values"
         c.fail(f"the function must return the {len(names)} arrays ({', '.join(names)}); got {got}.")
     return [c.array(v, f"{name}{where}", shape) for v, name in zip(out, names)]
 
@@ -53,15 +59,15 @@ def momentum_update(fn):
     b = momentum b + g, then theta = theta - lr b. All arrays have the
     parameter's shape; ``lr`` and ``momentum`` are numbers.
     """
-    c = _Check("momentum_update")
+    c = Check("momentum_update")
     c.function(fn, "your function fn(theta, velocity, g, lr, momentum)")
-    for label, theta, b, g in _update_cases():
+    for label, theta, b, g in update_cases():
         for lr, mu in MOMENTUM_SETTINGS:
             where = f" for {label}, lr = {lr:g}, momentum = {mu:g}"
             out = c.call(fn, theta, b, g, lr, mu, context=f"arrays of shape {theta.shape}")
             ref_theta, ref_b = reference_momentum(theta, b, g, lr, mu)
             if isinstance(out, (tuple, list)) and len(out) == 2 and all(isinstance(v, np.ndarray) for v in out):
-                if _close(out[0], ref_b) and _close(out[1], ref_theta):
+                if is_close(out[0], ref_b) and is_close(out[1], ref_theta):
                     c.fail("the two arrays are swapped: return (theta_new, velocity_new) in that order.")
             new_theta, new_b = _pair(c, out, ("theta_new", "velocity_new"), where, theta.shape)
             ema = mu * b + (1 - mu) * g
@@ -90,7 +96,7 @@ def momentum_update(fn):
 
 
 # ------------------------------------------------------------ Adam
-_ADAM_SETTINGS = ((1, 0.001, (0.9, 0.999)), (3, 0.01, (0.9, 0.999)), (10, 0.1, (0.8, 0.99)))
+ADAM_SETTINGS = ((1, 0.001, (0.9, 0.999)), (3, 0.01, (0.9, 0.999)), (10, 0.1, (0.8, 0.99)))
 
 
 def reference_adam(theta, m, v, g, t, lr, betas, eps):
@@ -115,10 +121,10 @@ def _adam_variant(theta, m, v, g, t, lr, betas, eps, *, c1=None, c2=None, sq=Tru
         return theta - lr * m_hat / denom, m1, v1
 
 
-def _v_cases():
+def v_cases():
     """The Adam cases: m and v as earlier steps leave them (v, an average of squares, is positive)."""
     cases = []
-    for label, theta, m, g in _update_cases():
+    for label, theta, m, g in update_cases():
         v = m ** 2 + 0.5 * g ** 2
         cases.append((label, theta, 0.1 * m, v, g))
     return cases
@@ -131,10 +137,10 @@ def adam_step(fn):
     the steps before: both moments updated with this gradient, both corrected for
     starting at zero, then the step. ``betas`` is the pair (beta1, beta2).
     """
-    c = _Check("adam_step")
+    c = Check("adam_step")
     c.function(fn, "your function fn(theta, m, v, g, t, lr, betas, eps)")
-    for label, theta, m, v, g in _v_cases():
-        for t, lr, betas in _ADAM_SETTINGS:
+    for label, theta, m, v, g in v_cases():
+        for t, lr, betas in ADAM_SETTINGS:
             eps = 1e-8
             where = f" for {label} at step t = {t}"
             out = c.call(fn, theta, m, v, g, t, lr, betas, eps, context=f"arrays of shape {theta.shape}, t = {t}")
@@ -201,13 +207,13 @@ def schedule_within_budget(answer):
     ``experiments.noisy_bowl`` (400 runs, seed 0) must end at a mean loss of at most
     ``TARGET_LOSS``.
     """
-    c = _Check("schedule_within_budget")
+    c = Check("schedule_within_budget")
     if answer is None:
         c.fail("answer is None. Assign the dict in the exercise cell, for example "
                "{\"schedule\": \"step\", \"learning_rate\": 0.1, \"step_size\": 10, \"gamma\": 0.5}.")
     if not isinstance(answer, dict):
         c.fail(f"answer must be a dict such as {{\"schedule\": \"step\", \"learning_rate\": 0.1, ...}}; "
-               f"got {_kind(answer)}.")
+               f"got {describe(answer)}.")
     for key in ("schedule", "learning_rate"):
         if key not in answer:
             c.fail(f"answer has no {key!r}: it needs the schedule's name and its starting learning rate.")

@@ -11,11 +11,14 @@ from ..activations import sigmoid as _sigmoid
 from ..activations import softmax as _softmax
 from ..experiments import softmax_jacobian as _jacobian
 from ..network import MLP as _MLP
-from ._core import _Check, _close, _kind
+from ._core import Check, describe, is_close
+
+__all__ = ["softmax_jacobian", "confusion_counts", "precision_recall_from_confusion", "softmax_regression_step",
+           "jacobian_cases", "confusion_cases", "pr_cases", "step_cases", "reference_step"]
 
 
 # ------------------------------------------------------------ the softmax Jacobian
-def _jacobian_cases():
+def jacobian_cases():
     """(description, z) columns of scores; none symmetric under a swap, one with large scores."""
     rng = np.random.default_rng(8)
     return [
@@ -33,9 +36,9 @@ def softmax_jacobian(fn):
     ``a = softmax(z)``. Compared with ``coursekit.experiments.softmax_jacobian``, which is
     tested against centred differences.
     """
-    c = _Check("softmax_jacobian")
+    c = Check("softmax_jacobian")
     c.function(fn, "your function fn(z)")
-    for label, z in _jacobian_cases():
+    for label, z in jacobian_cases():
         k = z.shape[0]
         out = c.call(fn, z, context=f"z of shape {z.shape} ({label})")
         J = c.array(out, f"J for {label}", (k, k), extra={
@@ -67,7 +70,7 @@ def softmax_jacobian(fn):
 
 
 # ------------------------------------------------------------ the confusion matrix
-def _confusion_cases():
+def confusion_cases():
     """(description, y_true, y_pred, k): asymmetric counts, repeated pairs, an absent class."""
     rng = np.random.default_rng(80)
     t = rng.integers(0, 4, 40)
@@ -84,9 +87,9 @@ def confusion_counts(fn):
     """Check ``fn(y_true, y_pred, k) -> C`` (k, k): ``C[i, j]`` counts samples of true class i
     predicted as j. Labels come as integer vectors (m,). Compared with
     ``coursekit.metrics.confusion_matrix``."""
-    c = _Check("confusion_counts")
+    c = Check("confusion_counts")
     c.function(fn, "your function fn(y_true, y_pred, k)")
-    for label, t, p, k in _confusion_cases():
+    for label, t, p, k in confusion_cases():
         out = c.call(fn, t, p, k, context=f"y_true and y_pred of shape {t.shape}, k = {k} ({label})")
         if isinstance(out, (numbers.Number, np.generic)) and not isinstance(out, (bool, np.bool_)):
             c.fail("the function returned one number; the confusion matrix has a count for every "
@@ -114,7 +117,7 @@ def confusion_counts(fn):
 
 
 # ------------------------------------------------------------ precision and recall
-def _pr_cases():
+def pr_cases():
     """(description, C): confusion matrices with every class both present and predicted."""
     return [
         ("C = [[5, 1, 0], [2, 6, 2], [0, 1, 3]]", np.array([[5, 1, 0], [2, 6, 2], [0, 1, 3]])),
@@ -127,15 +130,15 @@ def precision_recall_from_confusion(fn):
     """Check ``fn(C) -> (precision, recall)``, two arrays (k,): per-class precision (diagonal
     over column sums: of the samples predicted c, the fraction that are c) and recall (diagonal
     over row sums). Compared with ``coursekit.metrics.precision_recall``."""
-    c = _Check("precision_recall_from_confusion")
+    c = Check("precision_recall_from_confusion")
     c.function(fn, "your function fn(C)")
-    for label, C in _pr_cases():
+    for label, C in pr_cases():
         k = C.shape[0]
         out = c.call(fn, C, context=f"C of shape {C.shape} ({label})")
         if out is None:
             c.fail("the function returned None. Did it forget to `return precision, recall`?")
         if not isinstance(out, (tuple, list)) or len(out) != 2:
-            c.fail(f"the function must return the pair (precision, recall); got {_kind(out)}.")
+            c.fail(f"the function must return the pair (precision, recall); got {describe(out)}.")
         shape_hints = {(k, 1): "one number per class in a flat array (k,); sum with axis=0 or "
                                "axis=1 and no keepdims.",
                        (1, k): "one number per class in a flat array (k,); sum with axis=0 or "
@@ -166,7 +169,7 @@ def precision_recall_from_confusion(fn):
 
 
 # ------------------------------------------------------------ softmax regression, one step
-def _step_cases():
+def step_cases():
     """(description, W, b, X, Y, lr): mini-batches of real digits, weights fixed by a seed.
 
     W is (10, 64), never square, so a transposed gradient has the wrong shape; b is not zero
@@ -185,7 +188,7 @@ def _step_cases():
     return cases
 
 
-def _reference_step(W, b, X, Y, lr):
+def reference_step(W, b, X, Y, lr):
     """One gradient step of softmax regression, by coursekit's tested network."""
     net = _MLP([64, 10], output_activation="softmax", loss="ce")
     net.set_params([(W.copy(), b.copy())])
@@ -199,22 +202,22 @@ def softmax_regression_step(fn):
     regression on a mini-batch (A = softmax(W X + b) column by column, dZ = A - Y,
     dW = dZ X^T / m, db = the mean of dZ over the samples). Compared with a coursekit
     ``MLP([64, 10], output_activation="softmax", loss="ce")`` taking the same step."""
-    c = _Check("softmax_regression_step")
+    c = Check("softmax_regression_step")
     c.function(fn, "your function fn(W, b, X, Y, lr)")
-    for label, W, b, X, Y, lr in _step_cases():
+    for label, W, b, X, Y, lr in step_cases():
         m = X.shape[1]
         out = c.call(fn, W, b, X, Y, lr, context=f"W {W.shape}, b {b.shape}, X {X.shape}, Y {Y.shape} ({label})")
         if out is None:
             c.fail("the function returned None. Did it forget to `return W_new, b_new`?")
         if not isinstance(out, (tuple, list)) or len(out) != 2:
-            c.fail(f"the function must return the pair (W_new, b_new); got {_kind(out)}.")
+            c.fail(f"the function must return the pair (W_new, b_new); got {describe(out)}.")
         W_new = c.array(out[0], f"W_new for {label}", W.shape)
         b_new = c.array(out[1], f"b_new for {label}", b.shape, extra={
             (10,): "keep b a column (10, 1): sum or average with keepdims=True."})
-        ref_W, ref_b = _reference_step(W, b, X, Y, lr)
+        ref_W, ref_b = reference_step(W, b, X, Y, lr)
         A = _softmax(W @ X + b)
         dZ = A - Y
-        if _close(W_new, W) and _close(b_new, b):
+        if is_close(W_new, W) and is_close(b_new, b):
             c.fail(f"nothing changed for {label}: the step must move W and b against the gradient.")
         rows = np.exp(W @ X + b - (W @ X + b).max(axis=1, keepdims=True))
         A_rows = rows / rows.sum(axis=1, keepdims=True)            # softmax across samples: wrong axis

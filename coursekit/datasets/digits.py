@@ -11,6 +11,9 @@ from importlib import resources
 
 import numpy as np
 
+__all__ = ["FILENAME", "NPZ_SHA256", "ARRAYS_SHA256", "N_IMAGES", "SIDE", "GREY_LEVELS", "data_file",
+           "file_sha256", "load_raw", "load_digits"]
+
 FILENAME = "digits.npz"
 # Checksums recorded when tools/make_digits.py wrote the file; tests compare the shipped file
 # with them, so a corrupted or silently rebuilt copy is noticed.
@@ -30,8 +33,8 @@ def file_sha256() -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _raw():
-    """``(images, labels)`` as stored: uint8, shapes (1797, 64) and (1797,); read once."""
+def load_raw():
+    """``(images, labels)`` as stored: uint8, shapes (1797, 64) and (1797,); read once, read-only."""
     with data_file().open("rb") as f, np.load(f) as npz:
         images, labels = npz["images"], npz["labels"]
     images.setflags(write=False)  # the cache is shared: nobody may change it in place
@@ -48,6 +51,6 @@ def load_digits():
     order. Fresh arrays on every call, so changing them changes nothing for the next caller.
     For a softmax network, ``coursekit.data.one_hot(y.reshape(1, -1), 10)`` gives ``Y`` (10, m).
     """
-    images, labels = _raw()
+    images, labels = load_raw()
     X = images.T.astype(np.float64) / (GREY_LEVELS - 1)
     return X, labels.astype(np.int64)

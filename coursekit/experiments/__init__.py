@@ -52,3 +52,7 @@ __all__ = [name for module in (common, perceptron, linear_stack, approximation, 
                                depth_width, gradient_descent, backprop, vanishing_gradients, deep_tricks,
                                generalisation, regularisation, optimisation, digits)
            for name in module.__all__]
+# The topic modules and the old alias are names of the package too.
+__all__ += ["approximation", "backprop", "common", "deep_tricks", "depth_width", "digits", "generalisation",
+            "gradient_descent", "linear_stack", "optimisation", "perceptron", "plateau", "regularisation",
+            "training", "vanishing_gradients", "MLP"]

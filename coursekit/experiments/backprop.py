@@ -98,8 +98,8 @@ def check_backward(backward_fn, net: MLP, X, Y, eps: float = 1e-6) -> dict:
         raise TypeError(f"backward_fn must be a function backward_fn(params, X, Y); got {type(backward_fn).__name__}.")
     if not isinstance(net, MLP):
         raise TypeError(f"net must be a coursekit.MLP; got {type(net).__name__}.")
-    X = net._check_X(X)
-    Y = net._check_Y(Y, X.shape[1])
+    X = net.check_X(X)
+    Y = net.check_Y(Y, X.shape[1])
     params = net.params
     grads = backward_fn([(W.copy(), b.copy()) for W, b in params], X.copy(), Y.copy())
     if not isinstance(grads, (list, tuple)) or len(grads) != net.L:

@@ -60,9 +60,7 @@ def dead_units(net: MLP, X) -> np.ndarray:
     """
     if not isinstance(net, MLP):
         raise TypeError(f"net must be a coursekit MLP; got {type(net).__name__}.")
-    X = net._check_X(X)
-    with np.errstate(all="ignore"):
-        Zs, _ = net._forward(X)                     # z^l = W^l a^(l-1) + b^l, l = 1..L
+    Zs, _ = net.forward_layers(X)                   # z^l = W^l a^(l-1) + b^l, l = 1..L
     return np.array([int(np.sum(np.all(Z <= 0, axis=1))) for Z in Zs[:-1]], dtype=int)
 
 
@@ -77,7 +75,5 @@ def layer_outputs(net: MLP, X):
     """
     if not isinstance(net, MLP):
         raise TypeError(f"net must be a coursekit MLP; got {type(net).__name__}.")
-    X = net._check_X(X)
-    with np.errstate(all="ignore"):
-        Zs, As = net._forward(X)
+    Zs, As = net.forward_layers(X)
     return list(zip(Zs, As[1:]))

@@ -9,6 +9,8 @@ from .notebooks import CHAPTER_GLOB, chapter_paths, execute
 from .site import GALLERY, build_site
 from .student import MarkerError, make_student
 
+__all__ = ["main"]
+
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m coursekit.release", description=_package_doc(),

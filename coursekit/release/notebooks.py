@@ -11,6 +11,12 @@ import io
 import os
 from pathlib import Path
 
+__all__ = [
+    "CHAPTER_GLOB", "WIDGET_VIEW", "WIDGET_STATE", "EXPLORER_NOTE_KEY", "TIMING_TAG",
+    "STORED_EXPLORER_NOTE", "chapter_paths", "run_notebook", "execute", "keep_timings", "lighten",
+    "palette_png",
+]
+
 CHAPTER_GLOB = "[0-9][0-9]_*.ipynb"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"

@@ -8,6 +8,11 @@ from pathlib import Path
 from .notebooks import CHAPTER_GLOB, EXPLORER_NOTE_KEY, WIDGET_STATE, WIDGET_VIEW, chapter_paths
 from .student import BEGIN_SOLUTION, END_SOLUTION
 
+__all__ = [
+    "GALLERY", "GLOSSARY", "EXPLORER_NOTE", "INSTRUCTOR_NOTE", "MATHJAX_CONFIG", "find_mathjax",
+    "offline_notebook", "chapter_outline", "build_site",
+]
+
 GALLERY = "explorers.ipynb"
 GLOSSARY = "glossary.md"
 EXPLORER_NOTE = ("Interactive in Jupyter: this is the explorer at its default settings. "

@@ -11,6 +11,12 @@ from pathlib import Path
 
 from .notebooks import chapter_paths
 
+__all__ = [
+    "BEGIN_SOLUTION", "END_SOLUTION", "CODE_STUB", "TEXT_STUB", "INSTRUCTOR_TAG", "MarkerError",
+    "looks_like_marker", "clear_solutions", "student_notebook", "make_student",
+    "ANSWER_OUTPUT_TAG",
+]
+
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"
 CODE_STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")

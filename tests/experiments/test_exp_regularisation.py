@@ -68,7 +68,7 @@ def test_inverted_dropout_is_the_mask_the_network_uses():
     X = rng.standard_normal((2, 6))
     U = rng.random((5, 6))
     dropped, mask = ex.inverted_dropout(np.tanh(net.params[0][0] @ X + net.params[0][1]), U, 0.3)
-    _, As = net._forward(X, masks=[(U >= 0.3) / (1 - 0.3)])           # how MLP.fit builds its masks
+    _, As = net.forward_layers(X, masks=[(U >= 0.3) / (1 - 0.3)])           # how MLP.fit builds its masks
     np.testing.assert_allclose(As[1], dropped)
 
 

@@ -1,0 +1,139 @@
+"""Chapter 07's explorers: optimisers on a 2-D surface, and optimisers training a network.
+
+Temporary home: these belong in ``coursekit/widgets/`` once that package lands (re-exported
+as ``widgets.optimiser_paths_explorer`` and ``widgets.optimiser_training_explorer``). They
+use the shared explorer machinery of ``coursekit.widgets``; the computations are
+``experiments.compare_on_surface`` and ``experiments.train_runs``.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from .. import experiments, plots
+from .explorer import Explorer, dropdown, float_slider, int_slider, log_slider, remembering
+from .render import new_figure
+
+__all__ = ["optimiser_paths_explorer", "optimiser_training_explorer", "OPTIMISER_SETS"]
+
+SURFACE_OPTIONS = [(name, name) for name in experiments.SURFACES]
+MAX_STEPS = 300
+
+
+def optimiser_paths_explorer(surface="ill-conditioned bowl", learning_rate=0.05, adaptive_learning_rate=0.1,
+                             beta=0.9, steps=60):
+    """Five optimisers from one start on a 2-D loss surface you pick.
+
+    Controls: surface (ill-conditioned bowl, curved valley, saddle point, bumpy loss),
+    learning rate (gradient descent, momentum, Nesterov), learning rate of RMSProp and
+    Adam, beta (the momentum, and Adam's beta1) and steps. Left, the contours with
+    every path; right, each loss above the lowest point against the step. The steps
+    slider only scrubs through runs of 300 steps, computed once per setting.
+    """
+    controls = {
+        "surface": dropdown(surface, SURFACE_OPTIONS, "surface"),
+        "learning_rate": log_slider(learning_rate, 0.001, 1.0, "learning rate (GD, momentum, Nesterov)"),
+        "adaptive_learning_rate": log_slider(adaptive_learning_rate, 0.001, 1.0, "learning rate (RMSProp, Adam)"),
+        "beta": float_slider(beta, 0.0, 0.99, "momentum β (Adam's β1)", 0.01),
+        "steps": int_slider(steps, 10, MAX_STEPS, "steps", step=10),
+    }
+
+    @remembering
+    def full_runs(surface, learning_rate, adaptive_learning_rate, beta):
+        return experiments.compare_on_surface(surface, learning_rate, adaptive_learning_rate, beta, MAX_STEPS)
+
+    def compute(surface, learning_rate, adaptive_learning_rate, beta, steps):
+        runs = full_runs(surface=surface, learning_rate=learning_rate,
+                         adaptive_learning_rate=adaptive_learning_rate, beta=beta)
+        return {label: replace(run, path=run.path[:, :steps + 1], losses=run.losses[:steps + 1],
+                               diverged_step=run.diverged_step if (run.diverged_step or MAX_STEPS + 1) <= steps
+                               else None)
+                for label, run in runs.items()}
+
+    def draw(figure, axes, runs):
+        surface = experiments.SURFACES[controls["surface"].value]
+        plots.optimiser_paths(surface, runs, ax=axes[0], resolution=80)
+        plots.loss_by_step(surface, runs, ax=axes[1])
+        plots.lean(axes[1])
+        return "loss above the lowest point after the last step: " + "; ".join(
+            f"{label} diverged at step {run.diverged_step}" if run.diverged_step is not None
+            else f"{label} {plots.short_number(max(run.losses[-1] - surface.f(*surface.minimum), 0.0))}"
+            for label, run in runs.items())
+
+    figure, axes = new_figure(13.0, 5.2, ncols=2, wspace=0.9)
+    return Explorer(controls, compute, draw, figure, axes)
+
+
+#: The explorer's choices of optimisers to compare, each with the keywords of its run.
+OPTIMISER_SETS = {
+    "gradient descent, momentum, Adam": ("sgd", "momentum", "adam"),
+    "momentum against Nesterov": ("momentum", "nesterov"),
+    "RMSProp against Adam": ("rmsprop", "adam"),
+    "all five": ("sgd", "momentum", "nesterov", "rmsprop", "adam"),
+}
+_LABELS = {"sgd": "gradient descent", "momentum": "momentum", "nesterov": "Nesterov", "rmsprop": "RMSProp",
+           "adam": "Adam"}
+SCHEDULE_OPTIONS = [("constant", "constant"), ("cosine (to 0 at the end)", "cosine"),
+                    ("step (x 0.3 every 30 epochs)", "step"), ("warm-up (5 epochs from 1/10)", "warmup")]
+_SCHEDULE_SETTINGS = {"constant": {}, "cosine": {}, "step": {"step_size": 30, "gamma": 0.3},
+                      "warmup": {"total_iters": 5, "start_factor": 0.1}}
+
+
+def optimiser_training_explorer(optimizers="gradient descent, momentum, Adam", learning_rate=0.3,
+                                adaptive_learning_rate=0.03, depth=2, schedule="constant", epochs=100):
+    """The same network, from the same start, trained by the optimisers you choose.
+
+    Controls: which optimisers, the learning rate of gradient descent, momentum and
+    Nesterov, the learning rate of RMSProp and Adam, depth (hidden layers of 8 tanh
+    units), the schedule and the epochs. 100 moons samples, full batch; the loss curves
+    of every run on one axes (log scale) beside the rate each epoch used.
+    """
+    controls = {
+        "optimizers": dropdown(optimizers, [(k, k) for k in OPTIMISER_SETS], "optimisers"),
+        "learning_rate": log_slider(learning_rate, 0.001, 10.0, "learning rate (GD, momentum, Nesterov)"),
+        "adaptive_learning_rate": log_slider(adaptive_learning_rate, 0.0001, 1.0, "learning rate (RMSProp, Adam)"),
+        "depth": int_slider(depth, 1, 6, "depth (hidden layers)"),
+        "schedule": dropdown(schedule, SCHEDULE_OPTIONS, "schedule"),
+        "epochs": int_slider(epochs, 10, 300, "epochs", step=10),
+    }
+
+    @remembering
+    def one_run(name, learning_rate, depth, schedule, epochs):
+        return experiments.train_runs({name: dict(optimizer=name, learning_rate=learning_rate, schedule=schedule,
+                                                  **_SCHEDULE_SETTINGS[schedule])},
+                                      depth=depth, width=8, epochs=epochs, n_samples=100)[name]
+
+    def compute(optimizers, learning_rate, adaptive_learning_rate, depth, schedule, epochs):
+        return {_LABELS[name]: one_run(name=name, depth=depth, schedule=schedule, epochs=epochs,
+                                       learning_rate=adaptive_learning_rate if name in ("rmsprop", "adam")
+                                       else learning_rate)
+                for name in OPTIMISER_SETS[optimizers]}
+
+    kept = {"labels": None, "lines": []}      # the rate panel's lines, kept while the labels stay
+
+    def draw(figure, axes, runs):
+        plots.loss_curves({k: r.history for k, r in runs.items()}, ax=axes[0], log=True, title="Training loss")
+        ax = axes[1]
+        if list(runs) != kept["labels"]:
+            for line in kept["lines"]:
+                line.remove()
+            kept["lines"] = [ax.plot([], [], color=plots.PALETTE[i], lw=2, label=label)[0]
+                             for i, label in enumerate(runs)]
+            kept["labels"] = list(runs)
+        for line, run in zip(kept["lines"], runs.values()):
+            rates = run.history.learning_rates
+            line.set_data(np.arange(1, rates.size + 1), rates)
+        ax.relim()
+        ax.autoscale_view()
+        plots.lean(*axes)
+        return "; ".join(f"{label}: {run.status}" for label, run in runs.items())
+
+    figure, axes = new_figure(13.0, 4.8, ncols=2, wspace=0.9)
+    with plots.style():
+        axes[1].set_yscale("log")
+        axes[1].set_xlabel("epoch")
+        axes[1].set_ylabel("learning rate (log scale)")
+        axes[1].set_title("The rate each epoch used")
+        axes[1].grid(True)
+    return Explorer(controls, compute, draw, figure, axes)

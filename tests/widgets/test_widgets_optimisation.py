@@ -1,0 +1,67 @@
+"""Chapter 07's explorers driven headless (the model is tests/test_widgets.py)."""
+import ipywidgets
+import numpy as np
+import pytest
+from widget_harness import drive_every_position
+
+from coursekit import experiments as ex
+from coursekit.widgets import optimisation as wo
+
+EXPLORERS = [wo.optimiser_paths_explorer, wo.optimiser_training_explorer]
+
+
+def _positions(control):
+    if isinstance(control, ipywidgets.Dropdown):
+        return [value for _, value in control.options]
+    if isinstance(control, ipywidgets.FloatLogSlider):
+        return [10 ** control.min, 10 ** ((control.min + control.max) / 2), 10 ** control.max]
+    return [control.min, (control.min + control.max) / 2 if isinstance(control.value, float)
+            else (control.min + control.max) // 2, control.max]
+
+
+@pytest.mark.parametrize("make", EXPLORERS, ids=lambda f: f.__name__)
+def test_every_position_of_every_control_works(make):
+    e = make()
+    assert e.error is None and e.status.value and bytes(e.image.value).startswith(b"\x89PNG")
+    assert "learning_rate" in e.controls
+    for control in e.controls.values():
+        assert control.description and control.style.description_width == "initial"
+    drive_every_position(e, _positions)
+
+
+def test_the_steps_slider_scrubs_the_same_paths():
+    e = wo.optimiser_paths_explorer()
+    e.controls["steps"].value = 200
+    long = {k: r.path.copy() for k, r in e.result.items()}
+    e.controls["steps"].value = 30
+    for label, run in e.result.items():
+        assert run.path.shape[1] <= 31
+        np.testing.assert_array_equal(run.path, long[label][:, :run.path.shape[1]])
+    want = ex.compare_on_surface(learning_rate=e.controls["learning_rate"].value,
+                                 adaptive_learning_rate=e.controls["adaptive_learning_rate"].value,
+                                 beta=e.controls["beta"].value, steps=30)
+    for label, run in want.items():
+        np.testing.assert_array_equal(e.result[label].path, run.path)
+
+
+def test_a_diverged_path_says_so_only_once_it_has_diverged():
+    e = wo.optimiser_paths_explorer(learning_rate=0.07, steps=10)   # Nesterov blows up on the bowl
+    full = ex.descend("ill-conditioned bowl", "nesterov", 0.07, 300, momentum=0.9)
+    assert full.diverged_step is not None and full.diverged_step > 10
+    assert "Nesterov diverged" not in e.status.value
+    e.controls["steps"].value = 300
+    assert f"Nesterov diverged at step {full.diverged_step}" in e.status.value
+
+
+def test_the_training_explorer_gives_each_optimiser_its_rate_and_schedule():
+    e = wo.optimiser_training_explorer(optimizers="all five", learning_rate=0.5, adaptive_learning_rate=0.02,
+                                       schedule="cosine", epochs=20)
+    assert list(e.result) == ["gradient descent", "momentum", "Nesterov", "RMSProp", "Adam"]
+    for label, run in e.result.items():
+        h = run.history
+        assert h.learning_rate == (0.02 if label in ("RMSProp", "Adam") else 0.5)
+        assert h.learning_rates[0] == h.learning_rate and h.learning_rates[-1] < 0.05 * h.learning_rate
+    first = {run.history.loss[0] for run in e.result.values()}
+    assert len(first) == 1                                            # one start for all
+    e.controls["optimizers"].value = "RMSProp against Adam"
+    assert list(e.result) == ["RMSProp", "Adam"]
