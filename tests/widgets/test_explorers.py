@@ -36,6 +36,7 @@ def test_explorer_shape(make):
         assert control.style.description_width == "initial"    # labels shown in full
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("make", EXPLORERS, ids=lambda f: f.__name__)
 def test_every_position_of_every_control_works(make):
     e = make()
@@ -43,6 +44,7 @@ def test_every_position_of_every_control_works(make):
     assert e.error is None
 
 
+@pytest.mark.slow
 def test_learning_rate_and_depth_controls_wherever_they_apply():
     for make in EXPLORERS:
         assert "learning_rate" in make().controls
@@ -165,6 +167,7 @@ def test_regularisation_explorer_l2_narrows_the_gap():
     assert h.val_loss[-1] - h.loss[-1] < 0.5 * gap
 
 
+@pytest.mark.slow
 def test_no_figures_left_open_after_many_changes():
     before = set(plt.get_fignums())
     e = w.training_explorer(epochs=50)

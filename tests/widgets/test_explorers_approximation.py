@@ -39,6 +39,7 @@ def test_explorer_shape_and_readable_controls():
         assert control.style.description_width == "initial"
 
 
+@pytest.mark.slow
 def test_every_position_of_every_control_works():
     e = w.approximation_explorer(epochs=200)
     drive_every_position(e, _positions)

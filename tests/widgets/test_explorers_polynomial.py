@@ -33,6 +33,7 @@ def test_polynomial_explorer_shape():
     assert "degree 3" in e.status.value
 
 
+@pytest.mark.slow
 def test_polynomial_explorer_survives_every_position_of_every_control():
     e = w.polynomial_explorer()
     drive_every_position(e, _positions)

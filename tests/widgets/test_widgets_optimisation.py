@@ -19,6 +19,7 @@ def _positions(control):
             else (control.min + control.max) // 2, control.max]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("make", EXPLORERS, ids=lambda f: f.__name__)
 def test_every_position_of_every_control_works(make):
     e = make()
