@@ -2,7 +2,7 @@
 import ipywidgets
 import numpy as np
 import pytest
-from widget_harness import drive_every_position
+from widget_harness import drive_every_position, ends_and_middle
 
 from coursekit import experiments as ex
 from coursekit.widgets import optimisation as wo
@@ -10,13 +10,6 @@ from coursekit.widgets import optimisation as wo
 EXPLORERS = [wo.optimiser_paths_explorer, wo.optimiser_training_explorer]
 
 
-def _positions(control):
-    if isinstance(control, ipywidgets.Dropdown):
-        return [value for _, value in control.options]
-    if isinstance(control, ipywidgets.FloatLogSlider):
-        return [10 ** control.min, 10 ** ((control.min + control.max) / 2), 10 ** control.max]
-    return [control.min, (control.min + control.max) / 2 if isinstance(control.value, float)
-            else (control.min + control.max) // 2, control.max]
 
 
 @pytest.mark.slow
@@ -27,7 +20,7 @@ def test_every_position_of_every_control_works(make):
     assert "learning_rate" in e.controls
     for control in e.controls.values():
         assert control.description and control.style.description_width == "initial"
-    drive_every_position(e, _positions)
+    drive_every_position(e, ends_and_middle)
 
 
 def test_the_steps_slider_scrubs_the_same_paths():
