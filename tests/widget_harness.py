@@ -1,4 +1,16 @@
 """Shared driver for the explorer tests: move every control through given positions."""
+import ipywidgets
+
+
+def ends_and_middle(control):
+    """The positions a learner can reach: both ends and the middle of a slider (of its exponent,
+    for a log slider), every option of a dropdown."""
+    if isinstance(control, ipywidgets.Dropdown):
+        return [value for _, value in control.options]
+    if isinstance(control, ipywidgets.FloatLogSlider):
+        return [10 ** control.min, 10 ** ((control.min + control.max) / 2), 10 ** control.max]
+    middle = (control.min + control.max) / 2 if isinstance(control.value, float) else (control.min + control.max) // 2
+    return [control.min, middle, control.max]
 
 
 def drive_every_position(explorer, positions):

@@ -14,10 +14,10 @@ PNG by matplotlib's Agg backend and shown in an ``ipywidgets.Image``: that is
 fast, works with any Jupyter front end without extra packages, and never
 leaves figures open in pyplot's registry.
 
-The package is wiring only, in three modules: ``render`` (the PNG renderer, with its text
+The package is wiring only, in five modules: ``render`` (the PNG renderer, with its text
 cache and the plain-Agg fallback), ``explorer`` (``Explorer``, ``Panels`` and the controls'
-factories) and ``explorers`` (the explorers), with ``optimisation`` (chapter 07) and ``digits``
-(chapter 08). Every drawing call goes through ``coursekit.plots``.
+factories), ``explorers`` (the explorers), ``optimisation`` (chapter 07's explorers) and
+``digits`` (chapter 08's explorer and drawing pad). Every drawing call goes through ``coursekit.plots``.
 
 Speed (see ``benchmarks/bench_widgets.py``): a redraw is mostly text, so the
 canvas keeps the glyphs of every string it has drawn, axes show about five
@@ -41,7 +41,8 @@ from .optimisation import (MAX_STEPS, OPTIMISER_SETS, SCHEDULE_OPTIONS, SURFACE_
                            optimiser_training_explorer)
 from .render import DPI, FAST_TEXT, new_figure, render_png
 
-__all__ = ["experiments", "plots", "Explorer", "Panels", "remembering", "log_slider", "int_slider", "float_slider", "dropdown",
+__all__ = ["experiments", "plots",
+           "Explorer", "Panels", "remembering", "log_slider", "int_slider", "float_slider", "dropdown",
            "LABEL_STYLE", "ACTIVATION_OPTIONS", "DATASET_OPTIONS", "INIT_OPTIONS", "STACK_ACTIVATION_OPTIONS",
            "TARGET_OPTIONS", "L2_OPTIONS", "DPI", "FAST_TEXT", "new_figure", "render_png",
            "perceptron_explorer", "training_explorer", "regression_explorer", "batch_size_explorer",

@@ -54,6 +54,7 @@ def test_imports_alone_without_matplotlib(module):
     assert done.stdout.strip() == "False"
 
 
+@pytest.mark.slow
 def test_the_figures_still_load_on_demand():
     """With plots loaded lazily, ``coursekit.plots`` and ``from coursekit import plots`` still work."""
     done = _run("import sys, coursekit; assert 'matplotlib' not in sys.modules; "

@@ -66,6 +66,7 @@ def _same_history(a, b):
         assert getattr(a, name) == getattr(b, name), name
 
 
+@pytest.mark.slow
 def test_batch_comparisons_give_batch_comparison_exactly_with_less_training():
     """The explorer's memory may read a run off a longer one: the result must be the same."""
     import random

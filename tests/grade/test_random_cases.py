@@ -53,6 +53,7 @@ def test_every_check_of_a_function_draws_random_cases():
         assert inspect.signature(getattr(checks, name)).parameters["seed"].default is None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", SEEDED)
 def test_the_reference_passes_on_random_cases(name):
     for seed in range(25):

@@ -1,47 +1,9 @@
-"""coursekit.plots as a package: the names notebooks use, each module's __all__, no private reach."""
-import ast
-import importlib
-import pathlib
-import pkgutil
-
-import pytest
-
+"""coursekit.plots as a package: the names the notebooks use are all there."""
 import coursekit.plots as plots
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(plots.__path__))
 
-
-def public_definitions(module):
-    """Names a module defines itself (def, class, assignment) that do not start with _."""
-    tree = ast.parse(pathlib.Path(module.__file__).read_text())
-    names = set()
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, ast.Assign):
-            for target in node.targets:
-                names.update(t.id for t in ast.walk(target) if isinstance(t, ast.Name))
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            names.add(node.target.id)
-    return {n for n in names if not n.startswith("_")}
-
-
-@pytest.mark.parametrize("name", MODULES)
-def test_each_modules_all_is_its_public_definitions(name):
-    module = importlib.import_module(f"coursekit.plots.{name}")
-    assert sorted(module.__all__) == sorted(public_definitions(module))
-
-
-@pytest.mark.parametrize("name", MODULES)
-def test_no_module_imports_another_modules_private_names(name):
-    source = pathlib.Path(importlib.import_module(f"coursekit.plots.{name}").__file__).read_text()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.ImportFrom) and node.module not in (None, "__future__"):
-            private = [a.name for a in node.names if a.name.startswith("_")]
-            assert not private or node.module == "_validation" and node.level == 2, (node.module, private)
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.attr.startswith("_") \
-                and not node.attr.startswith("__") and node.value.id in MODULES + ["plots", "widgets"]:
-            raise AssertionError(f"{name} reaches into {node.value.id}.{node.attr}")
+# Each module's __all__ and the rule against private names are checked for every coursekit module
+# in tests/test_repository.py.
 
 
 def test_every_name_the_notebooks_use_is_there():

@@ -5,7 +5,7 @@ import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from widget_harness import drive_every_position
+from widget_harness import drive_every_position, ends_and_middle
 
 from coursekit import plots, widgets as w
 
@@ -14,14 +14,6 @@ EXPLORERS = [w.perceptron_explorer, w.training_explorer, w.regression_explorer,
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def _positions(control):
-    """The positions a learner can reach: both ends and the middle of a slider, every option."""
-    if isinstance(control, ipywidgets.Dropdown):
-        return [value for _, value in control.options]
-    if isinstance(control, ipywidgets.FloatLogSlider):
-        return [10 ** control.min, 10 ** ((control.min + control.max) / 2), 10 ** control.max]
-    return [control.min, (control.min + control.max) / 2 if isinstance(control.value, float)
-            else (control.min + control.max) // 2, control.max]
 
 
 @pytest.mark.parametrize("make", EXPLORERS, ids=lambda f: f.__name__)
@@ -36,13 +28,15 @@ def test_explorer_shape(make):
         assert control.style.description_width == "initial"    # labels shown in full
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("make", EXPLORERS, ids=lambda f: f.__name__)
 def test_every_position_of_every_control_works(make):
     e = make()
-    drive_every_position(e, _positions)
+    drive_every_position(e, ends_and_middle)
     assert e.error is None
 
 
+@pytest.mark.slow
 def test_learning_rate_and_depth_controls_wherever_they_apply():
     for make in EXPLORERS:
         assert "learning_rate" in make().controls
@@ -165,6 +159,7 @@ def test_regularisation_explorer_l2_narrows_the_gap():
     assert h.val_loss[-1] - h.loss[-1] < 0.5 * gap
 
 
+@pytest.mark.slow
 def test_no_figures_left_open_after_many_changes():
     before = set(plt.get_fignums())
     e = w.training_explorer(epochs=50)

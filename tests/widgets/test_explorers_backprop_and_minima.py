@@ -50,6 +50,7 @@ def test_the_chapter_has_depth_and_learning_rate_controls():
     assert "learning_rate" in w.local_minimum_explorer().controls
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("make", EXPLORERS, ids=lambda f: f.__name__)
 def test_every_position_of_every_control_works(make, recwarn):
     e = make()

@@ -39,6 +39,7 @@ def test_linear_stack_explorer_has_labelled_depth_and_learning_rate_controls():
     assert bytes(e.image.value).startswith(PNG) and e.status.value
 
 
+@pytest.mark.slow
 def test_every_position_of_every_linear_stack_control_works():
     e = widgets.linear_stack_explorer()
     drive_every_position(e, _positions)

@@ -3,7 +3,7 @@
 import ipywidgets
 import matplotlib.pyplot as plt
 import pytest
-from widget_harness import drive_every_position
+from widget_harness import drive_every_position, ends_and_middle
 
 from coursekit import widgets as w
 
@@ -17,11 +17,6 @@ def _close_figures():
 
 
 # ------------------------------------------------------------------ the explorer
-def _positions(control):
-    if isinstance(control, ipywidgets.Dropdown):
-        return [value for _, value in control.options]
-    mid = (control.min + control.max) / 2 if isinstance(control.value, float) else (control.min + control.max) // 2
-    return [control.min, mid, control.max]
 
 
 def test_polynomial_explorer_shape():
@@ -33,9 +28,10 @@ def test_polynomial_explorer_shape():
     assert "degree 3" in e.status.value
 
 
+@pytest.mark.slow
 def test_polynomial_explorer_survives_every_position_of_every_control():
     e = w.polynomial_explorer()
-    drive_every_position(e, _positions)
+    drive_every_position(e, ends_and_middle)
     # the corners: fewest points with the highest degree, no noise, each penalty
     e.controls["n_train"].value = 6
     e.controls["degree"].value = 15

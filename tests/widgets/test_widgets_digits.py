@@ -1,8 +1,7 @@
 """Chapter 08's explorer and drawing pad driven headless (the model is tests/test_widgets.py)."""
-import ipywidgets
 import numpy as np
 import pytest
-from widget_harness import drive_every_position
+from widget_harness import drive_every_position, ends_and_middle
 
 from coursekit import experiments as ex
 from coursekit.widgets import digits as wd
@@ -13,24 +12,14 @@ def net():
     return ex.train_digits(hidden=(16,), learning_rate=1e-2, epochs=10).net
 
 
-def _positions(control):
-    if isinstance(control, ipywidgets.Dropdown):
-        return [value for _, value in control.options]
-    if isinstance(control, ipywidgets.FloatLogSlider):
-        return [10 ** control.min, 10 ** ((control.min + control.max) / 2), 10 ** control.max]
-    if isinstance(control, ipywidgets.FloatSlider):
-        return [control.min, (control.min + control.max) / 2, control.max]
-    mid = control.min + ((control.max - control.min) // 2 // control.step) * control.step
-    return [control.min, mid, control.max]
-
-
+@pytest.mark.slow
 def test_every_position_of_every_control_works():
     e = wd.digits_explorer()
     assert e.error is None and e.status.value and bytes(e.image.value).startswith(b"\x89PNG")
     assert {"learning_rate", "depth"} <= set(e.controls)
     for control in e.controls.values():
         assert control.description and control.style.description_width == "initial"
-    drive_every_position(e, _positions)
+    drive_every_position(e, ends_and_middle)
 
 
 def test_the_explorer_shows_what_train_digits_computes():
