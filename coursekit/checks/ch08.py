@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numbers
+import zlib
 
 import numpy as np
 
@@ -17,11 +18,20 @@ __all__ = ["softmax_jacobian", "confusion_counts", "precision_recall_from_confus
            "jacobian_cases", "confusion_cases", "pr_cases", "step_cases", "reference_step"]
 
 
+def _rng(seed, salt: str):
+    """The grader's random cases (``seed`` given): a generator of its own per check, else None."""
+    return None if seed is None else np.random.default_rng([int(seed) % 2**63, zlib.crc32(salt.encode())])
+
+
 # ------------------------------------------------------------ the softmax Jacobian
-def jacobian_cases():
-    """(description, z) columns of scores; none symmetric under a swap, one with large scores."""
+def jacobian_cases(seed=None):
+    """(description, z) columns of scores; one with large scores. With ``seed``, random columns too."""
     rng = np.random.default_rng(8)
-    return [
+    extra = []
+    r = _rng(seed, "softmax_jacobian")
+    if r is not None:
+        extra = [(f"{k} random scores", 3.0 * r.standard_normal((k, 1))) for k in r.integers(2, 11, size=2)]
+    return extra + [
         ("z = (1, 2, -1)", np.array([[1.0], [2.0], [-1.0]])),
         ("four random scores", rng.standard_normal((4, 1))),
         ("ten scores, one per digit", 2.0 * rng.standard_normal((10, 1))),
@@ -29,7 +39,7 @@ def jacobian_cases():
     ]
 
 
-def softmax_jacobian(fn):
+def softmax_jacobian(fn, seed=None):
     """Check ``fn(z) -> J`` (k, k), the Jacobian of softmax at the column ``z`` (k, 1).
 
     ``J[i, j] = da_i / dz_j = a_i (delta_ij - a_j)``, that is ``diag(a) - a a^T`` with
@@ -38,7 +48,7 @@ def softmax_jacobian(fn):
     """
     c = Check("softmax_jacobian")
     c.function(fn, "your function fn(z)")
-    for label, z in jacobian_cases():
+    for label, z in jacobian_cases(seed):
         k = z.shape[0]
         out = c.call(fn, z, context=f"z of shape {z.shape} ({label})")
         J = c.array(out, f"J for {label}", (k, k), extra={
@@ -70,12 +80,21 @@ def softmax_jacobian(fn):
 
 
 # ------------------------------------------------------------ the confusion matrix
-def confusion_cases():
-    """(description, y_true, y_pred, k): asymmetric counts, repeated pairs, an absent class."""
+def confusion_cases(seed=None):
+    """(description, y_true, y_pred, k): asymmetric counts, repeated pairs, an absent class.
+    With ``seed``, random labels too (k from 3 to 6, the last class never occurring)."""
     rng = np.random.default_rng(80)
     t = rng.integers(0, 4, 40)
     p = np.where(rng.random(40) < 0.6, t, rng.integers(0, 4, 40))
-    return [
+    extra = []
+    r = _rng(seed, "confusion_counts")
+    if r is not None:
+        k = int(r.integers(3, 7))
+        m = int(r.integers(20, 60))
+        tr = r.integers(0, k - 1, m)
+        pr = np.where(r.random(m) < 0.6, tr, r.integers(0, k - 1, m))
+        extra = [(f"{m} random labels with k = {k}", tr, pr, k)]
+    return extra + [
         ("six samples of three classes", np.array([0, 0, 1, 1, 2, 2]), np.array([0, 1, 1, 1, 0, 2]), 3),
         ("40 samples of four classes", t, p, 4),
         ("labels 0-3 with k = 5 (class 4 never occurs)", np.array([3, 3, 3, 0, 1, 2, 2]),
@@ -83,13 +102,13 @@ def confusion_cases():
     ]
 
 
-def confusion_counts(fn):
+def confusion_counts(fn, seed=None):
     """Check ``fn(y_true, y_pred, k) -> C`` (k, k): ``C[i, j]`` counts samples of true class i
     predicted as j. Labels come as integer vectors (m,). Compared with
     ``coursekit.metrics.confusion_matrix``."""
     c = Check("confusion_counts")
     c.function(fn, "your function fn(y_true, y_pred, k)")
-    for label, t, p, k in confusion_cases():
+    for label, t, p, k in confusion_cases(seed):
         out = c.call(fn, t, p, k, context=f"y_true and y_pred of shape {t.shape}, k = {k} ({label})")
         if isinstance(out, (numbers.Number, np.generic)) and not isinstance(out, (bool, np.bool_)):
             c.fail("the function returned one number; the confusion matrix has a count for every "
@@ -117,22 +136,29 @@ def confusion_counts(fn):
 
 
 # ------------------------------------------------------------ precision and recall
-def pr_cases():
-    """(description, C): confusion matrices with every class both present and predicted."""
-    return [
+def pr_cases(seed=None):
+    """(description, C): confusion matrices with every class both present and predicted.
+    With ``seed``, a random one too."""
+    extra = []
+    r = _rng(seed, "precision_recall_from_confusion")
+    if r is not None:
+        k = int(r.integers(3, 7))
+        C = r.integers(0, 5, (k, k)) + np.diag(r.integers(3, 30, k))
+        extra = [(f"a random {k} x {k} matrix", C)]
+    return extra + [
         ("C = [[5, 1, 0], [2, 6, 2], [0, 1, 3]]", np.array([[5, 1, 0], [2, 6, 2], [0, 1, 3]])),
         ("a 4 x 4 matrix with uneven classes",
          np.array([[20, 3, 0, 1], [0, 9, 4, 0], [2, 0, 30, 5], [1, 1, 0, 7]])),
     ]
 
 
-def precision_recall_from_confusion(fn):
+def precision_recall_from_confusion(fn, seed=None):
     """Check ``fn(C) -> (precision, recall)``, two arrays (k,): per-class precision (diagonal
     over column sums: of the samples predicted c, the fraction that are c) and recall (diagonal
     over row sums). Compared with ``coursekit.metrics.precision_recall``."""
     c = Check("precision_recall_from_confusion")
     c.function(fn, "your function fn(C)")
-    for label, C in pr_cases():
+    for label, C in pr_cases(seed):
         k = C.shape[0]
         out = c.call(fn, C, context=f"C of shape {C.shape} ({label})")
         if out is None:
@@ -169,7 +195,7 @@ def precision_recall_from_confusion(fn):
 
 
 # ------------------------------------------------------------ softmax regression, one step
-def step_cases():
+def step_cases(seed=None):
     """(description, W, b, X, Y, lr): mini-batches of real digits, weights fixed by a seed.
 
     W is (10, 64), never square, so a transposed gradient has the wrong shape; b is not zero
@@ -178,8 +204,12 @@ def step_cases():
     """
     split = _experiments.digits_split()
     cases = []
-    for seed, m, lr in ((0, 32, 0.5), (1, 7, 0.1)):
-        rng = np.random.default_rng(80 + seed)
+    settings = [(80, 32, 0.5), (81, 7, 0.1)]
+    r = _rng(seed, "softmax_regression_step")
+    if r is not None:
+        settings.append((int(r.integers(0, 2**31)), int(r.integers(3, 40)), float(np.round(r.uniform(0.05, 1.0), 2))))
+    for case_seed, m, lr in settings:
+        rng = np.random.default_rng(case_seed)
         idx = rng.choice(split.X_train.shape[1], size=m, replace=False)
         W = 0.1 * rng.standard_normal((10, 64))
         b = 0.1 * rng.standard_normal((10, 1))
@@ -197,14 +227,14 @@ def reference_step(W, b, X, Y, lr):
     return W - lr * dW, b - lr * db
 
 
-def softmax_regression_step(fn):
+def softmax_regression_step(fn, seed=None):
     """Check ``fn(W, b, X, Y, lr) -> (W_new, b_new)``: one gradient-descent step of softmax
     regression on a mini-batch (A = softmax(W X + b) column by column, dZ = A - Y,
     dW = dZ X^T / m, db = the mean of dZ over the samples). Compared with a coursekit
     ``MLP([64, 10], output_activation="softmax", loss="ce")`` taking the same step."""
     c = Check("softmax_regression_step")
     c.function(fn, "your function fn(W, b, X, Y, lr)")
-    for label, W, b, X, Y, lr in step_cases():
+    for label, W, b, X, Y, lr in step_cases(seed):
         m = X.shape[1]
         out = c.call(fn, W, b, X, Y, lr, context=f"W {W.shape}, b {b.shape}, X {X.shape}, Y {Y.shape} ({label})")
         if out is None:

@@ -17,11 +17,12 @@ import test_checks_ch03
 import test_checks_ch04
 import test_checks_ch05
 import test_checks_ch06
+import test_checks_ch08
 from coursekit import checks
 from coursekit.checks import random_cases
 
 MODULES = (test_checks, test_checks_ch01, test_checks_ch02, test_checks_ch03, test_checks_ch04, test_checks_ch05,
-           test_checks_ch06)
+           test_checks_ch06, test_checks_ch08)
 SEEDED = sorted(name for name in checks.__all__ if "seed" in inspect.signature(getattr(checks, name)).parameters)
 VALUE_CHECKS = {"nand_weights", "xor_min_mistakes", "xor_by_hand", "logistic_gradient_by_hand", "deltas_by_hand",
                 "causes_and_remedies", "overfitting_remedies", "parity_weights"}
