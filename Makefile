@@ -126,6 +126,7 @@ grade: $(VENV)/.base
 bench: $(VENV)/.test
 	$(BIN)/python benchmarks/bench_training.py
 	$(BIN)/python benchmarks/bench_widgets.py
+	$(BIN)/python benchmarks/bench_digits.py
 
 clean:
 	rm -rf $(VENV) $(OLDEST) build *.egg-info .pytest_cache .hypothesis site student

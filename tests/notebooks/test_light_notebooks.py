@@ -24,7 +24,7 @@ from coursekit import release
 pytestmark = pytest.mark.notebook
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-MAX_TOTAL_BYTES = 3_100_000          # every stored notebook together (eight chapters and the gallery: 3.02 MB)
+MAX_TOTAL_BYTES = 3_000_000          # every stored notebook together
 EXPLORER_CALL = re.compile(r"widgets\.\w+_explorer\(")
 
 
