@@ -33,7 +33,8 @@ from .ch01 import collapse_layers, train_perceptron
 from .ch02 import xor_by_hand, forward_pass, count_parameters, parity_weights
 from .ch03 import sigmoid, vectorised_logistic_gradient
 from .ch03 import logistic_cost, logistic_predict, logistic_gradient_by_hand, train_logistic
-from .ch04 import output_delta, deltas_by_hand, dimension_table, two_layer_backward, epoch_arithmetic, deep_backward
+from .ch04 import output_delta, deltas_by_hand, dimension_table, epoch_arithmetic
+from .ch04_backward import two_layer_backward, deep_backward
 from .ch05 import max_sigmoid_factor, count_dead_units, init_std, causes_and_remedies, residual_error
 from .ch06 import early_stopping_epochs, l2_gradient, inverted_dropout, overfitting_remedies, cross_validated_penalty
 from .ch07 import momentum_update, adam_step, schedule_within_budget

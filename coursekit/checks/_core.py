@@ -8,7 +8,11 @@ import warnings
 
 import numpy as np
 
-__all__ = ["RTOL", "ATOL", "describe", "is_close", "fmt_vector", "Check"]
+from .. import activations as _act
+
+__all__ = [
+    "RTOL", "ATOL", "describe", "is_close", "fmt_vector", "Check", "sigmoid_prime_applied_to",
+]
 
 
 # Tolerances for comparing a learner's floats with the reference: loose enough
@@ -181,3 +185,9 @@ class Check:
             otherwise = f"the largest error is at entry {idx}."
         self.fail(f"{what} is wrong{': ' + otherwise if otherwise else '.'}")
 
+
+def sigmoid_prime_applied_to(V):
+    """sigmoid'(V): what comes out when sigmoid' is applied to a, not to z (a common slip in
+    backpropagation exercises; chapter 04's checks name it)."""
+    s = _act.sigmoid(V)
+    return s * (1.0 - s)

@@ -19,7 +19,7 @@ from checks_harness import (assert_enough_wrong_answers, assert_student_stub_pro
 import coursekit as ck
 from coursekit import checks
 from coursekit.activations import sigmoid
-from coursekit.checks import ch04
+from coursekit.checks import ch04, ch04_backward
 
 sig = sigmoid
 
@@ -129,7 +129,7 @@ def ref_deep(params, X, Y):
 
 def deep_with(**mistake):
     """The check's own model of a backward pass with one known mistake."""
-    return lambda P, X, Y: ch04.deep_variant(P, X, Y, **mistake)
+    return lambda P, X, Y: ch04_backward.deep_variant(P, X, Y, **mistake)
 
 
 REFERENCES = {
@@ -142,7 +142,7 @@ REFERENCES = {
 }
 
 ALSO_CORRECT = [
-    ("deep_backward", "coursekit's own network", (lambda P, X, Y: ch04.deep_variant(P, X, Y),)),
+    ("deep_backward", "coursekit's own network", (lambda P, X, Y: ch04_backward.deep_variant(P, X, Y),)),
     ("deep_backward", "tuples and np.mean", (lambda P, X, Y: tuple((dW, db) for dW, db in ref_deep(P, X, Y)),)),
     ("output_delta", "coursekit's dC/da times a(1-a)",
      (lambda A, Y, loss: ck.losses.get(loss)[1](A, Y) * A * (1 - A),)),
@@ -339,10 +339,10 @@ def _reference_numbers(check):
                       ch04.HAND_B2.ravel()]
         return number_texts(np.r_[A1.ravel(), A2, D2, D1.ravel()]) - number_texts(given)
     if check == "two_layer_backward":
-        return number_texts(np.concatenate([g.ravel() for _, P, X, Y in ch04.backward_cases()
+        return number_texts(np.concatenate([g.ravel() for _, P, X, Y in ch04_backward.backward_cases()
                                         for pair in ref_backward(P, X, Y) for g in pair]))
     if check == "deep_backward":
-        return number_texts(np.concatenate([g.ravel() for _, P, X, Y in ch04.deep_cases()
+        return number_texts(np.concatenate([g.ravel() for _, P, X, Y in ch04_backward.deep_cases()
                                             for pair in ref_deep(P, X, Y) for g in pair]))
     return set()   # dimension_table and epoch_arithmetic: whole numbers only
 
@@ -396,11 +396,11 @@ def test_the_dimension_table_reads_a_real_forward_pass():
 
 
 def test_the_backward_cases_include_a_square_W1_and_both_labels():
-    cases = ch04.backward_cases()
+    cases = ch04_backward.backward_cases()
     assert any(P[0][0].shape[0] == P[0][0].shape[1] for _, P, _, _ in cases)
     assert any(P[1][0].shape[0] > 1 for _, P, _, _ in cases)        # more than one output
     for _, P, X, Y in cases:
-        net = ch04.bce_net(P)
+        net = ch04_backward.bce_net(P)
         net.forward(X)
         for (dW, db), (rW, rb) in zip(net.backward(Y), ref_backward(P, X, Y)):
             np.testing.assert_allclose(dW, rW, rtol=1e-10, atol=1e-12)
@@ -429,15 +429,15 @@ def test_checks_leave_the_learners_inputs_alone():
         X *= 2.0                       # an in-place edit must not reach the reference
         return ref_backward(params, seen[-1], Y)
     checks.two_layer_backward(spy)
-    assert [np.allclose(a, b) for a, (_, _, b, _) in zip(seen, ch04.backward_cases())] == [True] * len(seen)
+    assert [np.allclose(a, b) for a, (_, _, b, _) in zip(seen, ch04_backward.backward_cases())] == [True] * len(seen)
 
 
 def test_the_deep_cases_let_only_the_numbers_catch_a_slope_from_the_wrong_layer():
     """In the case with equal hidden widths the next layer's slope has the right shape but wrong values,
     and every mistake the check names changes some gradient there."""
-    label, P, X, Y = ch04.deep_cases()[1]
+    label, P, X, Y = ch04_backward.deep_cases()[1]
     ref = ref_deep(P, X, Y)
     for mistake in (dict(mean=False), dict(slope=False), dict(transpose=False), dict(slope_layer=1), dict(sign=-1.0)):
-        wrong = ch04.deep_variant(P, X, Y, **mistake)
+        wrong = ch04_backward.deep_variant(P, X, Y, **mistake)
         assert wrong is not None, (label, mistake)
         assert not all(np.allclose(a, b) for pw, pr in zip(wrong, ref) for a, b in zip(pw, pr)), mistake
