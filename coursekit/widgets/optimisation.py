@@ -136,4 +136,14 @@ def optimiser_training_explorer(optimizers="gradient descent, momentum, Adam", l
         axes[1].set_ylabel("learning rate (log scale)")
         axes[1].set_title("The rate each epoch used")
         axes[1].grid(True)
-    return Explorer(controls, compute, draw, figure, axes)
+    return Explorer(controls, compute, draw, figure, axes, inert=_unused_rates)
+
+
+def _unused_rates(optimizers, **_):
+    """The learning-rate slider that no chosen optimiser reads, with the reason."""
+    chosen = OPTIMISER_SETS[optimizers]
+    if not set(chosen) - {"rmsprop", "adam"}:
+        return {"learning_rate": "the GD, momentum and Nesterov rate does nothing: none of them is chosen"}
+    if not set(chosen) & {"rmsprop", "adam"}:
+        return {"adaptive_learning_rate": "the RMSProp and Adam rate does nothing: neither is chosen"}
+    return {}
