@@ -3,7 +3,8 @@
 Starts a real IPython kernel (jupyter_client, kernel "python3", this venv's
 python, cwd = the repository), runs ``%matplotlib inline`` in it as a notebook
 would, builds the six explorers of issue 3 from ``coursekit.widgets`` inside the
-kernel (``--all``: every ``*_explorer`` function there) and moves every control:
+kernel (``--all``: every ``*_explorer`` function there, chapter 07's optimiser explorers
+among them) and moves every control:
 
   near defaults  each control one step either side of its default (the
                  neighbouring options of a dropdown), and back to the default
@@ -22,7 +23,9 @@ real change) and the worst figures are the worst of the per-point medians, so
 a busy moment of another process on this 2-core machine does not count as the
 explorer's. The median is over all timed updates of the phase.
 The regression explorer's learning rate, iterations and depth are also swept
-with model = "logistic" (with "linear" the depth does nothing).
+with model = "logistic" (with "linear" the depth does nothing); the optimiser-paths
+explorer's on the curved valley, and the optimiser-training explorer's with all five
+optimisers on a cosine schedule.
 
 The breakdown per explorer splits the median update into compute (the
 ``coursekit.experiments`` call), artists (the explorer's draw function),
@@ -59,7 +62,12 @@ VENV_PYTHON = REPO / ".venv" / "bin" / "python"
 EXPLORER_NAMES = ["perceptron_explorer", "training_explorer", "regression_explorer",
                   "batch_size_explorer", "gradient_flow_explorer", "regularisation_explorer"]
 # extra settings under which some controls are swept again: {explorer: [(context, controls)]}
-CONTEXTS = {"regression_explorer": [({"model": "logistic"}, ["learning_rate", "iterations", "depth"])]}
+CONTEXTS = {"regression_explorer": [({"model": "logistic"}, ["learning_rate", "iterations", "depth"])],
+            # another surface rebuilds the contours; then the paths move over them
+            "optimiser_paths_explorer": [({"surface": "curved valley"}, ["learning_rate", "beta", "steps"])],
+            # the most runs to train and draw: five optimisers, each with a schedule
+            "optimiser_training_explorer": [({"optimizers": "all five", "schedule": "cosine"},
+                                             ["learning_rate", "adaptive_learning_rate", "depth", "epochs"])]}
 TARGET_NEAR_MEDIAN_MS, TARGET_FULL_WORST_MS = 100.0, 300.0
 TARGET_RSS_MB, TARGET_FIGURES = 20.0, 0
 MARK = "@@BENCH_JSON@@"

@@ -10,7 +10,8 @@ Every function draws one kind of figure the chapters use. Each takes an optional
   are left alone), draws into it and returns a :class:`Drawing` holding the artists it made.
   ``drawing.update(new data)`` redraws it: a widget builds each panel once and then updates
   it. The Drawings of ``decision_boundary``, ``loss_curves``, ``network_diagram``,
-  ``pass_costs``, ``descent_1d`` and ``positions_over_steps`` change their artists' data in
+  ``pass_costs``, ``descent_1d``, ``positions_over_steps``, ``optimiser_paths``,
+  ``loss_by_step`` and ``learning_rates`` change their artists' data in
   place when the layout allows, which gives the same picture faster. Nothing is stored on
   the axes.
 
@@ -45,7 +46,8 @@ boundaries and the hidden space; ``curves`` loss and capacity curves; ``penaltie
 penalties; ``ticks`` lean ticks;
 ``fits`` function fits; ``diagram`` the network diagram and the computational graph;
 ``perceptron`` the perceptron's replay and one neuron's cut; ``gradients`` activations and
-gradient norms; ``landscapes`` loss surfaces and 1-D descent; ``costs`` the cost of backprop.
+gradient norms; ``landscapes`` loss surfaces and 1-D descent; ``costs`` the cost of backprop;
+``optimisation`` optimisers' paths and losses, running averages and learning rates.
 Everything a notebook uses is re-exported here, so ``plots.decision_boundary`` keeps working.
 """
 from __future__ import annotations
@@ -59,7 +61,8 @@ from .drawing import Drawing, message
 from .fits import LineFit, function_fit, hidden_contributions, line_fit, polynomial_curve
 from .gradients import activation_panel, gradient_norms, gradient_norms_by_layer, short_number
 from .landscapes import Descent1D, PositionsOverSteps, descent_1d, loss_surface, positions_over_steps
-from .optimisation import OPTIMISER_STYLE, loss_by_step, optimiser_paths, running_average
+from .optimisation import (OPTIMISER_STYLE, LearningRates, LossByStep, OptimiserPaths, learning_rates,
+                           loss_by_step, optimiser_paths, running_average)
 from .penalties import penalty_shapes, weight_histograms
 from .perceptron import MistakesPerEpoch, mistakes_per_epoch, neuron_cut, perceptron_frames, perceptron_replay
 from .styling import (CLASS_COLORS, CLASS_MARKERS, OKABE_ITO, PALETTE, PROB_CMAP, SIGN_COLORS, STYLE,
@@ -75,5 +78,5 @@ __all__ = ["OKABE_ITO", "PALETTE", "CLASS_COLORS", "CLASS_MARKERS", "SIGN_COLORS
            "penalty_shapes", "short_number", "Drawing", "DecisionBoundary", "LossCurves", "NetworkDiagram",
            "PassCosts", "Descent1D", "PositionsOverSteps", "mistakes_per_epoch", "MistakesPerEpoch",
            "collapsed_line", "diverged_note", "line_fit", "LineFit", "loss_by_updates", "LossByUpdates",
-           "message", "fixed_figure", "lean", "OPTIMISER_STYLE", "optimiser_paths", "loss_by_step",
-           "running_average"]
+           "message", "fixed_figure", "lean", "OPTIMISER_STYLE", "optimiser_paths", "OptimiserPaths",
+           "loss_by_step", "LossByStep", "running_average", "learning_rates", "LearningRates"]

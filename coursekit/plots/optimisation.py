@@ -1,20 +1,23 @@
-"""Chapter 07's figures: optimisers' paths on a 2-D surface, their losses step by step, and
-running averages with and without bias correction.
+"""Chapter 07's figures: optimisers' paths on a 2-D surface, their losses step by step, running
+averages with and without bias correction, and the learning rate each epoch used.
 
-Temporary home: these belong in ``coursekit/plots/optimisation.py`` once the plots package
-lands (re-exported from ``coursekit.plots``). Each function draws into ``ax`` (made with
-:func:`coursekit.subplots` when not given) and returns the Figure. Drawn again into
-the same axes for the same surface, :func:`optimiser_paths` keeps the contours and only
-moves the paths, which keeps an explorer's redraw short.
+Like every figure of the package, each function draws into ``ax`` (a new figure when it is
+not given, which is returned) and returns a Drawing. The Drawings an explorer redraws
+(:class:`OptimiserPaths`, :class:`LossByStep`, :class:`LearningRates`) change their lines'
+data in place while the runs' labels stay: for paths on the same surface the contours, the
+costliest part of the picture, are kept.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from .._validation import as_array, number
-from .styling import OKABE_ITO, PALETTE, SURFACE_CMAP, subplots
+from .drawing import Drawing, drawn
+from .geometry import as_vector
+from .styling import OKABE_ITO, PALETTE, SURFACE_CMAP, set_yscale, style
 
-__all__ = ["optimiser_paths", "loss_by_step", "running_average"]
+__all__ = ["OPTIMISER_STYLE", "optimiser_paths", "OptimiserPaths", "loss_by_step", "LossByStep",
+           "running_average", "learning_rates", "LearningRates"]
 
 #: Each optimiser keeps one colour and marker across the chapter's figures.
 OPTIMISER_STYLE = {
@@ -30,14 +33,35 @@ def _style_of(label, i):
     return OPTIMISER_STYLE.get(label, (PALETTE[i % len(PALETTE)], "o"))
 
 
-def _axes(ax, figsize):
-    if ax is None:
-        _, ax = subplots(figsize=figsize)
-    return ax.figure, ax
+def _runs(runs, name="runs"):
+    if not isinstance(runs, dict):
+        raise TypeError(f"{name} must be a dict {{label: run}}; got {type(runs).__name__}.")
+    return runs
+
+
+# --------------------------------------------------------------------------- paths on a surface
+def optimiser_paths(surface, runs: dict, *, ax=None, resolution=120, title=None, legend=True):
+    """Contours of ``surface`` (an ``experiments.Surface``) over its view, levels spaced evenly
+    in log(f - f_min), and the path of every run in ``runs`` ({label: SurfaceRun}, each
+    ``path`` (2, k)), with the lowest point as a star and the start as a circle.
+    ``resolution``: grid points per side for the contours. See :class:`OptimiserPaths`."""
+    return drawn(_optimiser_paths, ax, (surface, runs), dict(resolution=resolution, title=title, legend=legend),
+                 figsize=(6.4, 5.0), kind=OptimiserPaths)
+
+
+def _paths_plan(surface, runs, *, resolution, title, legend):
+    paths = {}
+    for label, run in _runs(runs).items():
+        path = as_array(run.path, "path")
+        if path.ndim != 2 or path.shape[0] != 2:
+            raise ValueError(f"runs[{label!r}].path must be (2, k); got {path.shape}.")
+        paths[label] = path
+    resolution = number(resolution, "resolution", low=2, integer=True)
+    return dict(surface=surface, paths=paths, title=title or f"Paths on the {surface.name}",
+                layout=(tuple(paths), resolution, bool(legend)))
 
 
 def _contours(ax, surface, resolution):
-    """Filled contours of ``surface`` over its view, levels spaced evenly in log(f - f_min)."""
     x = np.linspace(*surface.xlim, resolution)
     y = np.linspace(*surface.ylim, resolution)
     X, Y = np.meshgrid(x, y)
@@ -54,74 +78,172 @@ def _contours(ax, surface, resolution):
     ax.set_ylabel("$w_2$")
 
 
-def optimiser_paths(surface, runs: dict, *, ax=None, resolution=120, title=None, legend=True):
-    """Contours of ``surface`` (an ``experiments.Surface``) and the path of every run in
-    ``runs`` ({label: SurfaceRun}, each ``path`` (2, k)), with the lowest point as a star."""
-    fig, ax = _axes(ax, (6.4, 5.0))
-    state = getattr(ax, "_optimiser_paths", None)
-    if state is None or state["surface"] is not surface or state["labels"] != list(runs):
-        ax.clear()
-        _contours(ax, surface, resolution)
-        lines = {}
-        for i, label in enumerate(runs):
+def _optimiser_paths(surface, runs, **options):
+    plan = _paths_plan(surface, runs, **options)
+
+    def draw(ax):
+        _contours(ax, surface, plan["layout"][1])
+        lines = []
+        for i, (label, path) in enumerate(plan["paths"].items()):
             color, marker = _style_of(label, i)
-            lines[label] = ax.plot([], [], color=color, marker=marker, ms=3.5, lw=1.6, label=label)[0]
-        if legend:
+            lines += ax.plot(path[0], path[1], color=color, marker=marker, ms=3.5, lw=1.6, label=label)
+        if options["legend"]:
             ax.legend(loc="lower right", fontsize=9, framealpha=0.9)
-        state = ax._optimiser_paths = {"surface": surface, "labels": list(runs), "lines": lines}
-    for label, run in runs.items():
-        path = as_array(run.path, "path")
-        state["lines"][label].set_data(path[0], path[1])
-    ax.set_title(title or f"Paths on the {surface.name}")
-    return fig
+        ax.set_title(plan["title"])
+        return {"surface": surface, "layout": plan["layout"], "lines": lines}
+
+    return draw
 
 
+class OptimiserPaths(Drawing):
+    """Paths on a surface: ``update(surface, runs)`` shows other runs. On the same surface
+    (the same object) with the same labels, only the paths move; the contours stay."""
+
+    def update(self, surface, runs, **kwargs):
+        kwargs = {**self.kwargs, **kwargs}
+        plan = _paths_plan(surface, runs, **kwargs)
+        if surface is not self.parts["surface"] or plan["layout"] != self.parts["layout"]:
+            return super().update(surface, runs, **kwargs)
+        self.args, self.kwargs = (surface, runs), kwargs
+        for line, path in zip(self.parts["lines"], plan["paths"].values()):
+            line.set_data(path[0], path[1])
+        with style():
+            self.ax.set_title(plan["title"])
+        return self
+
+
+# --------------------------------------------------------------------------- loss by step
 def loss_by_step(surface, runs: dict, *, ax=None, title="Loss above the lowest point", legend=False):
     """Each run's loss minus the surface's lowest value, against the step, on a log scale
-    (a gap of exactly 0 is drawn at 1e-16, below any round-off the paths can reach)."""
-    fig, ax = _axes(ax, (6.4, 4.6))
-    state = getattr(ax, "_loss_by_step", None)
-    if state is None or state["labels"] != list(runs):
-        ax.clear()
-        lines = {}
-        for i, label in enumerate(runs):
-            color, _ = _style_of(label, i)
-            lines[label] = ax.plot([], [], color=color, lw=1.8, label=label)[0]
-        ax.set_yscale("log")
+    (a gap of exactly 0 is drawn at 1e-16, below any round-off the paths can reach).
+    ``runs`` is {label: SurfaceRun}, each ``losses`` (k,). See :class:`LossByStep`."""
+    return drawn(_loss_by_step, ax, (surface, runs), dict(title=title, legend=legend), kind=LossByStep)
+
+
+def _gaps_plan(surface, runs, *, title, legend):
+    low = surface.f(*surface.minimum)
+    gaps = {label: np.maximum(as_array(run.losses, "losses") - low, 1e-16) for label, run in _runs(runs).items()}
+    steps, top = 1, 1e-16
+    for gap in gaps.values():
+        steps, top = max(steps, gap.size - 1), max(top, float(gap.max()))
+    bottom = max(1e-16, min(float(np.min(gap)) for gap in gaps.values()) / 3) if gaps else 1e-16
+    return dict(gaps=gaps, xlim=(0, steps), ylim=(bottom, top * 3), title=title,
+                layout=(tuple(gaps), bool(legend)))
+
+
+def _gaps_view(ax, plan):
+    ax.set_xlim(*plan["xlim"])
+    ax.set_ylim(*plan["ylim"])
+    ax.set_title(plan["title"])
+
+
+def _loss_by_step(surface, runs, **options):
+    plan = _gaps_plan(surface, runs, **options)
+
+    def draw(ax):
+        lines = [ax.plot(np.arange(gap.size), gap, color=_style_of(label, i)[0], lw=1.8, label=label)[0]
+                 for i, (label, gap) in enumerate(plan["gaps"].items())]
+        set_yscale(ax, True)
         ax.set_xlabel("step")
         ax.set_ylabel("loss − lowest loss (log scale)")
         ax.grid(True)
-        if legend:
+        if options["legend"]:
             ax.legend(fontsize=9)
-        state = ax._loss_by_step = {"labels": list(runs), "lines": lines}
-    low, steps, top = surface.f(*surface.minimum), 1, 1e-16
-    for label, run in runs.items():
-        gap = np.maximum(np.asarray(run.losses) - low, 1e-16)
-        state["lines"][label].set_data(np.arange(gap.size), gap)
-        steps, top = max(steps, gap.size - 1), max(top, float(gap.max()))
-    ax.set_xlim(0, steps)
-    ax.set_ylim(max(1e-16, min(float(np.min(np.maximum(np.asarray(r.losses) - low, 1e-16))) for r in runs.values()) / 3)
-                if runs else 1e-16, top * 3)
-    ax.set_title(title)
-    return fig
+        _gaps_view(ax, plan)
+        return {"layout": plan["layout"], "lines": lines}
+
+    return draw
 
 
+class LossByStep(Drawing):
+    """Losses by step: ``update(surface, runs)`` shows other runs; with the same labels only
+    the lines' data and the view change."""
+
+    def update(self, surface, runs, **kwargs):
+        kwargs = {**self.kwargs, **kwargs}
+        plan = _gaps_plan(surface, runs, **kwargs)
+        if plan["layout"] != self.parts["layout"]:
+            return super().update(surface, runs, **kwargs)
+        self.args, self.kwargs = (surface, runs), kwargs
+        for line, gap in zip(self.parts["lines"], plan["gaps"].values()):
+            line.set_data(np.arange(gap.size), gap)
+        with style():
+            _gaps_view(self.ax, plan)
+        return self
+
+
+# --------------------------------------------------------------------------- running average
 def running_average(values, beta, *, ax=None, title=None):
-    """Noisy values, their exponentially weighted average from 0, and the bias-corrected average."""
+    """Noisy ``values`` (n,), their exponentially weighted average from 0, and the
+    bias-corrected average, against the step t = 1..n."""
+    return drawn(_running_average, ax, (values, beta), dict(title=title), figsize=(7.5, 4.6))
+
+
+def _running_average(values, beta, *, title):
     from ..experiments import ewma
 
     values = as_array(values, "values").ravel()
     beta = number(beta, "beta", low=0.0)
     v, v_hat = ewma(values, beta)
-    fig, ax = _axes(ax, (7.5, 4.6))
     t = np.arange(1, values.size + 1)
-    ax.plot(t, values, ls="none", marker="o", ms=3, color="0.6", label="values $x_t$")
-    ax.plot(t, v, color=OKABE_ITO["vermillion"], lw=2.2, label=r"average $v_t$ (starts at 0)")
-    ax.plot(t, v_hat, color=OKABE_ITO["blue"], lw=2.2, ls="--",
-            label=r"bias-corrected $v_t / (1 - \beta^t)$")
-    ax.set_xlabel("step t")
-    ax.set_ylabel("value")
-    ax.set_title(title or rf"Exponentially weighted average, $\beta$ = {beta:g}")
-    ax.legend(loc="lower right", fontsize=10)
-    ax.grid(True)
-    return fig
+
+    def draw(ax):
+        ax.plot(t, values, ls="none", marker="o", ms=3, color="0.6", label="values $x_t$")
+        ax.plot(t, v, color=OKABE_ITO["vermillion"], lw=2.2, label=r"average $v_t$ (starts at 0)")
+        ax.plot(t, v_hat, color=OKABE_ITO["blue"], lw=2.2, ls="--", label=r"bias-corrected $v_t / (1 - \beta^t)$")
+        ax.set_xlabel("step t")
+        ax.set_ylabel("value")
+        ax.set_title(title or rf"Exponentially weighted average, $\beta$ = {beta:g}")
+        ax.legend(loc="lower right", fontsize=10)
+        ax.grid(True)
+
+    return draw
+
+
+# --------------------------------------------------------------------------- learning rates
+def learning_rates(rates: dict, *, ax=None, title="The rate each epoch used"):
+    """The learning rate of every epoch, one line per run, on a log scale: ``rates`` is
+    ``{label: (epochs,) positive rates}`` (a ``History.learning_rates`` each). No legend:
+    the runs' colours follow their order, as in :func:`loss_curves` beside it. See
+    :class:`LearningRates`."""
+    return drawn(_learning_rates, ax, (rates,), dict(title=title), kind=LearningRates)
+
+
+def _rates_plan(rates, *, title):
+    rates = {label: as_vector(r, f"rates[{label!r}]") for label, r in _runs(rates, "rates").items()}
+    return dict(rates=rates, title=title, layout=tuple(rates))
+
+
+def _learning_rates(rates, **options):
+    plan = _rates_plan(rates, **options)
+
+    def draw(ax):
+        set_yscale(ax, True)
+        ax.set_xlabel("epoch")
+        ax.set_ylabel("learning rate (log scale)")
+        ax.set_title(plan["title"])
+        ax.grid(True)
+        lines = [ax.plot(np.arange(1, r.size + 1), r, color=PALETTE[i % len(PALETTE)], lw=2, label=label)[0]
+                 for i, (label, r) in enumerate(plan["rates"].items())]
+        return {"layout": plan["layout"], "lines": lines}
+
+    return draw
+
+
+class LearningRates(Drawing):
+    """Learning rates by epoch: ``update(rates)`` shows other runs; with the same labels only
+    the lines' data and the view change."""
+
+    def update(self, rates, **kwargs):
+        kwargs = {**self.kwargs, **kwargs}
+        plan = _rates_plan(rates, **kwargs)
+        if plan["layout"] != self.parts["layout"]:
+            return super().update(rates, **kwargs)
+        self.args, self.kwargs = (rates,), kwargs
+        for line, r in zip(self.parts["lines"], plan["rates"].values()):
+            line.set_data(np.arange(1, r.size + 1), r)
+        with style():
+            self.ax.relim()
+            self.ax.autoscale_view()
+            self.ax.set_title(plan["title"])
+        return self

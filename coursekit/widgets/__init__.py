@@ -14,7 +14,7 @@ PNG by matplotlib's Agg backend and shown in an ``ipywidgets.Image``: that is
 fast, works with any Jupyter front end without extra packages, and never
 leaves figures open in pyplot's registry.
 
-The package is wiring only, in three modules: ``render`` (the PNG renderer, with its text
+The package is wiring only, in five modules: ``render`` (the PNG renderer, with its text
 cache and the plain-Agg fallback), ``explorer`` (``Explorer``, ``Panels`` and the controls'
 factories), ``first_networks`` (chapters 01-03's explorers), ``explorers``
 (chapters 04-06's) and ``optimisation`` (chapter 07's). Every drawing call goes through ``coursekit.plots``.
@@ -40,7 +40,8 @@ from .optimisation import (MAX_STEPS, OPTIMISER_SETS, SCHEDULE_OPTIONS, SURFACE_
                            optimiser_training_explorer)
 from .render import DPI, FAST_TEXT, new_figure, render_png
 
-__all__ = ["experiments", "plots", "Explorer", "Panels", "remembering", "log_slider", "int_slider", "float_slider", "dropdown", "untrained",
+__all__ = ["experiments", "plots",
+           "Explorer", "Panels", "remembering", "log_slider", "int_slider", "float_slider", "dropdown", "untrained",
            "LABEL_STYLE", "ACTIVATION_OPTIONS", "DATASET_OPTIONS", "INIT_OPTIONS", "STACK_ACTIVATION_OPTIONS",
            "TARGET_OPTIONS", "L2_OPTIONS", "DPI", "FAST_TEXT", "new_figure", "render_png",
            "perceptron_explorer", "training_explorer", "regression_explorer", "batch_size_explorer",

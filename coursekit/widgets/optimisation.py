@@ -1,21 +1,21 @@
 """Chapter 07's explorers: optimisers on a 2-D surface, and optimisers training a network.
 
-Temporary home: these belong in ``coursekit/widgets/`` once that package lands (re-exported
-as ``widgets.optimiser_paths_explorer`` and ``widgets.optimiser_training_explorer``). They
-use the shared explorer machinery of ``coursekit.widgets``; the computations are
-``experiments.compare_on_surface`` and ``experiments.train_runs``.
+Wiring only: the computations are ``experiments.compare_on_surface`` and
+``experiments.train_runs``, the panels ``plots.optimiser_paths``, ``plots.loss_by_step``,
+``plots.loss_curves`` and ``plots.learning_rates``, each built once and then updated through
+its Drawing (``Panels``).
 """
 from __future__ import annotations
 
 from dataclasses import replace
-
-import numpy as np
+from functools import partial
 
 from .. import experiments, plots
-from .explorer import Explorer, dropdown, float_slider, int_slider, log_slider, remembering
+from .explorer import Explorer, Panels, dropdown, float_slider, int_slider, log_slider, remembering
 from .render import new_figure
 
-__all__ = ["optimiser_paths_explorer", "optimiser_training_explorer", "OPTIMISER_SETS"]
+__all__ = ["SURFACE_OPTIONS", "MAX_STEPS", "optimiser_paths_explorer", "OPTIMISER_SETS", "SCHEDULE_OPTIONS",
+           "optimiser_training_explorer"]
 
 SURFACE_OPTIONS = [(name, name) for name in experiments.SURFACES]
 MAX_STEPS = 300
@@ -51,18 +51,20 @@ def optimiser_paths_explorer(surface="ill-conditioned bowl", learning_rate=0.05,
                                else None)
                 for label, run in runs.items()}
 
-    def draw(figure, axes, runs):
-        surface = experiments.SURFACES[controls["surface"].value]
-        plots.optimiser_paths(surface, runs, ax=axes[0], resolution=80)
-        plots.loss_by_step(surface, runs, ax=axes[1])
-        plots.lean(axes[1])
-        return "loss above the lowest point after the last step: " + "; ".join(
-            f"{label} diverged at step {run.diverged_step}" if run.diverged_step is not None
-            else f"{label} {plots.short_number(max(run.losses[-1] - surface.f(*surface.minimum), 0.0))}"
-            for label, run in runs.items())
-
     figure, axes = new_figure(13.0, 5.2, ncols=2, wspace=0.9)
-    return Explorer(controls, compute, draw, figure, axes)
+    return Explorer(controls, compute, partial(_draw_paths, Panels(), controls["surface"]), figure, axes)
+
+
+def _draw_paths(panels, surface_control, figure, axes, runs):
+    surface = experiments.SURFACES[surface_control.value]
+    panels.plot("paths", plots.optimiser_paths, surface, runs, ax=axes[0], resolution=80)
+    panels.plot("losses", plots.loss_by_step, surface, runs, ax=axes[1])
+    plots.lean(axes[1])
+    low = surface.f(*surface.minimum)
+    return "loss above the lowest point after the last step: " + "; ".join(
+        f"{label} diverged at step {run.diverged_step}" if run.diverged_step is not None
+        else f"{label} {plots.short_number(max(run.losses[-1] - low, 0.0))}"
+        for label, run in runs.items())
 
 
 #: The explorer's choices of optimisers to compare, each with the keywords of its run.
@@ -110,33 +112,17 @@ def optimiser_training_explorer(optimizers="gradient descent, momentum, Adam", l
                                        else learning_rate)
                 for name in OPTIMISER_SETS[optimizers]}
 
-    kept = {"labels": None, "lines": []}      # the rate panel's lines, kept while the labels stay
-
-    def draw(figure, axes, runs):
-        plots.loss_curves({k: r.history for k, r in runs.items()}, ax=axes[0], log=True, title="Training loss")
-        ax = axes[1]
-        if list(runs) != kept["labels"]:
-            for line in kept["lines"]:
-                line.remove()
-            kept["lines"] = [ax.plot([], [], color=plots.PALETTE[i], lw=2, label=label)[0]
-                             for i, label in enumerate(runs)]
-            kept["labels"] = list(runs)
-        for line, run in zip(kept["lines"], runs.values()):
-            rates = run.history.learning_rates
-            line.set_data(np.arange(1, rates.size + 1), rates)
-        ax.relim()
-        ax.autoscale_view()
-        plots.lean(*axes)
-        return "; ".join(f"{label}: {run.status}" for label, run in runs.items())
-
     figure, axes = new_figure(13.0, 4.8, ncols=2, wspace=0.9)
-    with plots.style():
-        axes[1].set_yscale("log")
-        axes[1].set_xlabel("epoch")
-        axes[1].set_ylabel("learning rate (log scale)")
-        axes[1].set_title("The rate each epoch used")
-        axes[1].grid(True)
-    return Explorer(controls, compute, draw, figure, axes, inert=_unused_rates)
+    return Explorer(controls, compute, partial(_draw_training, Panels()), figure, axes, inert=_unused_rates)
+
+
+def _draw_training(panels, figure, axes, runs):
+    panels.plot("losses", plots.loss_curves, {label: run.history for label, run in runs.items()}, ax=axes[0],
+                log=True, title="Training loss")
+    panels.plot("rates", plots.learning_rates, {label: run.history.learning_rates for label, run in runs.items()},
+                ax=axes[1])
+    plots.lean(*axes)
+    return "; ".join(f"{label}: {run.status}" for label, run in runs.items())
 
 
 def _unused_rates(optimizers, **_):

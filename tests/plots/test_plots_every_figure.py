@@ -156,6 +156,9 @@ def _redraw_cases(xor, net_and_history, and_perceptron):
     costs = [ex.backprop_cost(d, 6) for d in range(9)]
     escapes = lambda seed: {k: r.path for k, r in ex.escape_local_minimum(steps=60, seed=seed).items()}
     same = lambda drawing, m: drawing.update(m)
+    valley = ex.SURFACES["curved valley"]
+    paths = lambda lr: ex.compare_on_surface("curved valley", learning_rate=lr, steps=40)
+    rates = lambda lr: {"constant": np.full(30, lr), "cosine": lr * (1 + np.cos(np.pi * np.arange(30) / 30)) / 2}
     return {
         "decision_boundary": (lambda m, ax: plots.decision_boundary(m, X, Y, resolution=30, ax=ax), same, net, other),
         "decision_boundary, the 0.5 line gone": (
@@ -178,6 +181,13 @@ def _redraw_cases(xor, net_and_history, and_perceptron):
             lambda m, ax: plots.gradient_norms(m, ax=ax), same, np.array([1e-3, 0.0, 2.0]), np.array([3.0, 1e-2, 4e-1])),
         "positions_over_steps": (lambda m, ax: plots.positions_over_steps(
             m, marks={"global minimum": -1.81}, ylim=ex.BUMPY_RANGE, ax=ax), same, escapes(0), escapes(1)),
+        "optimiser_paths, the contours kept": (
+            lambda m, ax: plots.optimiser_paths(valley, m, resolution=30, ax=ax),
+            lambda d, m: d.update(valley, m), paths(0.01), paths(0.03)),
+        "loss_by_step": (lambda m, ax: plots.loss_by_step(valley, m, legend=True, ax=ax),
+                         lambda d, m: d.update(valley, m), paths(0.01), paths(0.03)),
+        "learning_rates": (lambda m, ax: plots.learning_rates(rates(m), ax=ax), lambda d, m: d.update(rates(m)),
+                           0.3, 0.002),
     }
 
 
@@ -186,7 +196,8 @@ def _redraw_cases(xor, net_and_history, and_perceptron):
                                   "network_diagram", "network_diagram, values on the edges",
                                   "pass_costs, another depth chosen", "descent_1d", "positions_over_steps",
                                   "layer_costs, drawn again by its Drawing",
-                                  "gradient_norms bars, drawn again by its Drawing"])
+                                  "gradient_norms bars, drawn again by its Drawing",
+                                  "optimiser_paths, the contours kept", "loss_by_step", "learning_rates"])
 def test_redrawing_with_new_numbers_looks_exactly_like_a_fresh_drawing(case, xor, net_and_history, and_perceptron):
     """A redraw through the Drawing a first call returned updates the artists it drew before (a
     widget's speed comes from that) and must give the very picture a first drawing of the new

@@ -1,4 +1,7 @@
 """coursekit.plots.optimisation: the drawn artists read back against the data they came from."""
+from dataclasses import replace
+
+import matplotlib.figure
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -22,7 +25,8 @@ def _line(ax, label):
 def test_paths_are_the_runs_and_a_redraw_keeps_the_contours(axes):
     s = ex.SURFACES["curved valley"]
     runs = ex.compare_on_surface("curved valley", steps=30)
-    po.optimiser_paths(s, runs, ax=axes[0])
+    drawing = po.optimiser_paths(s, runs, ax=axes[0])
+    assert isinstance(drawing, po.OptimiserPaths) and drawing.ax is axes[0]
     for label, run in runs.items():
         x, y = _line(axes[0], label).get_data()
         np.testing.assert_array_equal(np.vstack([x, y]), run.path)
@@ -31,12 +35,23 @@ def test_paths_are_the_runs_and_a_redraw_keeps_the_contours(axes):
     star = _line(axes[0], "lowest point").get_data()
     assert (star[0][0], star[1][0]) == s.minimum
     shorter = ex.compare_on_surface("curved valley", steps=10)
-    po.optimiser_paths(s, shorter, ax=axes[0])
+    assert drawing.update(s, shorter) is drawing
     assert list(axes[0].collections) == contours                 # same surface: contours kept
     assert _line(axes[0], "Adam").get_data()[0].size == 11
-    po.optimiser_paths(ex.SURFACES["saddle point"], ex.compare_on_surface("saddle point", steps=5), ax=axes[0])
+    drawing.update(ex.SURFACES["saddle point"], ex.compare_on_surface("saddle point", steps=5))
     assert all(c not in axes[0].collections for c in contours)  # another surface: drawn again
     assert axes[0].get_xlim() == ex.SURFACES["saddle point"].xlim
+    assert len(axes[0].get_lines()) == 2 + len(runs)            # the old paths went with the old surface
+
+
+def test_without_an_axes_each_figure_is_a_new_figure():
+    s = ex.SURFACES["saddle point"]
+    runs = ex.compare_on_surface("saddle point", steps=5)
+    for fig in (po.optimiser_paths(s, runs), po.loss_by_step(s, runs),
+                po.learning_rates({"constant": [0.1] * 5}), po.running_average([1.0, 2.0], 0.5)):
+        assert isinstance(fig, matplotlib.figure.Figure) and len(fig.axes) == 1
+        assert fig.axes[0].get_title() and fig.axes[0].get_xlabel() and fig.axes[0].get_ylabel()
+        plt.close(fig)
 
 
 def test_loss_by_step_draws_the_gap_to_the_lowest_point(axes):
@@ -61,3 +76,37 @@ def test_running_average_shows_the_values_and_both_averages():
     np.testing.assert_allclose(lines[2].get_ydata(), v_hat)
     assert ax.get_xlabel() and ax.get_ylabel() and "0.9" in ax.get_title()
     plt.close(fig)
+
+
+def test_the_rates_are_drawn_on_a_log_scale_and_updated_in_place(axes):
+    rates = {"constant": np.full(20, 0.3), "cosine": 0.3 * (1 + np.cos(np.pi * np.arange(20) / 20)) / 2}
+    drawing = po.learning_rates(rates, ax=axes[1])
+    assert axes[1].get_yscale() == "log" and axes[1].get_xlabel() == "epoch"
+    for label, r in rates.items():
+        x, y = _line(axes[1], label).get_data()
+        np.testing.assert_array_equal(x, np.arange(1, 21))
+        np.testing.assert_array_equal(y, r)
+    lines = list(axes[1].get_lines())
+    drawing.update({"constant": np.full(40, 0.01), "cosine": np.geomspace(1.0, 1e-3, 40)})
+    assert list(axes[1].get_lines()) == lines                    # same labels: the same lines
+    assert _line(axes[1], "cosine").get_data()[0].size == 40
+    low, high = axes[1].get_ylim()
+    assert low <= 1e-3 and high >= 1.0                          # the view follows the new rates
+    drawing.update({"Adam": [0.01, 0.02]})
+    assert [line.get_label() for line in axes[1].get_lines()] == ["Adam"]
+
+
+@pytest.mark.parametrize("bad, error", [([0.1, 0.2], TypeError), ({"a": [[0.1, 0.2], [0.3, 0.4]]}, ValueError),
+                                        ({"a": "fast"}, TypeError)])
+def test_bad_rates_are_refused_by_name(bad, error):
+    with pytest.raises(error, match="rates"):
+        po.learning_rates(bad)
+
+
+def test_a_path_that_is_not_two_rows_is_refused_by_name():
+    s = ex.SURFACES["saddle point"]
+    run = ex.compare_on_surface("saddle point", steps=5)["Adam"]
+    with pytest.raises(ValueError, match="path must be \\(2, k\\)"):
+        po.optimiser_paths(s, {"Adam": replace(run, path=run.path.T)})
+    with pytest.raises(TypeError, match="runs must be a dict"):
+        po.loss_by_step(s, [run])

@@ -1,6 +1,11 @@
 """Chapter 07's explorers driven headless (the model is tests/test_widgets.py)."""
+import io
+import math
+
 import ipywidgets
+import matplotlib.pyplot as plt
 import numpy as np
+import PIL.Image
 import pytest
 from widget_harness import drive_every_position, ends_and_middle
 
@@ -59,3 +64,51 @@ def test_the_training_explorer_gives_each_optimiser_its_rate_and_schedule():
     assert len(first) == 1                                            # one start for all
     e.controls["optimizers"].value = "RMSProp against Adam"
     assert list(e.result) == ["RMSProp", "Adam"]
+
+
+@pytest.mark.parametrize("make", EXPLORERS, ids=lambda f: f.__name__)
+def test_labels_are_shown_in_full_and_log_sliders_reach_every_power_of_ten(make):
+    e = make()
+    for name, control in e.controls.items():
+        assert control.description and "..." not in control.description
+        if hasattr(control, "base"):
+            for k in range(math.ceil(control.min - 1e-9), math.floor(control.max + 1e-9) + 1):
+                positions = (k - control.min) / control.step
+                assert abs(positions - round(positions)) < 1e-6, (name, 10.0 ** k)
+    assert "depth" in wo.optimiser_training_explorer().controls
+
+
+def _pixels(explorer):
+    return np.asarray(PIL.Image.open(io.BytesIO(bytes(explorer.image.value))).convert("RGBA"))
+
+
+@pytest.mark.parametrize("make, moves", [
+    (wo.optimiser_paths_explorer, [("steps", 200), ("learning_rate", 0.1), ("surface", "curved valley"),
+                                   ("beta", 0.5), ("surface", "saddle point"), ("steps", 100)]),
+    (wo.optimiser_training_explorer, [("optimizers", "all five"), ("epochs", 50), ("schedule", "cosine"),
+                                      ("optimizers", "RMSProp against Adam"), ("adaptive_learning_rate", 0.1),
+                                      ("epochs", 150)]),
+], ids=["paths", "training"])
+def test_panels_updated_in_place_look_like_a_fresh_explorer(make, moves):
+    """Each panel is built once and then updated through its Drawing: after a walk through
+    the controls the picture must be the one a new explorer at the last setting draws."""
+    e = make()
+    lines = {id(line) for ax in e.axes for line in ax.get_lines()}
+    for name, value in moves:
+        e.controls[name].value = value
+        assert e.error is None, (name, value, e.error)
+    fresh = make(**dict(moves))
+    assert np.array_equal(_pixels(e), _pixels(fresh))
+    assert e.status.value == fresh.status.value
+    if make is wo.optimiser_paths_explorer:      # five runs throughout: their lines were kept
+        assert lines & {id(line) for line in e.axes[1].get_lines()}
+
+
+def test_no_figures_left_open():
+    before = plt.get_fignums()
+    for make in EXPLORERS:
+        e = make()
+        first = next(iter(e.controls.values()))
+        for value in ends_and_middle(first):
+            first.value = value
+    assert plt.get_fignums() == before
