@@ -29,7 +29,7 @@ setting (or a slider that only scrubs through a run) costs only the drawing.
 from __future__ import annotations
 
 from .. import experiments, plots  # noqa: F401  (what the explorers wire together; widgets.experiments worked before)
-from .explorer import (ACTIVATION_OPTIONS, DATASET_OPTIONS, INIT_OPTIONS, L2_OPTIONS, LABEL_STYLE,
+from .explorer import (ACTIVATION_OPTIONS, DATASET_OPTIONS, FEATURE_OPTIONS, INIT_OPTIONS, L2_OPTIONS, LABEL_STYLE,
                        STACK_ACTIVATION_OPTIONS, TARGET_OPTIONS, Explorer, Panels, dropdown, float_slider,
                        int_slider, log_slider, remembering, untrained)
 from .explorers import (backprop_cost_explorer, batch_size_explorer, gradient_flow_explorer, local_minimum_explorer,
@@ -43,7 +43,7 @@ from .render import DPI, FAST_TEXT, new_figure, render_png
 __all__ = ["experiments", "plots",
            "Explorer", "Panels", "remembering", "log_slider", "int_slider", "float_slider", "dropdown", "untrained",
            "LABEL_STYLE", "ACTIVATION_OPTIONS", "DATASET_OPTIONS", "INIT_OPTIONS", "STACK_ACTIVATION_OPTIONS",
-           "TARGET_OPTIONS", "L2_OPTIONS", "DPI", "FAST_TEXT", "new_figure", "render_png",
+           "TARGET_OPTIONS", "L2_OPTIONS", "FEATURE_OPTIONS", "DPI", "FAST_TEXT", "new_figure", "render_png",
            "perceptron_explorer", "training_explorer", "regression_explorer", "batch_size_explorer",
            "gradient_flow_explorer", "regularisation_explorer", "linear_stack_explorer",
            "approximation_explorer", "backprop_cost_explorer", "local_minimum_explorer", "polynomial_explorer",

@@ -13,7 +13,7 @@ from .. import plots
 from . import render
 
 __all__ = ["LABEL_STYLE", "ACTIVATION_OPTIONS", "DATASET_OPTIONS", "INIT_OPTIONS", "STACK_ACTIVATION_OPTIONS",
-           "TARGET_OPTIONS", "L2_OPTIONS", "Explorer", "Panels", "remembering", "log_slider", "int_slider",
+           "TARGET_OPTIONS", "L2_OPTIONS", "FEATURE_OPTIONS", "Explorer", "Panels", "remembering", "log_slider", "int_slider",
            "float_slider", "dropdown", "untrained"]
 
 LABEL_STYLE = {"description_width": "initial"}  # show labels in full, never cut off
@@ -24,6 +24,7 @@ INIT_OPTIONS = [("Xavier (Glorot)", "xavier"), ("He", "he"), ("normal N(0, 1)", 
 STACK_ACTIVATION_OPTIONS = [("none (linear layers)", "linear"), ("tanh", "tanh")]
 TARGET_OPTIONS = [("sine: sin(πx)", "sine"), ("wiggly: sin(πx) + 0.5 sin(3πx)", "wiggly"),
                   ("absolute value |x|", "abs"), ("step (not continuous)", "step")]
+FEATURE_OPTIONS = [("x₁, x₂", "plain"), ("x₁, x₂, x₁², x₂², x₁x₂", "squares")]
 L2_OPTIONS = [("0 (no penalty)", 0.0), ("0.000001", 1e-6), ("0.00001", 1e-5), ("0.0001", 1e-4),
               ("0.001", 1e-3), ("0.01", 1e-2), ("0.1", 1e-1)]
 

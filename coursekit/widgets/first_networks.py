@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import partial
 
 from .. import experiments, plots
-from .explorer import (ACTIVATION_OPTIONS, DATASET_OPTIONS, STACK_ACTIVATION_OPTIONS, TARGET_OPTIONS, Explorer,
-                       Panels, dropdown, int_slider, log_slider, remembering, untrained)
+from .explorer import (ACTIVATION_OPTIONS, DATASET_OPTIONS, FEATURE_OPTIONS, STACK_ACTIVATION_OPTIONS,
+                       TARGET_OPTIONS, Explorer, Panels, dropdown, int_slider, log_slider, remembering, untrained)
 from .render import new_figure
 
 __all__ = ["perceptron_explorer", "linear_stack_explorer", "training_explorer", "approximation_explorer",
@@ -117,11 +117,14 @@ def linear_stack_explorer(dataset="moons", depth=2, learning_rate=1.0, activatio
 
 
 def training_explorer(dataset="moons", learning_rate=0.5, depth=1, width=8, activation="tanh",
-                      epochs=300):
-    """Train a network on a 2-D dataset and watch its boundary, loss and weights.
+                      epochs=300, features="plain"):
+    """Train a network on a 2-D dataset and watch its boundary, hidden units, loss and weights.
 
     Controls: dataset, learning rate, depth (hidden layers), width (units per
-    hidden layer), activation, epochs. Panels: decision boundary, loss curve,
+    hidden layer), activation, epochs, and the input features: (x1, x2) alone, or
+    with x1², x2² and x1·x2, which let a small network (even none: depth 0) draw
+    a circle. Panels: decision boundary, what each first-layer unit computes (its
+    activation over the plane, as TensorFlow Playground shows it), loss curve,
     network diagram (edge colour = sign, width = |w|).
     """
     controls = {
@@ -131,24 +134,34 @@ def training_explorer(dataset="moons", learning_rate=0.5, depth=1, width=8, acti
         "width": int_slider(width, 1, 16, "width (units per layer)"),
         "activation": dropdown(activation, ACTIVATION_OPTIONS, "activation"),
         "epochs": int_slider(epochs, 0, 1000, "epochs", step=50),
+        "features": dropdown(features, FEATURE_OPTIONS, "input features"),
     }
 
     @remembering
-    def compute(dataset, learning_rate, depth, width, activation, epochs):
-        return experiments.train_classifier(dataset, learning_rate=learning_rate, depth=depth,
-                                            width=width, activation=activation, epochs=epochs)
+    def compute(dataset, learning_rate, depth, width, activation, epochs, features):
+        return experiments.train_classifier(dataset, learning_rate=learning_rate, depth=depth, width=width,
+                                            activation=activation, epochs=epochs, features=features)
 
-    def draw(panels, figure, axes, run):
-        panels.show("boundary", lambda old: plots.decision_boundary(
-            run.net, run.X, run.Y, ax=old or axes[0], colorbar=False, resolution=60),
-                    lambda drawing: drawing.update(run.net), key=controls["dataset"].value, kind="boundary")
-        panels.plot("loss", plots.loss_curves, run.history, ax=axes[1])
-        panels.plot("network", plots.network_diagram, run.net, ax=axes[2])
-        plots.lean(axes[0], axes[1])
-        return run.status
+    figure, axes = new_figure(16.0, 4.4, ncols=4, left=0.7, right=0.2, wspace=0.75)
+    return Explorer(controls, compute, partial(_draw_training, Panels()), figure, axes, inert=_training_inert)
 
-    figure, axes = new_figure(13.0, 4.4, ncols=3, left=0.7, right=0.2, wspace=0.75)
-    return Explorer(controls, compute, partial(draw, Panels()), figure, axes, inert=_training_inert)
+
+def _draw_training(panels, figure, axes, run):
+    s = run.settings
+    panels.show("boundary", lambda old: plots.decision_boundary(
+        run.model, run.X, run.Y, ax=old or axes[0], colorbar=False, resolution=60),
+                lambda drawing: drawing.update(run.model), key=s["dataset"], kind="boundary")
+    if run.net.L > 1:       # the maps cover the boundary's view of the plane
+        panels.show("units", lambda _: plots.unit_maps(run.model, axes[0].get_xlim(), axes[0].get_ylim(),
+                                                        title="First hidden layer's units", ax=axes[1]),
+                    lambda drawing: drawing.update(run.model), key=(s["dataset"], s["width"]), kind="units")
+    else:
+        panels.show("units", lambda _: plots.message("depth 0: no hidden units,\nthe inputs go straight\n"
+                                                     "to the output", ax=axes[1]), key="none", kind="message")
+    panels.plot("loss", plots.loss_curves, run.history, ax=axes[2])
+    panels.plot("network", plots.network_diagram, run.net, ax=axes[3])
+    plots.lean(axes[0], axes[2])
+    return run.status
 
 
 def _training_inert(depth, epochs, **_):
