@@ -108,12 +108,13 @@ def linear_stack_explorer(dataset="moons", depth=2, learning_rate=1.0, activatio
         plots.lean(axes[0])
         return result.status
 
-    def inert(depth, **_):
-        return {"activation": "the activation does nothing at depth 0: there are no layers to put it between"
-                } if depth == 0 else {}
-
     figure, axes = new_figure(15.0, 4.9, ncols=3, wspace=0.8, top=1.0)
-    return Explorer(controls, compute, partial(draw, Panels()), figure, axes, columns=2, inert=inert)
+    return Explorer(controls, compute, partial(draw, Panels()), figure, axes, columns=2, inert=_stack_inert)
+
+
+def _stack_inert(depth, **_):
+    return {"activation": "the activation does nothing at depth 0: there are no layers to put it between"
+            } if depth == 0 else {}
 
 
 def training_explorer(dataset="moons", learning_rate=0.5, depth=1, width=8, activation="tanh",
