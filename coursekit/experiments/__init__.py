@@ -26,7 +26,7 @@ caller needs:
 ``digits``               real data: the handwritten digits, softmax, habits of practice (08)
 =======================  ==============================================================
 """
-from . import (approximation, backprop, common, deep_tricks, depth_width, digits, generalisation,
+from . import (approximation, backprop, common, deep_tricks, depth_width, digits, features, generalisation,
                gradient_descent, linear_stack, optimisation, perceptron, plateau, regularisation,
                training, vanishing_gradients)
 from .approximation import *  # noqa: F401,F403
@@ -35,6 +35,7 @@ from .common import *  # noqa: F401,F403
 from .deep_tricks import *  # noqa: F401,F403
 from .depth_width import *  # noqa: F401,F403
 from .digits import *  # noqa: F401,F403
+from .features import *  # noqa: F401,F403
 from .generalisation import *  # noqa: F401,F403
 from .gradient_descent import *  # noqa: F401,F403
 from .linear_stack import *  # noqa: F401,F403
@@ -48,11 +49,11 @@ from .vanishing_gradients import *  # noqa: F401,F403
 # Before the split ``experiments.MLP`` resolved (tests/test_widgets.py builds a network with it).
 from ..network import MLP  # noqa: E402,F401
 
-__all__ = [name for module in (common, perceptron, linear_stack, approximation, plateau, training,
+__all__ = [name for module in (common, perceptron, linear_stack, approximation, plateau, features, training,
                                depth_width, gradient_descent, backprop, vanishing_gradients, deep_tricks,
                                generalisation, regularisation, optimisation, digits)
            for name in module.__all__]
 # The topic modules and the old alias are names of the package too.
-__all__ += ["approximation", "backprop", "common", "deep_tricks", "depth_width", "digits", "generalisation",
+__all__ += ["approximation", "backprop", "common", "deep_tricks", "depth_width", "digits", "features", "generalisation",
             "gradient_descent", "linear_stack", "optimisation", "perceptron", "plateau", "regularisation",
             "training", "vanishing_gradients", "MLP"]

@@ -13,6 +13,7 @@ from .. import losses
 from .._validation import number
 from ..network import MLP, History, has_diverged
 from .common import dataset, fit_quietly, layer_sizes
+from .features import FEATURE_SETS, FeatureModel, input_features
 
 __all__ = ["TrainingRun", "train_classifier", "BatchComparison", "batch_comparison",
            "BatchComparisons"]
@@ -31,8 +32,15 @@ class TrainingRun:
     settings: dict = field(default_factory=dict)
 
     @property
+    def model(self):
+        """The network as a model of the plane (X (2, m) in): a :class:`FeatureModel` when it
+        was trained on other input features than (x1, x2), else ``net`` itself."""
+        features = self.settings.get("features", "plain")
+        return self.net if features == "plain" else FeatureModel(self.net, features)
+
+    @property
     def accuracy(self) -> float:
-        return float(np.mean(self.net.predict(self.X) == self.Y))
+        return float(np.mean(self.model.predict(self.X) == self.Y))
 
     @property
     def status(self) -> str:
@@ -75,23 +83,27 @@ def train_classifier(dataset_name: str = "moons", learning_rate: float = 0.5, de
                      width: int = 8, activation: str = "tanh", epochs: int = 300,
                      batch_size: int | None = None, n_samples: int = 200, init: str = "xavier",
                      init_scale: float = 1.0, validation: int = 0, seed: int = 0,
-                     **fit_options) -> TrainingRun:
+                     features: str = "plain", **fit_options) -> TrainingRun:
     """Train a fresh sigmoid-output network on one of ``DATASETS``.
 
     With ``validation=k`` another k samples of the same dataset (another
     seed) are held out and their loss recorded after every epoch. Other
-    keyword arguments (``l2``, ``dropout``, ...) go to ``MLP.fit``.
+    keyword arguments (``l2``, ``dropout``, ...) go to ``MLP.fit``. ``features`` (a name of
+    ``FEATURE_SETS``) gives the network ``input_features(X, features)`` as its inputs; the
+    run keeps X (2, m) and ``run.model`` takes it.
     """
     X, Y = dataset(dataset_name, n_samples, seed)
     X_val = Y_val = None
     if validation:
         X_val, Y_val = dataset(dataset_name, validation, seed + 1000)
-    net = MLP(layer_sizes(2, depth, width), hidden_activation=activation, init=init,
+    F = input_features(X, features)
+    F_val = None if X_val is None else input_features(X_val, features)
+    net = MLP(layer_sizes(len(FEATURE_SETS[features]), depth, width), hidden_activation=activation, init=init,
               init_scale=init_scale, seed=seed)
-    history = fit_quietly(net, X, Y, learning_rate, epochs, batch_size=batch_size, seed=seed,
-                          X_val=X_val, Y_val=Y_val, **fit_options)
+    history = fit_quietly(net, F, Y, learning_rate, epochs, batch_size=batch_size, seed=seed,
+                          X_val=F_val, Y_val=Y_val, **fit_options)
     settings = dict(dataset=dataset_name, learning_rate=learning_rate, depth=depth, width=width,
-                    activation=activation, epochs=epochs, batch_size=batch_size, **fit_options)
+                    activation=activation, epochs=epochs, batch_size=batch_size, features=features, **fit_options)
     return TrainingRun(net, history, X, Y, X_val, Y_val, settings)
 
 

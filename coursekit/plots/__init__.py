@@ -47,8 +47,9 @@ penalties; ``ticks`` lean ticks;
 ``fits`` function fits; ``diagram`` the network diagram and the computational graph;
 ``perceptron`` the perceptron's replay and one neuron's cut; ``gradients`` activations and
 gradient norms; ``landscapes`` loss surfaces and 1-D descent; ``costs`` the cost of backprop;
-``optimisation`` optimisers' paths and losses, running averages and learning rates;
-``digits`` chapter 08's digits, weights as images, the confusion matrix and mistakes.
+``optimisation`` optimisers' paths and losses, running averages and learning rates; ``units`` the
+hidden units' response maps; ``digits`` chapter 08's digits, weights as images, the confusion matrix
+and mistakes.
 Everything a notebook uses is re-exported here, so ``plots.decision_boundary`` keeps working.
 """
 from __future__ import annotations
@@ -71,8 +72,9 @@ from .perceptron import MistakesPerEpoch, mistakes_per_epoch, neuron_cut, percep
 from .styling import (CLASS_COLORS, CLASS_MARKERS, OKABE_ITO, PALETTE, PROB_CMAP, SIGN_COLORS, STYLE,
                       SURFACE_CMAP, ZERO_COLOR, fixed_figure, freeze_layout, style, subplots)
 from .ticks import lean
+from .units import UnitMaps, first_layer_maps, unit_maps
 
-__all__ = ["OKABE_ITO", "PALETTE", "CLASS_COLORS", "CLASS_MARKERS", "SIGN_COLORS", "ZERO_COLOR", "PROB_CMAP",
+__all__ = ["unit_maps", "UnitMaps", "first_layer_maps", "OKABE_ITO", "PALETTE", "CLASS_COLORS", "CLASS_MARKERS", "SIGN_COLORS", "ZERO_COLOR", "PROB_CMAP",
            "SURFACE_CMAP", "STYLE", "style", "subplots", "freeze_layout", "decision_boundary", "loss_curves",
            "network_diagram", "perceptron_replay", "activation_panel", "gradient_norms", "loss_surface",
            "hidden_space", "logistic_graph", "gradient_norms_by_layer", "neuron_cut", "perceptron_frames",

@@ -13,8 +13,8 @@ from .. import plots
 from . import render
 
 __all__ = ["LABEL_STYLE", "ACTIVATION_OPTIONS", "DATASET_OPTIONS", "INIT_OPTIONS", "STACK_ACTIVATION_OPTIONS",
-           "TARGET_OPTIONS", "L2_OPTIONS", "Explorer", "Panels", "remembering", "log_slider", "int_slider",
-           "float_slider", "dropdown"]
+           "TARGET_OPTIONS", "L2_OPTIONS", "FEATURE_OPTIONS", "Explorer", "Panels", "remembering", "log_slider", "int_slider",
+           "float_slider", "dropdown", "untrained"]
 
 LABEL_STYLE = {"description_width": "initial"}  # show labels in full, never cut off
 
@@ -24,6 +24,7 @@ INIT_OPTIONS = [("Xavier (Glorot)", "xavier"), ("He", "he"), ("normal N(0, 1)", 
 STACK_ACTIVATION_OPTIONS = [("none (linear layers)", "linear"), ("tanh", "tanh")]
 TARGET_OPTIONS = [("sine: sin(πx)", "sine"), ("wiggly: sin(πx) + 0.5 sin(3πx)", "wiggly"),
                   ("absolute value |x|", "abs"), ("step (not continuous)", "step")]
+FEATURE_OPTIONS = [("x₁, x₂", "plain"), ("x₁, x₂, x₁², x₂², x₁x₂", "squares")]
 L2_OPTIONS = [("0 (no penalty)", 0.0), ("0.000001", 1e-6), ("0.00001", 1e-5), ("0.0001", 1e-4),
               ("0.001", 1e-3), ("0.01", 1e-2), ("0.1", 1e-1)]
 
@@ -34,10 +35,16 @@ class Explorer(widgets.VBox):
     ``compute(**values)`` turns the control values into a result;
     ``draw(figure, axes, result)`` redraws the axes for it and may return a
     status string. Both are plain functions, tested without widgets.
+
+    ``inert(**values)``, when given, returns ``{control name: reason}`` for the controls that
+    can change nothing at these values (depth for a model with no layers, say). Those are
+    disabled, with the reason as their tooltip and after the status line, and enabled again
+    as soon as they matter: a control that looks live but does nothing misleads a learner.
     """
 
-    def __init__(self, controls: dict, compute, draw, figure: Figure, axes, columns: int = 3):
+    def __init__(self, controls: dict, compute, draw, figure: Figure, axes, columns: int = 3, inert=None):
         self.controls = dict(controls)
+        self.inert = inert
         self.figure, self.axes = figure, axes
         self.compute, self.draw = compute, draw
         self.result = None
@@ -82,18 +89,41 @@ class Explorer(widgets.VBox):
     def update(self, compact: bool = False):
         """Recompute for the current control values and redraw. Never raises:
         a failure shows as a short message, and is kept in ``.error``."""
+        note = ""
         try:
+            note = self._mark_inert()
             self.result = self.compute(**self.values())
             with plots.style():
                 message = self.draw(self.figure, self.axes, self.result)
             self.image.value = render.render_png(self.figure, compact)
             self.error = None
-            self.status.value = html.escape(message or "")
+            self.status.value = html.escape(message or "") + note
         except Exception as exc:  # a learner must never see a traceback from a slider
             self.error = exc
             self.error_traceback = traceback.format_exc()
             self.status.value = (f"<span style='color:#D55E00'>Could not update for these settings: "
-                                 f"{html.escape(str(exc))}</span>")
+                                 f"{html.escape(str(exc))}</span>") + note
+
+    def inert_reasons(self) -> dict:
+        """``{control name: reason}`` for the controls that do nothing at the current values."""
+        if self.inert is None:
+            return {}
+        reasons = dict(self.inert(**self.values()))
+        unknown = set(reasons) - set(self.controls)
+        if unknown:
+            raise ValueError(f"inert: no control named {sorted(unknown)}")
+        return reasons
+
+    def _mark_inert(self) -> str:
+        """Disable the inert controls (enable the rest); the reasons as HTML for the status line."""
+        reasons = self.inert_reasons()
+        for name, control in self.controls.items():
+            control.disabled = name in reasons
+            control.tooltip = reasons.get(name)
+        if not reasons:
+            return ""
+        text = "; ".join(dict.fromkeys(reasons.values()))     # one reason shared by two controls, once
+        return f" <span style='color:#666666'>({html.escape(text)})</span>"
 
 
 class Panels:
@@ -186,3 +216,15 @@ def float_slider(value: float, low: float, high: float, description: str, step: 
 
 def dropdown(value, options, description: str):
     return widgets.Dropdown(value=value, options=options, description=description)
+
+
+def untrained(count, what, *names):
+    """For an explorer's ``inert``: ``{name: reason}`` for the controls ``names`` that only shape
+    training, when ``count`` (the epochs or iterations, called ``what``) is 0 and nothing is trained."""
+    return dict.fromkeys(names, f"{_labels(names)} do{'es' if len(names) == 1 else ''} nothing at 0 {what}: "
+                                "no training") if count == 0 else {}
+
+
+def _labels(names):
+    words = [name.replace("_", " ").replace("l2", "L2") for name in names]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

@@ -1,4 +1,6 @@
-"""The explorers: controls wired to ``coursekit.experiments``, panels to ``coursekit.plots`` (``Panels``)."""
+"""The explorers of chapters 04-06 (backprop, vanishing gradients, generalisation): controls wired to
+``coursekit.experiments``, panels to ``coursekit.plots`` (``Panels``). Chapters 01-03's are in
+``first_networks`` and importable from here too, as before."""
 from __future__ import annotations
 
 from functools import partial
@@ -6,150 +8,14 @@ from functools import partial
 import numpy as np
 
 from .. import experiments, plots
-from .explorer import (ACTIVATION_OPTIONS, DATASET_OPTIONS, INIT_OPTIONS, L2_OPTIONS, STACK_ACTIVATION_OPTIONS,
-                       TARGET_OPTIONS, Explorer, Panels, dropdown, float_slider, int_slider, log_slider,
-                       remembering)
+from .explorer import (ACTIVATION_OPTIONS, INIT_OPTIONS, L2_OPTIONS, Explorer, Panels, dropdown, float_slider,
+                       int_slider, log_slider, remembering, untrained)
+from .first_networks import (approximation_explorer, linear_stack_explorer, perceptron_explorer,  # noqa: F401
+                             regression_explorer, training_explorer)   # (their older import path)
 from .render import new_figure
 
-__all__ = ["perceptron_explorer", "training_explorer", "regression_explorer", "batch_size_explorer",
-           "gradient_flow_explorer", "regularisation_explorer", "linear_stack_explorer",
-           "approximation_explorer", "backprop_cost_explorer", "local_minimum_explorer", "polynomial_explorer"]
-
-
-def perceptron_explorer(gate="and", learning_rate=1.0, step=0, start=0):
-    """The "dancing line": replay the perceptron rule one update at a time.
-
-    Controls: gate (AND, OR, NAND, XOR or two blobs), learning rate, step,
-    and the starting line (ten directions through the middle of the data,
-    ``experiments.starting_line``). Each run goes on until an epoch makes no
-    mistake, or for 100 epochs. Left, the line after the chosen step with
-    the sample it just visited; right, the mistakes made in each pass.
-    """
-    controls = {
-        "gate": dropdown(gate, [("AND", "and"), ("OR", "or"), ("NAND", "nand"), ("XOR", "xor"),
-                                ("two blobs", "blobs")], "gate"),
-        "learning_rate": log_slider(learning_rate, 0.01, 10.0, "learning rate"),
-        "step": int_slider(step, 0, 400, "step"),
-        "start": int_slider(start, 0, 9, "starting line"),
-    }
-    runs = {}
-
-    def compute(gate, learning_rate, step, start):
-        key = (gate, learning_rate, start)
-        if key not in runs:  # the step slider only scrubs a recorded run
-            runs.clear()
-            runs[key] = experiments.perceptron_run(gate, learning_rate, epochs=100, start=start)
-        run = runs[key]
-        slider = controls["step"]
-        if slider.max != run.n_steps:
-            slider.max = run.n_steps
-        run.k = min(step, run.n_steps)
-        return run
-
-    figure, axes = new_figure(12.0, 5.2, ncols=2, top=0.85, bottom=1.45)
-    return Explorer(controls, compute, partial(_draw_perceptron, Panels()), figure, axes)
-
-
-def _draw_perceptron(panels, figure, axes, run):
-    p, k = run.perceptron, run.k
-    step = p.steps[k - 1] if k > 0 else None
-    title = f"Step {k} of {run.n_steps}" + (f", epoch {step.epoch}" if step else "")
-    panels.plot("replay", plots.perceptron_replay, p, run.X, run.Y, k, title=title, ax=axes[0])
-    # the mistakes panel is built once per run: a step only moves its marker
-    bars = panels.show("mistakes", lambda _: plots.mistakes_per_epoch(p.errors_per_epoch, run.X.shape[1], ax=axes[1]),
-                       lambda drawing: None, key=run)
-    bars.mark(step.epoch if step is not None else None)
-    plots.lean(*axes)
-    verdict = ("converged: an epoch with no mistakes" if p.converged
-               else f"still making mistakes after {len(p.errors_per_epoch)} epochs")
-    if step is None:
-        return f"step 0 of {run.n_steps}: the starting line; {verdict}"
-    what = "misclassified: the line moved" if step.changed else "classified correctly: the line stayed"
-    return f"step {k} of {run.n_steps} (epoch {step.epoch}): sample X[:, {step.index}] {what}; {verdict}"
-
-
-def training_explorer(dataset="moons", learning_rate=0.5, depth=1, width=8, activation="tanh",
-                      epochs=300):
-    """Train a network on a 2-D dataset and watch its boundary, loss and weights.
-
-    Controls: dataset, learning rate, depth (hidden layers), width (units per
-    hidden layer), activation, epochs. Panels: decision boundary, loss curve,
-    network diagram (edge colour = sign, width = |w|).
-    """
-    controls = {
-        "dataset": dropdown(dataset, DATASET_OPTIONS, "dataset"),
-        "learning_rate": log_slider(learning_rate, 0.001, 100.0, "learning rate"),
-        "depth": int_slider(depth, 0, 6, "depth (hidden layers)"),
-        "width": int_slider(width, 1, 16, "width (units per layer)"),
-        "activation": dropdown(activation, ACTIVATION_OPTIONS, "activation"),
-        "epochs": int_slider(epochs, 0, 1000, "epochs", step=50),
-    }
-
-    @remembering
-    def compute(dataset, learning_rate, depth, width, activation, epochs):
-        return experiments.train_classifier(dataset, learning_rate=learning_rate, depth=depth,
-                                            width=width, activation=activation, epochs=epochs)
-
-    def draw(panels, figure, axes, run):
-        panels.show("boundary", lambda old: plots.decision_boundary(
-            run.net, run.X, run.Y, ax=old or axes[0], colorbar=False, resolution=60),
-                    lambda drawing: drawing.update(run.net), key=controls["dataset"].value, kind="boundary")
-        panels.plot("loss", plots.loss_curves, run.history, ax=axes[1])
-        panels.plot("network", plots.network_diagram, run.net, ax=axes[2])
-        plots.lean(axes[0], axes[1])
-        return run.status
-
-    figure, axes = new_figure(13.0, 4.4, ncols=3, left=0.7, right=0.2, wspace=0.75)
-    return Explorer(controls, compute, partial(draw, Panels()), figure, axes)
-
-
-def regression_explorer(model="linear", learning_rate=0.1, iterations=50, depth=0):
-    """Gradient descent on regression, from a line fit to logistic regression and beyond.
-
-    Controls: model ("linear": fit a line to noisy points; "logistic":
-    classify two circles, which no line separates), learning rate, iterations,
-    depth (hidden layers, logistic only: 0 is plain logistic regression).
-    Too small a learning rate crawls, a good one converges, too large diverges.
-    """
-    controls = {
-        "model": dropdown(model, [("linear regression", "linear"), ("logistic regression", "logistic")],
-                          "model"),
-        "learning_rate": log_slider(learning_rate, 0.001, 10.0, "learning rate"),
-        "iterations": int_slider(iterations, 0, 500, "iterations", step=10),
-        "depth": int_slider(depth, 0, 4, "depth (hidden layers)"),
-    }
-
-    @remembering
-    def descend(model, learning_rate, iterations, depth):
-        if model == "linear":
-            return experiments.linear_run(learning_rate, iterations)
-        return experiments.logistic_depth_run(depth, learning_rate, iterations)
-
-    def compute(model, learning_rate, iterations, depth):
-        controls["depth"].disabled = model == "linear"
-        return descend(model=model, learning_rate=learning_rate, iterations=iterations,
-                       depth=0 if model == "linear" else depth)   # a line has no depth
-
-    figure, axes = new_figure(12.0, 4.6, ncols=2)
-    return Explorer(controls, compute, partial(_draw_regression, Panels()), figure, axes)
-
-
-def _draw_regression(panels, figure, axes, run):
-    if isinstance(run, experiments.LinearRun):
-        # the points and the exact line are the same for every run: only the descent's line moves
-        fit = panels.show("fit", lambda _: plots.line_fit(run.x, run.y, run.w_exact, run.b_exact, ax=axes[0]),
-                          lambda drawing: None, key="linear")
-        fit.update(run.w, run.b)
-        losses = run.costs
-    else:
-        panels.show("fit", lambda _: plots.decision_boundary(run.net, run.X, run.Y, ax=axes[0], colorbar=False,
-                                                           resolution=60),
-                    lambda drawing: drawing.update(run.net), key="logistic")
-        losses = run.history
-    panels.plot("loss", plots.loss_curves, losses, title="Cost while descending", log=True, xlabel="iteration",
-           ax=axes[1])
-    plots.lean(*axes)
-    return run.status
+__all__ = ["batch_size_explorer", "gradient_flow_explorer", "regularisation_explorer", "backprop_cost_explorer",
+           "local_minimum_explorer", "polynomial_explorer"]
 
 
 def batch_size_explorer(learning_rate=0.1, batch_size=16, epochs=15):
@@ -207,8 +73,12 @@ def gradient_flow_explorer(depth=6, activation="sigmoid", init="xavier", init_sc
         return experiments.gradient_flow(depth, activation, init, init_scale, learning_rate,
                                          epochs=100, n_samples=100)
 
+    def inert(init, **_):
+        return ({"init_scale": "initial weight scale does nothing with zeros initialisation: any multiple of 0 is 0"}
+                if init == "zeros" else {})
+
     figure, axes = new_figure(12.0, 4.6, ncols=2)
-    return Explorer(controls, compute, partial(_draw_gradient_flow, Panels()), figure, axes)
+    return Explorer(controls, compute, partial(_draw_gradient_flow, Panels()), figure, axes, inert=inert)
 
 
 def _draw_gradient_flow(panels, figure, axes, result):
@@ -248,7 +118,8 @@ def regularisation_explorer(l2=0.0, dropout=0.0, width=32, depth=2, learning_rat
         return experiments.regularisation_run(l2, dropout, width, depth, learning_rate, epochs)
 
     figure, axes = new_figure(12.0, 4.6, ncols=2)
-    return Explorer(controls, compute, partial(_draw_regularisation, Panels()), figure, axes)
+    return Explorer(controls, compute, partial(_draw_regularisation, Panels()), figure, axes,
+                    inert=lambda epochs, **_: untrained(epochs, "epochs", "l2", "dropout", "learning_rate"))
 
 
 def _draw_regularisation(panels, figure, axes, run):
@@ -265,86 +136,6 @@ def _draw_regularisation(panels, figure, axes, run):
     best = int(np.argmin(h.val_loss)) + 1
     return (f"training loss {h.loss[-1]:.3f}, validation loss {h.val_loss[-1]:.3f} "
             f"(lowest {h.val_loss.min():.3f} at epoch {best})")
-
-
-def linear_stack_explorer(dataset="moons", depth=2, learning_rate=1.0, activation="linear"):
-    """Stack linear layers as deep as you like: the boundary stays one straight line.
-
-    Controls: dataset, depth (hidden layers of 4 units), learning rate, and the activation
-    between layers ("none" stacks linear layers; tanh, for comparison, bends the boundary).
-    Left, the trained boundary with the collapsed single layer's line W x + b = 0 dashed on
-    top; middle, the stacked network; right, the one layer ``W = W^L ... W^1`` it collapses to.
-    """
-    controls = {
-        "dataset": dropdown(dataset, [("moons", "moons"), ("XOR", "xor"), ("circles", "circles")], "dataset"),
-        "depth": int_slider(depth, 0, 6, "depth (hidden layers)"),
-        "learning_rate": log_slider(learning_rate, 0.01, 10.0, "learning rate"),
-        "activation": dropdown(activation, STACK_ACTIVATION_OPTIONS, "activation between layers"),
-    }
-
-    @remembering
-    def compute(dataset, depth, learning_rate, activation):
-        return experiments.linear_stack_run(depth, learning_rate, dataset, activation)
-
-    def draw(panels, figure, axes, result):
-        run = result.run
-        for overlay in ("collapsed_line", "diverged"):      # drawn over the boundary: new each time
-            panels.drop(overlay)
-        title = f"Trained boundary, depth {result.depth}"
-        panels.show("boundary", lambda old: plots.decision_boundary(
-            run.net, run.X, run.Y, ax=old or axes[0], colorbar=False, resolution=50, title=title),
-                    lambda drawing: drawing.update(run.net, title=title), key=controls["dataset"].value,
-                    kind="boundary")
-        if result.W is not None:
-            panels.show("collapsed_line", lambda _: plots.collapsed_line(result.W, result.b, ax=axes[0]))
-        panels.plot("stacked", plots.network_diagram, run.net, show_values=False,
-               title=f"Stacked: {run.net.L} layer{'s' if run.net.L > 1 else ''} of weights", ax=axes[1])
-        if result.W is not None:
-            panels.plot("collapsed", plots.network_diagram, [(result.W, result.b)], key="diagram",
-                   title="Collapsed: one layer, W = W$^L$ ··· W$^1$", ax=axes[2])
-        else:
-            panels.show("collapsed", lambda _: plots.message(
-                f"{run.settings['activation']} between the layers:\nno single matrix does the same,\n"
-                "so the boundary can bend", ax=axes[2]), key="message")
-        panels.show("diverged", lambda _: plots.diverged_note(run.history, ax=axes[0]))
-        plots.lean(axes[0])
-        return result.status
-
-    figure, axes = new_figure(15.0, 4.9, ncols=3, wspace=0.8, top=1.0)
-    return Explorer(controls, compute, partial(draw, Panels()), figure, axes, columns=2)
-
-
-def approximation_explorer(target="sine", hidden_units=3, learning_rate=0.1, epochs=1000,
-                           activation="sigmoid"):
-    """Universal approximation: one hidden layer fits a 1-D function, better with more units.
-
-    Controls: target function, hidden units (1 to 30), learning rate, epochs,
-    activation (sigmoid or tanh). Panels: the network's output against the
-    target, the pieces the hidden units add up, and the loss curve. Runs are
-    kept, so returning to a setting redraws without training again.
-    """
-    controls = {
-        "target": dropdown(target, TARGET_OPTIONS, "target function"),
-        "hidden_units": int_slider(hidden_units, 1, 30, "hidden units"),
-        "learning_rate": log_slider(learning_rate, 0.001, 10.0, "learning rate"),
-        "epochs": int_slider(epochs, 0, 2000, "epochs", step=100),
-        "activation": dropdown(activation, ACTIVATION_OPTIONS[:2], "activation"),
-    }
-
-    @partial(remembering, size=64)        # keep the memory bounded: the oldest run is forgotten
-    def compute(target, hidden_units, learning_rate, epochs, activation):
-        return experiments.approximate_function(target, hidden_units, learning_rate, epochs, activation)
-
-    def draw(panels, figure, axes, run):
-        panels.plot("fit", plots.function_fit, run.net, run.x, run.y, target=run.target_values, resolution=200,
-               title=f"Fitting {experiments.TARGET_FORMULAS[run.target]}", ax=axes[0])
-        panels.plot("pieces", plots.hidden_contributions, run.net, resolution=200, ax=axes[1])
-        panels.plot("loss", plots.loss_curves, run.history, log=True, title="Training loss", ax=axes[2])
-        plots.lean(*axes)
-        return run.status   # loss_curves itself marks a divergence
-
-    figure, axes = new_figure(13.0, 4.4, ncols=3, left=0.7, right=0.2, wspace=0.75)
-    return Explorer(controls, compute, partial(draw, Panels()), figure, axes)
 
 
 def backprop_cost_explorer(depth=3, width=16):

@@ -113,7 +113,7 @@ def optimiser_training_explorer(optimizers="gradient descent, momentum, Adam", l
                 for name in OPTIMISER_SETS[optimizers]}
 
     figure, axes = new_figure(13.0, 4.8, ncols=2, wspace=0.9)
-    return Explorer(controls, compute, partial(_draw_training, Panels()), figure, axes)
+    return Explorer(controls, compute, partial(_draw_training, Panels()), figure, axes, inert=_unused_rates)
 
 
 def _draw_training(panels, figure, axes, runs):
@@ -123,3 +123,13 @@ def _draw_training(panels, figure, axes, runs):
                 ax=axes[1])
     plots.lean(*axes)
     return "; ".join(f"{label}: {run.status}" for label, run in runs.items())
+
+
+def _unused_rates(optimizers, **_):
+    """The learning-rate slider that no chosen optimiser reads, with the reason."""
+    chosen = OPTIMISER_SETS[optimizers]
+    if not set(chosen) - {"rmsprop", "adam"}:
+        return {"learning_rate": "the GD, momentum and Nesterov rate does nothing: none of them is chosen"}
+    if not set(chosen) & {"rmsprop", "adam"}:
+        return {"adaptive_learning_rate": "the RMSProp and Adam rate does nothing: neither is chosen"}
+    return {}

@@ -76,7 +76,7 @@ def test_extreme_learning_rate_shows_divergence_in_status_and_figure():
     e.controls["learning_rate"].value = 10 ** e.controls["learning_rate"].max  # the slider's top end
     assert e.result.history.diverged
     assert e.status.value == f"diverged at epoch {e.result.history.diverged_epoch}"
-    texts = [t.get_text() for t in e.axes[1].texts]
+    texts = [t.get_text() for t in e.axes[2].texts]     # the loss panel (after the unit maps)
     assert f"diverged at epoch {e.result.history.diverged_epoch}" in texts
     assert e.image.value != before
 
@@ -167,7 +167,7 @@ def test_no_figures_left_open_after_many_changes():
         e.controls["depth"].value = depth
         e.controls["learning_rate"].value = lr
     assert set(plt.get_fignums()) == before
-    assert len(e.figure.axes) == 3      # nothing piled up (no extra colorbars)
+    assert len(e.figure.axes) == 4      # nothing piled up (no extra colorbars)
 
 
 def test_an_exception_in_compute_becomes_a_message(monkeypatch):
