@@ -79,6 +79,7 @@ def test_local_minimum_explorer_follows_its_controls():
     assert set(runs) == set(ex.ESCAPE_METHODS) and runs["gradient descent"].path[0] == pytest.approx(-2.0)
 
 
+@pytest.mark.slow
 def test_no_figures_left_open():
     before = plt.get_fignums()
     for make in EXPLORERS:

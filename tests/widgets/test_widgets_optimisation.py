@@ -104,6 +104,7 @@ def test_panels_updated_in_place_look_like_a_fresh_explorer(make, moves):
         assert lines & {id(line) for line in e.axes[1].get_lines()}
 
 
+@pytest.mark.slow
 def test_no_figures_left_open():
     before = plt.get_fignums()
     for make in EXPLORERS:

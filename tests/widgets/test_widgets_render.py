@@ -48,6 +48,7 @@ def test_the_probe_notices_a_missing_private_name(monkeypatch, missing):
 @pytest.mark.parametrize("make", [w.backprop_cost_explorer, w.training_explorer, w.perceptron_explorer,
                                   w.optimiser_paths_explorer, w.optimiser_training_explorer],
                          ids=lambda f: f.__name__)
+@pytest.mark.slow
 def test_the_fallback_draws_what_plain_agg_draws_and_what_the_fast_path_draws_within_1_64_px(monkeypatch, make):
     """Forced fallback: a plain FigureCanvasAgg, so its pictures are exactly Agg's. The fast
     path stamps cached glyphs within 1/64 px of where Agg puts them, so the two pictures are
