@@ -89,6 +89,14 @@ def _explorer_calls(path: Path) -> list[str]:
             for m in [re.search(r"\bwidgets\.(\w+)_explorer\(", "".join(cell["source"]))] if m]
 
 
+def _widget_cells(path: Path) -> int:
+    """How many code cells show a widget with a picture: the explorers and chapter 08's drawing pad
+    (which has no sliders grid, so the explorer tests leave its controls alone)."""
+    return sum(1 for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]
+               if cell["cell_type"] == "code"
+               and re.search(r"\bwidgets\.(\w+_explorer|drawing_pad)\(", "".join(cell["source"])))
+
+
 EXPLORERS = _explorer_calls(NOTEBOOK)   # the gallery's
 SERVER_START_TIMEOUT = 60.0     # s, until /api/status answers
 RUN_ALL_TIMEOUT = 60_000        # ms, Run All until idle with every image rendered
@@ -286,14 +294,16 @@ def _shut_down_kernels(lab: dict, name: str) -> None:
 
 def _open_and_run_all(page, lab: dict, name: str, n_explorers: int) -> None:
     """Open notebook ``name``, clear its stored outputs, Run All, and wait until every cell
-    has run, the kernel is idle and all ``n_explorers`` explorer images are shown."""
+    has run, the kernel is idle and the pictures of all its widgets (``n_explorers``
+    explorers, and any drawing pad) are shown."""
+    n_pictures = _widget_cells(lab["root"] / name)
     started = time.monotonic()
     # A workspace of its own: the default one would reopen the notebooks of earlier tests.
     workspace = re.sub(r"[^A-Za-z0-9-]", "-", Path(name).stem)
     page.goto(f"{lab['url']}/lab/workspaces/{workspace}/tree/{urllib.parse.quote(name)}?token={lab['token']}")
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-CodeCell")
     _wait_idle(page, timeout=60_000)
-    _assert_stored_pictures(page, name, n_explorers)
+    _assert_stored_pictures(page, name, n_pictures)
 
     # Clear the stored outputs first, so every image below comes from this run.
     page.locator(".jp-Notebook").click(position={"x": 5, "y": 5})
@@ -309,16 +319,16 @@ def _open_and_run_all(page, lab: dict, name: str, n_explorers: int) -> None:
             const images = [...document.querySelectorAll('.jp-OutputArea-output img.widget-image')];
             return prompts.every(p => /^\\[\\d+\\]:$/.test(p.textContent.trim()))
                 && images.length === k && images.every(img => img.src && img.naturalWidth > 0);
-        }""", arg=n_explorers, timeout=RUN_ALL_TIMEOUT)
+        }""", arg=n_pictures, timeout=RUN_ALL_TIMEOUT)
     _wait_idle(page)
     assert _explorers(page).count() == n_explorers
     _install_kernel_probe(page)
     print(f"{name}: opened and ran all cells in {time.monotonic() - started:.1f} s")
 
 
-def _assert_stored_pictures(page, name: str, n_explorers: int) -> None:
-    """Before anything runs, each explorer cell shows its stored picture under the line that
-    says running the cell brings the controls, and no widget error appears anywhere.
+def _assert_stored_pictures(page, name: str, n_widgets: int) -> None:
+    """Before anything runs, each of the ``n_widgets`` widget cells shows its stored picture under
+    the line that says running the cell brings the controls, and no widget error appears anywhere.
 
     Cells are scrolled into view one by one, as a reader would, since JupyterLab renders the
     outputs of off-screen cells only when they come near the viewport.
@@ -347,8 +357,8 @@ def _assert_stored_pictures(page, name: str, n_explorers: int) -> None:
             }
             return found;
         }""", STORED_EXPLORER_NOTE)
-    assert len(cells) == n_explorers and all(c["note"] and c["pictures"] == 1 for c in cells), (
-        f"{name} as opened: expected {n_explorers} explorer cells, each showing the note and one stored "
+    assert len(cells) == n_widgets and all(c["note"] and c["pictures"] == 1 for c in cells), (
+        f"{name} as opened: expected {n_widgets} explorer cells, each showing the note and one stored "
         f"picture; found {cells}")
     _assert_no_errors(page, f"{name} as opened, before running anything")
 
