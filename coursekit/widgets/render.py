@@ -6,11 +6,13 @@ again. ``TextCachingRenderer`` keeps the glyph bitmaps of each string it has dra
 the string, its font, angle and position within a pixel, to 1/64 px) and stamps them again.
 
 That speed-up leans on matplotlib internals: it swaps the class of Agg's renderer (and its
-core ``_renderer`` while a string is drawn), provides the ``_get_font_height_metrics`` hook
-``Text`` looks for, and calls ``fontManager._find_fonts_by_props``. They are probed once, at
-import (:data:`FAST_TEXT`); when one is missing, :func:`new_figure` gives figures a plain
+core ``_renderer`` while a string is drawn). They are probed once, at import
+(:data:`FAST_TEXT`); when one is missing, :func:`new_figure` gives figures a plain
 ``FigureCanvasAgg``: slower, and its text lands up to 1/64 px from where the cache puts it
-(the pictures differ by a few grey levels at glyph edges, nothing else).
+(the pictures differ by a few grey levels at glyph edges, nothing else). Where matplotlib's
+``Text`` consults a renderer's ``_get_font_height_metrics`` (3.11 and later), the renderer
+also answers it from a cache, with ``fontManager._find_fonts_by_props``
+(:data:`FAST_METRICS`); without them text is measured as matplotlib measures it.
 """
 from __future__ import annotations
 
@@ -25,8 +27,11 @@ from matplotlib.font_manager import fontManager, get_font
 
 from .. import plots
 
-__all__ = ["DPI", "FAST_TEXT", "FAST_TEXT_MISSING", "GlyphRecorder", "TextCachingRenderer", "CachingCanvas",
-           "canvas_class", "probe_fast_text", "render_png", "new_figure"]
+__all__ = [
+    "DPI", "FAST_TEXT", "FAST_TEXT_MISSING", "GlyphRecorder", "TextCachingRenderer",
+    "CachingCanvas", "canvas_class", "probe_fast_text", "render_png", "new_figure", "FAST_METRICS",
+    "FAST_METRICS_MISSING", "MetricsCachingRenderer", "probe_fast_metrics",
+]
 
 DPI = 80  # screen pixels per inch of the rendered figure: a 12-inch figure is 960 px wide
 _TEXT_CACHE: dict = {}
@@ -92,6 +97,11 @@ class TextCachingRenderer(RendererAgg):
             for image, dx, dy, a in stamps:
                 stamp(image, ix + dx, iy + dy, a, gc)
 
+
+class MetricsCachingRenderer(TextCachingRenderer):
+    """``TextCachingRenderer`` that also answers the ``_get_font_height_metrics`` hook which
+    matplotlib >= 3.11's ``Text`` consults on a renderer. Used only where ``Text`` consults it."""
+
     def _get_font_height_metrics(self, prop):
         """(ascent, descent, line gap) of a font in pixels, which matplotlib >= 3.11 reads from
         the font's tables for every text it measures (twice per tick label per draw): the same
@@ -121,16 +131,31 @@ class CachingCanvas(FigureCanvasAgg):
     def get_renderer(self):
         renderer = super().get_renderer()
         if type(renderer) is RendererAgg:
-            renderer.__class__ = TextCachingRenderer
+            renderer.__class__ = MetricsCachingRenderer if FAST_METRICS else TextCachingRenderer
         return renderer
 
 
 def probe_fast_text():
-    """Whether the matplotlib internals the text cache relies on are all there: a renderer
-    whose class can be swapped and whose Agg core (``_renderer``) stamps glyph bitmaps with
-    ``draw_text_image``; the hook ``_get_font_height_metrics`` that ``Text`` consults on a
-    renderer (overridden above); and ``fontManager._find_fonts_by_props`` (called by the
-    override). Returns (ok, the names that are missing)."""
+    """Whether the matplotlib internals the glyph cache relies on are there: a renderer whose
+    class can be swapped and whose Agg core (``_renderer``) stamps glyph bitmaps with
+    ``draw_text_image``. Returns (ok, the names that are missing)."""
+    missing = []
+    try:
+        renderer = FigureCanvasAgg(Figure(figsize=(1, 1), dpi=10)).get_renderer()
+        if not hasattr(getattr(renderer, "_renderer", None), "draw_text_image"):
+            missing.append("RendererAgg._renderer.draw_text_image")
+        renderer.__class__ = TextCachingRenderer
+        renderer.__class__ = RendererAgg
+    except TypeError:
+        missing.append("swapping the renderer's class")
+    return not missing, missing
+
+
+def probe_fast_metrics():
+    """Whether the font-metrics override can be used: ``Text`` consults the renderer's
+    ``_get_font_height_metrics`` hook (matplotlib >= 3.11; older releases measure text
+    another way, and the glyph cache works without it) and ``fontManager._find_fonts_by_props``,
+    which the override calls, is there. Returns (ok, the names that are missing)."""
     import inspect
 
     import matplotlib.text
@@ -143,18 +168,12 @@ def probe_fast_text():
         missing.append("Text's _get_font_height_metrics hook")
     if not hasattr(fontManager, "_find_fonts_by_props"):
         missing.append("fontManager._find_fonts_by_props")
-    try:
-        renderer = FigureCanvasAgg(Figure(figsize=(1, 1), dpi=10)).get_renderer()
-        if not hasattr(getattr(renderer, "_renderer", None), "draw_text_image"):
-            missing.append("RendererAgg._renderer.draw_text_image")
-        renderer.__class__ = TextCachingRenderer
-        renderer.__class__ = RendererAgg
-    except TypeError:
-        missing.append("swapping the renderer's class")
     return not missing, missing
 
 
 FAST_TEXT, FAST_TEXT_MISSING = probe_fast_text()
+# Only with the glyph cache: the override lives on its renderer.
+FAST_METRICS, FAST_METRICS_MISSING = probe_fast_metrics() if FAST_TEXT else (False, [])
 
 
 def canvas_class():

@@ -34,15 +34,30 @@ def test_the_fast_path_is_on_with_this_matplotlib():
     assert type(w.backprop_cost_explorer().figure.canvas) is render.CachingCanvas
 
 
-@pytest.mark.parametrize("missing", ["fontManager._find_fonts_by_props", "Text's _get_font_height_metrics hook"])
-def test_the_probe_notices_a_missing_private_name(monkeypatch, missing):
-    if missing.startswith("fontManager"):
-        monkeypatch.delattr(type(render.fontManager), "_find_fonts_by_props")
-    else:
-        import inspect
-        monkeypatch.setattr(inspect, "getsource", lambda obj: "class Text: ...")
-    ok, found = render.probe_fast_text()
-    assert not ok and found == [missing]
+def test_the_metrics_override_is_used_exactly_where_text_consults_it():
+    """matplotlib >= 3.11's Text asks the renderer for font metrics; older releases do not, and
+    the glyph cache then runs without the override (tested on 3.8 by make test-oldest)."""
+    import inspect
+
+    import matplotlib.text
+
+    consulted = "_get_font_height_metrics" in inspect.getsource(matplotlib.text.Text)
+    assert render.FAST_METRICS == consulted, render.FAST_METRICS_MISSING
+    e = w.backprop_cost_explorer()
+    e.figure.canvas.draw()
+    kind = type(e.figure.canvas.get_renderer())
+    assert kind is (render.MetricsCachingRenderer if consulted else render.TextCachingRenderer)
+
+
+def test_the_metrics_probe_notices_a_missing_private_name(monkeypatch):
+    monkeypatch.delattr(type(render.fontManager), "_find_fonts_by_props")
+    ok, found = render.probe_fast_metrics()
+    assert not ok and "fontManager._find_fonts_by_props" in found
+    monkeypatch.undo()
+    import inspect
+    monkeypatch.setattr(inspect, "getsource", lambda obj: "class Text: ...")
+    ok, found = render.probe_fast_metrics()
+    assert not ok and found == ["Text's _get_font_height_metrics hook"]
 
 
 @pytest.mark.parametrize("make", [w.backprop_cost_explorer, w.training_explorer, w.perceptron_explorer,
