@@ -237,6 +237,7 @@ def test_student_version_runs_with_only_the_exercises_failing(source, student_pa
     assert run_problems(instructor, student) == []
 
 
+@pytest.mark.slow
 def test_run_check_catches_a_later_cell_that_uses_the_answer(tmp_path):
     instructor = _nb(
         new_code_cell("from coursekit import checks"),

@@ -46,6 +46,7 @@ def test_learning_rate_and_depth_controls_wherever_they_apply():
     assert w.gradient_flow_explorer().controls["depth"].max >= 20
 
 
+@pytest.mark.slow
 def test_depth_adds_one_hidden_layer():
     e = w.training_explorer(epochs=50)
     for depth in range(0, 7):
@@ -81,6 +82,7 @@ def test_extreme_learning_rate_shows_divergence_in_status_and_figure():
     assert e.image.value != before
 
 
+@pytest.mark.slow
 def test_the_largest_depth_trains():
     e = w.gradient_flow_explorer()
     e.controls["depth"].value = e.controls["depth"].max
@@ -222,6 +224,7 @@ def test_regression_status_counts_iterations():
     assert "after 100 iterations" in e.status.value
 
 
+@pytest.mark.slow
 def test_log_sliders_reach_every_power_of_ten_in_range():
     """The chapters say "set the learning rate to 1" or "0.01": those values must be slider
     positions, not only typed in (the old 40-step sliders had 0.891 and 1.06 around 1)."""

@@ -39,6 +39,7 @@ def test_every_position_of_every_control_works():
     assert e.error is None
 
 
+@pytest.mark.slow
 def test_hidden_units_control_sets_the_width_and_the_fit_improves():
     e = w.approximation_explorer()
     e.controls["hidden_units"].value = 1

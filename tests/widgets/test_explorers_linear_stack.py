@@ -46,6 +46,7 @@ def test_every_position_of_every_linear_stack_control_works():
     assert e.error is None
 
 
+@pytest.mark.slow
 def test_the_depth_slider_builds_that_many_hidden_layers_and_the_right_panel_follows():
     e = widgets.linear_stack_explorer()
     for depth in range(0, 7):

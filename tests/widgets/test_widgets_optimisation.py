@@ -66,6 +66,7 @@ def test_the_training_explorer_gives_each_optimiser_its_rate_and_schedule():
     assert list(e.result) == ["RMSProp", "Adam"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("make", EXPLORERS, ids=lambda f: f.__name__)
 def test_labels_are_shown_in_full_and_log_sliders_reach_every_power_of_ten(make):
     e = make()
@@ -89,6 +90,7 @@ def _pixels(explorer):
                                       ("optimizers", "RMSProp against Adam"), ("adaptive_learning_rate", 0.1),
                                       ("epochs", 150)]),
 ], ids=["paths", "training"])
+@pytest.mark.slow
 def test_panels_updated_in_place_look_like_a_fresh_explorer(make, moves):
     """Each panel is built once and then updated through its Drawing: after a walk through
     the controls the picture must be the one a new explorer at the last setting draws."""

@@ -85,6 +85,7 @@ def test_the_fallback_draws_what_plain_agg_draws_and_what_the_fast_path_draws_wi
     assert diff.max() <= 16 and np.mean(diff > 0) < 0.01
 
 
+@pytest.mark.slow
 def test_lean_ticks_without_the_private_nbins_give_the_same_pictures(monkeypatch):
     """``plots.lean`` reads a MaxNLocator's private ``_nbins`` to leave fewer bins alone; without
     it every MaxNLocator gets ``nbins``, which changes nothing in the course's figures."""
