@@ -18,12 +18,12 @@ from dataclasses import replace
 import numpy as np
 
 from . import activations as act
-from . import losses, optimizers, schedules
+from . import losses
 from ._validation import as_matrix, binary_labels, choice, number, one_hot_labels
 # History and the divergence rule live in training.py; they are re-exported here, where
 # notebooks and older code look for them (coursekit.network.History, has_diverged, ...).
 from .training import (DIVERGENCE_FACTOR, DivergenceWarning, EarlyStopping, FitSettings,  # noqa: F401
-                       History, has_diverged)
+                       History, has_diverged, optimizer_and_rates)
 
 __all__ = ["INITS", "OUTPUT_FOR_LOSS", "FROM_LOGITS", "MLP"]
 
@@ -366,7 +366,7 @@ class MLP:
             l2=number(l2, "l2", low=0.0), l1=number(l1, "l1", low=0.0), dropout=dropout, patience=patience,
             max_grad_norm=number(max_grad_norm, "max_grad_norm", low=0.0, low_open=True, allow_none=True),
             divergence_factor=number(divergence_factor, "divergence_factor", low=1.0, allow_none=True),
-            **_optimizer_and_rates(optimizer, schedule, settings, learning_rate, epochs))
+            **optimizer_and_rates(optimizer, schedule, settings, learning_rate, epochs))
 
     def _train_step(self, Xb, Yb, lr, run: FitSettings):
         """One update on the batch ``(Xb, Yb)``, steps 2 to 6 of chapter 04's algorithm.
@@ -440,15 +440,3 @@ class MLP:
             diverged=diverged_epoch is not None, diverged_epoch=diverged_epoch,
             best_epoch=None if stopper is None else stopper.best_epoch,
             stopped_early=done < run.epochs and diverged_epoch is None)
-
-
-def _optimizer_and_rates(optimizer, schedule, settings: dict, learning_rate: float, epochs: int) -> dict:
-    """``fit``'s optimiser object and ``(epochs,)`` learning rates from its keyword settings."""
-    unknown = set(settings) - optimizers.SETTINGS - schedules.SETTINGS
-    if unknown:
-        raise TypeError(f"fit() got the unknown setting(s) {sorted(unknown)}; the optimisers take "
-                        f"{sorted(optimizers.SETTINGS)}, the schedules {sorted(schedules.SETTINGS)}.")
-    return dict(
-        optimizer=optimizers.make(optimizer, **{k: v for k, v in settings.items() if k in optimizers.SETTINGS}),
-        rates=schedules.learning_rates(schedule, learning_rate, epochs,
-                                       **{k: v for k, v in settings.items() if k in schedules.SETTINGS}))

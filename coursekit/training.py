@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import optimizers, schedules
+
 __all__ = [
     "DIVERGENCE_FACTOR", "DivergenceWarning", "has_diverged", "History", "EarlyStopping",
-    "FitSettings",
+    "FitSettings", "optimizer_and_rates",
 ]
 
 #: An epoch whose loss exceeds this many times the first epoch's loss counts as diverged.
@@ -153,3 +155,15 @@ class FitSettings:
                        grad_norms=np.zeros((self.epochs, n_layers)), step_loss=np.zeros(self.epochs * self.steps),
                        learning_rate=self.learning_rate, learning_rates=self.rates, batch_size=self.requested_batch,
                        updates_per_epoch=self.steps, optimizer=self.optimizer.name)
+
+
+def optimizer_and_rates(optimizer, schedule, settings: dict, learning_rate: float, epochs: int) -> dict:
+    """``fit``'s optimiser object and ``(epochs,)`` learning rates from its keyword settings."""
+    unknown = set(settings) - optimizers.SETTINGS - schedules.SETTINGS
+    if unknown:
+        raise TypeError(f"fit() got the unknown setting(s) {sorted(unknown)}; the optimisers take "
+                        f"{sorted(optimizers.SETTINGS)}, the schedules {sorted(schedules.SETTINGS)}.")
+    return dict(
+        optimizer=optimizers.make(optimizer, **{k: v for k, v in settings.items() if k in optimizers.SETTINGS}),
+        rates=schedules.learning_rates(schedule, learning_rate, epochs,
+                                       **{k: v for k, v in settings.items() if k in schedules.SETTINGS}))

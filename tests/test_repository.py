@@ -302,7 +302,7 @@ def test_the_private_rule_sees_a_reach_inside(tmp_path):
 ASSERTING_HELPERS = {
     "checks_harness.py": {"assert_passes", "assert_refused", "assert_student_stub_propagates",
                           "assert_enough_wrong_answers"},
-    "widget_harness.py": {"drive_every_position"},
+    "widget_harness.py": {"drive_every_position", "assert_no_figures_left_open"},
 }
 #: ``pytest.<name>(...)`` calls that make a test fail on a wrong outcome.
 PYTEST_CHECKS = {"raises", "warns", "fail", "deprecated_call"}

@@ -26,3 +26,17 @@ def drive_every_position(explorer, positions):
             assert explorer.error is None, f"{name}={value!r}: {explorer.error_traceback}"
             assert explorer.status.value and "Could not update" not in explorer.status.value
         control.value = defaults[name]
+
+
+def assert_no_figures_left_open(makers, positions):
+    """Build each explorer and move its first control through ``positions``: no figure may
+    be left in pyplot's registry (explorers draw on figures of their own)."""
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    for make in makers:
+        explorer = make()
+        first = next(iter(explorer.controls.values()))
+        for value in positions(first):
+            first.value = value
+    assert plt.get_fignums() == before

@@ -3,7 +3,6 @@ compares them with the data they came from."""
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
@@ -11,12 +10,6 @@ from coursekit import data, metrics  # noqa: E402
 from coursekit import plots  # noqa: E402
 from coursekit.plots import digits as plots_digits  # noqa: E402
 from coursekit import experiments as ex  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture(scope="module")

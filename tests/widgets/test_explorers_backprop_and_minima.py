@@ -5,7 +5,7 @@ import ipywidgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from widget_harness import drive_every_position
+from widget_harness import assert_no_figures_left_open, drive_every_position
 
 from coursekit import experiments as ex
 from coursekit import widgets as w
@@ -81,10 +81,4 @@ def test_local_minimum_explorer_follows_its_controls():
 
 @pytest.mark.slow
 def test_no_figures_left_open():
-    before = plt.get_fignums()
-    for make in EXPLORERS:
-        e = make()
-        first = next(iter(e.controls.values()))
-        for value in _positions(first)[:3]:
-            first.value = value
-    assert plt.get_fignums() == before
+    assert_no_figures_left_open(EXPLORERS, lambda control: _positions(control)[:3])

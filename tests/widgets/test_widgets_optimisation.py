@@ -3,11 +3,10 @@ import io
 import math
 
 import ipywidgets
-import matplotlib.pyplot as plt
 import numpy as np
 import PIL.Image
 import pytest
-from widget_harness import drive_every_position, ends_and_middle
+from widget_harness import assert_no_figures_left_open, drive_every_position, ends_and_middle
 
 from coursekit import experiments as ex
 from coursekit.widgets import optimisation as wo
@@ -108,10 +107,4 @@ def test_panels_updated_in_place_look_like_a_fresh_explorer(make, moves):
 
 @pytest.mark.slow
 def test_no_figures_left_open():
-    before = plt.get_fignums()
-    for make in EXPLORERS:
-        e = make()
-        first = next(iter(e.controls.values()))
-        for value in ends_and_middle(first):
-            first.value = value
-    assert plt.get_fignums() == before
+    assert_no_figures_left_open(EXPLORERS, ends_and_middle)
