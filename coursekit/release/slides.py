@@ -52,7 +52,6 @@ _THEME_CSS = """\
 .reveal { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
   font-size: 30px; color: #222; }
 .reveal .slides { text-align: left; }
-.reveal .slides section { height: 100%; }
 .reveal h1, .reveal h2, .reveal h3, .reveal h4 { color: #0072B2; font-weight: 600; line-height: 1.2;
   margin: 0 0 0.5em; }
 .reveal .jp-RenderedHTMLCommon h1 { font-size: 2.0em; margin-top: 28%; }
@@ -60,10 +59,11 @@ _THEME_CSS = """\
 .reveal .jp-RenderedHTMLCommon h3 { font-size: 1.25em; }
 .reveal .jp-RenderedHTMLCommon, .reveal .jp-RenderedHTMLCommon p, .reveal .jp-RenderedHTMLCommon li {
   font-size: 30px; line-height: 1.4; }
-.reveal .MathJax_Display { font-size: 115%; margin: 0.5em 0; }
+.reveal .MathJax_Display { margin: 0.4em 0; }
 .reveal a { color: #0072B2; }
 .reveal .jp-InputPrompt, .reveal .jp-OutputPrompt { display: none; }
-.reveal .jp-OutputArea-output img { display: block; margin: 0 auto; max-width: 100%; max-height: 600px; }
+.reveal .jp-OutputArea-output img { display: block; margin: 0 auto; width: auto; max-width: 100%;
+  object-fit: contain; }
 .reveal .jp-OutputArea-output pre { font-size: 20px; }
 .reveal .course-explorer-note { font-size: 18px; font-style: italic; color: #555; margin: 0 0 0.3em; }
 .reveal .controls { color: #0072B2; }
@@ -85,9 +85,32 @@ Reveal.initialize({
   transition: "{{ resources.reveal.transition }}", width: {{ resources.reveal.width }},
   height: {{ resources.reveal.height }}, plugins: [RevealNotes]
 });
-// MathJax measures nothing on a hidden slide: typeset each slide again once it is shown.
+// Figures are stored at 90 dpi: each grows to fill the height its slide has left (shared by the
+// figures of the slide), up to 1.6 times its stored size, and never distorted (object-fit).
+// A slide still too tall is shrunk to fit rather than cut off.
+function fitFigures(slide) {
+  var height = Reveal.getConfig().height;
+  var figures = Array.prototype.slice.call(slide.querySelectorAll(".jp-OutputArea-output img"));
+  slide.style.transform = "";
+  figures.forEach(function (img) { img.style.height = "0px"; });
+  var free = (height - slide.scrollHeight - 16) / Math.max(figures.length, 1);
+  figures.forEach(function (img) {
+    img.style.height = Math.round(Math.max(160, Math.min(free, 1.6 * img.naturalHeight))) + "px";
+  });
+  if (slide.scrollHeight > height) {
+    slide.style.transformOrigin = "top center";
+    slide.style.transform = "scale(" + (height / slide.scrollHeight).toFixed(3) + ")";
+  }
+}
+// MathJax measures nothing on a hidden slide: typeset each slide again once it is shown, then fit.
+function showSlide(slide) {
+  if (window.MathJax && MathJax.Hub) { MathJax.Hub.Queue(["Rerender", MathJax.Hub, slide], [fitFigures, slide]); }
+  else { fitFigures(slide); }
+}
+Reveal.on("ready", function (event) { showSlide(event.currentSlide); });
 Reveal.on("slidechanged", function (event) {
-  if (window.MathJax && MathJax.Hub) { MathJax.Hub.Queue(["Rerender", MathJax.Hub, event.currentSlide]); }
+  if (event.previousSlide) { event.previousSlide.style.transform = ""; }
+  showSlide(event.currentSlide);
 });
 </script>
 {% endblock footer_js %}
@@ -178,9 +201,9 @@ def suggest_slide_tags(nb) -> dict[int, str]:
     """Proposed slide tags for a chapter, ``{cell index: tag}``, as a starting point to prune.
 
     The title cell, each numbered section's heading cell (``## 3. ...``) and each other markdown
-    cell with a display equation get ``slide``; "What you will learn" and "Summary" get
-    ``slide-text``; every code cell with a figure gets ``slide``. Exercises, solutions and the
-    glossary get nothing.
+    cell with a display equation get ``slide``; "What you will learn" gets ``slide-text``; every
+    code cell with a figure gets ``slide``. Exercises, solutions, the summary (too long for a
+    slide) and the glossary get nothing.
     """
     suggested = {}
     for at, cell in enumerate(nb.cells):
@@ -191,7 +214,7 @@ def suggest_slide_tags(nb) -> dict[int, str]:
                 continue
             if at == 0 and first.startswith("# "):
                 suggested[at] = SLIDE_TAG
-            elif re.match(r"## (What you will learn|Summary)\b", first):
+            elif re.match(r"## What you will learn\b", first):
                 suggested[at] = SLIDE_TEXT_TAG
             elif re.match(r"## \d+\.", first) or _DISPLAY_MATH.search(text):
                 suggested[at] = SLIDE_TAG
