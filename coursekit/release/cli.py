@@ -94,18 +94,20 @@ def _tag_slides(paths, write: bool) -> int:
 
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        current = {at: tag for at, cell in enumerate(nb.cells)
-                   for tag in cell.metadata.get("tags", []) if tag in SLIDE_TAGS}
+        current = {at: (tag, cell.metadata.get("slideshow", {}).get("slide_type"))
+                   for at, cell in enumerate(nb.cells) for tag in cell.metadata.get("tags", []) if tag in SLIDE_TAGS}
         chosen = current or suggest_slide_tags(nb)
         verb = "is tagged" if current else ("gets these tags" if write else "would get these tags (--write stores them)")
         print(f"{path} {verb}:")
-        for at, tag in chosen.items():
+        for at, (tag, slide_type) in chosen.items():
             cell = nb.cells[at]
-            first = cell.source.strip().split("\n", 1)[0][:70] if cell.source.strip() else ""
-            print(f"  cell {at:3d}  {cell.cell_type:8s}  {tag:10s}  {first}")
+            first = cell.source.strip().split("\n", 1)[0][:60] if cell.source.strip() else ""
+            print(f"  cell {at:3d}  {cell.cell_type:8s}  {tag:10s}  {slide_type or '':8s}  {first}")
         if write and not current:
-            for at, tag in chosen.items():
+            for at, (tag, slide_type) in chosen.items():
                 nb.cells[at].metadata.setdefault("tags", []).append(tag)
+                if slide_type:
+                    nb.cells[at].metadata["slideshow"] = {"slide_type": slide_type}
             nbformat.write(nb, path)
     return 0
 

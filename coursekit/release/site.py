@@ -27,6 +27,11 @@ INSTRUCTOR_NOTE = ("This is the instructor version: the model answers to the exe
 # MathJax_Blank is the font MathJax measures against while a web font loads: MathJax makes it fail
 # by loading url(about:blank), which a page opened from disk reports as a failed request and a
 # CORS error; a local() font that does not exist fails the same way without any request.
+# The same for the fonts that MathJax's native-MathML output declares for its hidden copy of each
+# equation (a double-struck R asks for one): they are TeX fonts, which the package does not ship,
+# so loading them would fail; the equations themselves are drawn in STIX-Web.
+_NATIVE_MML_FONTS = ("MathJax_Caligraphic-WEB", "MathJax_Caligraphic-WEB", "MathJax_AMS-WEB", "MathJax_Script-WEB",
+                     "MathJax_Fraktur-WEB", "MathJax_Fraktur-WEB")
 _MATHJAX_SKIP = ("extensions/a11y", "localization", "jax/output/SVG", "unpacked")
 _MATHJAX_CONFIG = r"""<script type="text/x-mathjax-config">
 MathJax.Hub.Config({
@@ -36,6 +41,7 @@ MathJax.Hub.Config({
   "HTML-CSS": {availableFonts: [], imageFont: null, preferredFont: null, webFont: "STIX-Web",
                linebreaks: {automatic: true},
                styles: {"@font-face": {"font-family": "MathJax_Blank", src: "local('MathJax_Blank')"}}},
+  NativeMML: {styles: {%(native_fonts)s}},
   displayAlign: "center",
   messageStyle: "none"
 });
@@ -48,7 +54,9 @@ def mathjax_config(folder: str = "_static/mathjax", ignore_class: str = "tex2jax
 
     Elements whose class matches the regular expression ``ignore_class`` are left untypeset.
     """
-    return _MATHJAX_CONFIG % {"folder": folder, "ignore": ignore_class}
+    native_fonts = ", ".join(f'"@font-face /*{at}*/": {{"font-family": "{family}", src: "local(\'{family}\')"}}'
+                             for at, family in enumerate(_NATIVE_MML_FONTS, start=1))
+    return _MATHJAX_CONFIG % {"folder": folder, "ignore": ignore_class, "native_fonts": native_fonts}
 
 
 MATHJAX_CONFIG = mathjax_config()

@@ -4,7 +4,8 @@ What goes on the slides is opt-in, set on each cell of a chapter as a tag (Jupyt
 edits both in the property inspector):
 
 * ``slide``: a markdown cell shows its leading heading and its display equations (``$$ ... $$``);
-  a code cell shows its outputs (the figure), never its code. A tagged heading starts a new slide.
+  a code cell shows its figures, never its code or what it prints. A tagged heading starts a new
+  slide.
 * ``slide-text``: a markdown cell shows its text as written, up to its second heading (for lists
   such as the learning objectives or the summary).
 
@@ -182,8 +183,11 @@ def slide_notebook(nb):
                 extra = new_markdown_cell(left, id=f"{cell.get('id', 'cell')}-notes")
                 extra.metadata["slideshow"] = {"slide_type": "notes"}
         elif tags and cell.cell_type == "code":
-            cell.metadata["transient"] = {"remove_source": True}   # the figure, not the code
-            kind = chosen or "-"
+            # The figures (and an explorer's note), not the code or what it prints.
+            cell.metadata["transient"] = {"remove_source": True}
+            cell.outputs = [output for output in cell.get("outputs", [])
+                            if {"image/png", "text/html"} & set(output.get("data", {}))]
+            kind = (chosen or "-") if cell.outputs else "skip"
         elif chosen and chosen != "skip":
             kind = chosen   # nbconvert's own choice, the cell as written
         else:
@@ -197,30 +201,44 @@ def slide_notebook(nb):
     return source
 
 
-def suggest_slide_tags(nb) -> dict[int, str]:
-    """Proposed slide tags for a chapter, ``{cell index: tag}``, as a starting point to prune.
+def _has_figure(cell) -> bool:
+    return cell.cell_type == "code" and any("image/png" in output.get("data", {}) for output in cell.get("outputs", []))
+
+
+def suggest_slide_tags(nb) -> dict[int, tuple[str, str | None]]:
+    """Proposed slide tags for a chapter, ``{cell index: (tag, Slide Type or None)}``, to prune by hand.
 
     The title cell, each numbered section's heading cell (``## 3. ...``) and each other markdown
     cell with a display equation get ``slide``; "What you will learn" gets ``slide-text``; every
     code cell with a figure gets ``slide``. Exercises, solutions, the summary (too long for a
-    slide) and the glossary get nothing.
+    slide) and the glossary get nothing. A figure starts a slide of its own (Slide Type "slide")
+    when the slide so far already holds a figure or more than one equation, so that it is shown
+    large enough to read, and so do equations that would come after a figure.
     """
-    suggested = {}
+    suggested, figures, equations = {}, 0, 0
     for at, cell in enumerate(nb.cells):
         text = cell.source.strip()
+        first = text.split("\n", 1)[0]
+        if BEGIN_SOLUTION in text or re.match(r"#+ (Exercise|Glossary|Before you start|Summary)", first):
+            continue
         if cell.cell_type == "markdown":
-            first = text.split("\n", 1)[0]
-            if BEGIN_SOLUTION in text or re.match(r"#+ (Exercise|Glossary|Before you start)", first):
-                continue
             if at == 0 and first.startswith("# "):
-                suggested[at] = SLIDE_TAG
+                tag = SLIDE_TAG
             elif re.match(r"## What you will learn\b", first):
-                suggested[at] = SLIDE_TEXT_TAG
+                tag = SLIDE_TEXT_TAG
             elif re.match(r"## \d+\.", first) or _DISPLAY_MATH.search(text):
-                suggested[at] = SLIDE_TAG
-        elif cell.cell_type == "code" and BEGIN_SOLUTION not in text and any(
-                "image/png" in output.get("data", {}) for output in cell.get("outputs", [])):
-            suggested[at] = SLIDE_TAG
+                tag = SLIDE_TAG
+            else:
+                continue
+            starts = not _HEADING.match(first) and figures > 0   # equations after a figure: a slide of their own
+            if starts or _HEADING.match(first):
+                figures, equations = 0, 0
+            equations += len(_DISPLAY_MATH.findall(text)) if tag == SLIDE_TAG else 0
+            suggested[at] = (tag, "slide" if starts else None)
+        elif _has_figure(cell):
+            alone = figures > 0 or equations > 1
+            suggested[at] = (SLIDE_TAG, "slide" if alone else None)
+            figures, equations = (1, 0) if alone else (figures + 1, equations)
     return suggested
 
 
