@@ -44,7 +44,8 @@ SLIDE_TAGS = (SLIDE_TAG, SLIDE_TEXT_TAG)
 REVEAL_FILES = ("dist/reveal.js", "dist/reveal.css", "plugin/notes/notes.js", "LICENSE")
 _REVEAL_URL = "_static/reveal.js"
 _THEME = "coursekit"
-_DISPLAY_MATH = re.compile(r"^[ \t]*\$\$.*?\$\$[ \t]*$", re.M | re.S)   # a $$ ... $$ block on lines of its own
+# A $$ ... $$ block on lines of its own (its TeX holds no $$).
+_DISPLAY_MATH = re.compile(r"^[ \t]*\$\$(?:(?!\$\$).)*?\$\$[ \t]*$", re.M | re.S)
 _HEADING = re.compile(r"^#{1,6} ")
 
 # The slide theme: system fonts (a web font would be one more file to ship), the course's blue.
@@ -210,16 +211,18 @@ def suggest_slide_tags(nb) -> dict[int, tuple[str, str | None]]:
 
     The title cell, each numbered section's heading cell (``## 3. ...``) and each other markdown
     cell with a display equation get ``slide``; "What you will learn" gets ``slide-text``; every
-    code cell with a figure gets ``slide``. Exercises, solutions, the summary (too long for a
-    slide) and the glossary get nothing. A figure starts a slide of its own (Slide Type "slide")
+    code cell with a figure gets ``slide``. Exercises (from their heading to the next), solutions,
+    the summary (too long for a slide) and the glossary get nothing. A figure starts a slide of its own (Slide Type "slide")
     when the slide so far already holds a figure or more than one equation, so that it is shown
     large enough to read, and so do equations that would come after a figure.
     """
-    suggested, figures, equations = {}, 0, 0
+    suggested, figures, equations, exercise = {}, 0, 0, False
     for at, cell in enumerate(nb.cells):
         text = cell.source.strip()
         first = text.split("\n", 1)[0]
-        if BEGIN_SOLUTION in text or re.match(r"#+ (Exercise|Glossary|Before you start|Summary)", first):
+        if cell.cell_type == "markdown" and _HEADING.match(first):
+            exercise = bool(re.match(r"#+ Exercise", first))   # an exercise runs to the next heading
+        if exercise or BEGIN_SOLUTION in text or re.match(r"#+ (Glossary|Before you start|Summary)", first):
             continue
         if cell.cell_type == "markdown":
             if at == 0 and first.startswith("# "):
