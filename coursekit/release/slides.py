@@ -211,8 +211,8 @@ def suggest_slide_tags(nb) -> dict[int, tuple[str, str | None]]:
 
     The title cell, each numbered section's heading cell (``## 3. ...``) and each other markdown
     cell with a display equation get ``slide``; "What you will learn" gets ``slide-text``; every
-    code cell with a figure gets ``slide``. Exercises (from their heading to the next), solutions,
-    the summary (too long for a slide) and the glossary get nothing. A figure starts a slide of its own (Slide Type "slide")
+    code cell with a figure gets ``slide``. Exercises (from their heading to their check cell),
+    solutions, the summary (too long for a slide) and the glossary get nothing. A figure starts a slide of its own (Slide Type "slide")
     when the slide so far already holds a figure or more than one equation, so that it is shown
     large enough to read, and so do equations that would come after a figure.
     """
@@ -221,8 +221,11 @@ def suggest_slide_tags(nb) -> dict[int, tuple[str, str | None]]:
         text = cell.source.strip()
         first = text.split("\n", 1)[0]
         if cell.cell_type == "markdown" and _HEADING.match(first):
-            exercise = bool(re.match(r"#+ Exercise", first))   # an exercise runs to the next heading
-        if exercise or BEGIN_SOLUTION in text or re.match(r"#+ (Glossary|Before you start|Summary)", first):
+            exercise = bool(re.match(r"#+ Exercise", first))
+        if exercise:   # an exercise runs to its check cell, or to the next heading
+            exercise = not (cell.cell_type == "code" and "checks." in text)
+            continue
+        if BEGIN_SOLUTION in text or re.match(r"#+ (Glossary|Before you start|Summary)", first):
             continue
         if cell.cell_type == "markdown":
             if at == 0 and first.startswith("# "):

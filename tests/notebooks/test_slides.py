@@ -133,13 +133,15 @@ def test_suggested_tags_pick_title_objectives_sections_equations_and_figures():
              _markdown("Prose only."), _markdown("$$x = 1$$ is shown\n\n$$\ny = 2\n$$"),  # 6, 7
              _markdown("## 3. Momentum\n\nNo equation."), _figure_cell(), _markdown("$$v = 0$$"),  # 8, 9, 10
              _markdown("### Exercise 1: momentum\n\n$$v = \\beta v$$"), _figure_cell(),  # 11, 12
+             new_code_cell("checks.momentum(momentum)"), _figure_cell(),                  # 13, 14
              _markdown("### BEGIN SOLUTION"), _markdown("## Summary\n\n- all")]
     suggested = suggest_slide_tags(new_notebook(cells=cells))
     assert suggested == {0: (SLIDE_TAG, None), 2: (SLIDE_TEXT_TAG, None), 3: (SLIDE_TAG, None),
                          4: (SLIDE_TAG, "slide"),   # the section already shows two equations
                          5: (SLIDE_TAG, "slide"),   # and a figure
                          7: (SLIDE_TAG, "slide"),   # equations after a figure
-                         8: (SLIDE_TAG, None), 9: (SLIDE_TAG, None), 10: (SLIDE_TAG, "slide")}
+                         8: (SLIDE_TAG, None), 9: (SLIDE_TAG, None), 10: (SLIDE_TAG, "slide"),
+                         14: (SLIDE_TAG, None)}   # after the exercise's check
 
 
 def test_tag_slides_writes_only_tags_and_never_over_a_chosen_set(tmp_path, capsys):
