@@ -19,7 +19,8 @@ help:
 	@echo "make grade SUBMISSIONS=dir  grade a class's notebooks into grades/ (docs/homework.md)"
 	@echo "make bench      print the performance figures (benchmarks/)"
 	@echo "make html       render the chapters, with their stored outputs, to static pages in site/"
-	@echo "make clean      remove .venv, caches, site/ and student/"
+	@echo "make slides     write a reveal.js deck per chapter into slides/ (works offline; docs/teaching.md)"
+	@echo "make clean      remove .venv, caches, site/, slides/ and student/"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -117,6 +118,13 @@ html: $(VENV)/.html
 	rm -rf site
 	$(BIN)/python -m coursekit.release html notebooks/ site/
 
+# Lecture slides: a reveal.js deck per chapter with slide tags, from the stored outputs, with
+# reveal.js and MathJax (the html extra's) copied beside the decks. Always rebuilt from scratch.
+.PHONY: slides
+slides: $(VENV)/.html
+	rm -rf slides
+	$(BIN)/python -m coursekit.release slides notebooks/ slides/
+
 # Grade a class: make grade SUBMISSIONS=folder (one folder per student); writes grades/.
 SUBMISSIONS ?= submissions
 .PHONY: grade
@@ -129,4 +137,4 @@ bench: $(VENV)/.test
 	$(BIN)/python benchmarks/bench_digits.py
 
 clean:
-	rm -rf $(VENV) $(OLDEST) build *.egg-info .pytest_cache .hypothesis site student
+	rm -rf $(VENV) $(OLDEST) build *.egg-info .pytest_cache .hypothesis site student slides

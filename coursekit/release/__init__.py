@@ -4,6 +4,8 @@ render the offline edition.
     python -m coursekit.release execute notebooks/
     python -m coursekit.release student notebooks/ student/
     python -m coursekit.release html notebooks/ site/
+    python -m coursekit.release slides notebooks/ slides/
+    python -m coursekit.release tag-slides notebooks/07_optimisers.ipynb [--write]
 
 ``execute`` runs each notebook top to bottom in a fresh kernel started in the
 notebook's own folder, and writes it back with its outputs, made light: no saved
@@ -47,14 +49,21 @@ default settings) with a note that they are interactive in Jupyter. Equations ar
 of MathJax 2 from the ``jupyter-server-mathjax`` package when it is installed,
 so the pages then need no network at all; without it they use MathJax from a
 CDN.
+
+``slides`` writes a reveal.js deck for each chapter whose cells carry slide tags
+(``slide``, ``slide-text``), with reveal.js and MathJax beside the decks so they
+need no network; ``tag-slides`` proposes tags for a chapter that has none (and
+with ``--write`` stores them, touching nothing else); see :mod:`.slides`.
 """
 from __future__ import annotations
 
 from .cli import main
 from .notebooks import (CHAPTER_GLOB, EXPLORER_NOTE_KEY, STORED_EXPLORER_NOTE, WIDGET_STATE, WIDGET_VIEW,
                         TIMING_TAG, chapter_paths, execute, keep_timings, lighten, palette_png, run_notebook)
-from .site import (EXPLORER_NOTE, GALLERY, GLOSSARY, INSTRUCTOR_NOTE, build_site, chapter_outline, find_mathjax,
-                   offline_notebook)
+from .site import (EXPLORER_NOTE, GALLERY, GLOSSARY, INSTRUCTOR_NOTE, MATHJAX_CONFIG, build_site, chapter_outline,
+                   copy_mathjax, find_mathjax, mathjax_config, offline_notebook)
+from .slides import (REVEAL_FILES, SLIDE_TAG, SLIDE_TAGS, SLIDE_TEXT_TAG, build_slides, reveal_folder, slide_notebook,
+                     slide_text, suggest_slide_tags)
 from .student import (ANSWER_OUTPUT_TAG, BEGIN_SOLUTION, CODE_STUB, END_SOLUTION, INSTRUCTOR_TAG, TEXT_STUB, MarkerError,
                       clear_solutions, looks_like_marker, make_student, student_notebook)
 
@@ -62,7 +71,9 @@ __all__ = [
     "main", "CHAPTER_GLOB", "EXPLORER_NOTE_KEY", "STORED_EXPLORER_NOTE", "WIDGET_STATE", "WIDGET_VIEW",
     "TIMING_TAG", "chapter_paths", "execute", "keep_timings", "lighten", "palette_png", "run_notebook",
     "EXPLORER_NOTE", "GALLERY", "GLOSSARY", "INSTRUCTOR_NOTE", "build_site", "chapter_outline", "find_mathjax",
-    "offline_notebook",
+    "offline_notebook", "MATHJAX_CONFIG", "copy_mathjax", "mathjax_config",
+    "REVEAL_FILES", "SLIDE_TAG", "SLIDE_TAGS", "SLIDE_TEXT_TAG", "build_slides", "reveal_folder", "slide_notebook",
+    "slide_text", "suggest_slide_tags",
     "ANSWER_OUTPUT_TAG", "BEGIN_SOLUTION", "CODE_STUB", "END_SOLUTION", "INSTRUCTOR_TAG", "TEXT_STUB", "MarkerError",
     "clear_solutions", "looks_like_marker", "make_student", "student_notebook",
 ]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .notebooks import CHAPTER_GLOB, chapter_paths, execute
 from .site import GALLERY, build_site
+from .slides import SLIDE_TAGS, build_slides, suggest_slide_tags
 from .student import MarkerError, make_student
 
 __all__ = ["main"]
@@ -24,7 +25,17 @@ def main(argv=None) -> int:
     web = sub.add_parser("html", help="render every chapter, with its stored outputs, to static HTML pages")
     web.add_argument("src", nargs="?", default="notebooks", help="folder of instructor notebooks")
     web.add_argument("out", nargs="?", default="site", help="folder to write (created if missing)")
+    deck = sub.add_parser("slides", help="write a reveal.js deck for every chapter with slide tags (no network needed)")
+    deck.add_argument("src", nargs="?", default="notebooks", help="folder of instructor notebooks")
+    deck.add_argument("out", nargs="?", default="slides", help="folder to write (created if missing)")
+    tag = sub.add_parser("tag-slides", help="show a chapter's slide tags, or propose some if it has none")
+    tag.add_argument("notebooks", nargs="+", help="chapter notebooks")
+    tag.add_argument("--write", action="store_true", help="store the proposed tags (only in a chapter with none)")
     args = parser.parse_args(argv)
+    if args.command == "slides":
+        return _slides(args.src, args.out)
+    if args.command == "tag-slides":
+        return _tag_slides([Path(p) for p in args.notebooks], args.write)
     if args.command == "html":
         try:
             built = build_site(args.src, args.out)
@@ -59,6 +70,45 @@ def main(argv=None) -> int:
         for p in paths:
             print(f"executing {p}")
             execute(p)
+    return 0
+
+
+def _slides(src, out) -> int:
+    try:
+        built = build_slides(src, out)
+    except (ValueError, FileNotFoundError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    for p in built["decks"]:
+        print(f"wrote {p}")
+    for p in built["untagged"]:
+        print(f"note: {p.name} has no slide tags, so no deck (python -m coursekit.release tag-slides {p})",
+              file=sys.stderr)
+    print(f"open {Path(out) / 'index.html'} in a browser")
+    return 0
+
+
+def _tag_slides(paths, write: bool) -> int:
+    """Print each chapter's slide cells; propose tags where it has none, and store them with ``write``."""
+    import nbformat
+
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        current = {at: (tag, cell.metadata.get("slideshow", {}).get("slide_type"))
+                   for at, cell in enumerate(nb.cells) for tag in cell.metadata.get("tags", []) if tag in SLIDE_TAGS}
+        chosen = current or suggest_slide_tags(nb)
+        verb = "is tagged" if current else ("gets these tags" if write else "would get these tags (--write stores them)")
+        print(f"{path} {verb}:")
+        for at, (tag, slide_type) in chosen.items():
+            cell = nb.cells[at]
+            first = cell.source.strip().split("\n", 1)[0][:60] if cell.source.strip() else ""
+            print(f"  cell {at:3d}  {cell.cell_type:8s}  {tag:10s}  {slide_type or '':8s}  {first}")
+        if write and not current:
+            for at, (tag, slide_type) in chosen.items():
+                nb.cells[at].metadata.setdefault("tags", []).append(tag)
+                if slide_type:
+                    nb.cells[at].metadata["slideshow"] = {"slide_type": slide_type}
+            nbformat.write(nb, path)
     return 0
 
 

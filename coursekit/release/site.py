@@ -9,7 +9,8 @@ from .notebooks import CHAPTER_GLOB, EXPLORER_NOTE_KEY, WIDGET_STATE, WIDGET_VIE
 from .student import BEGIN_SOLUTION, END_SOLUTION
 
 __all__ = [
-    "GALLERY", "GLOSSARY", "EXPLORER_NOTE", "INSTRUCTOR_NOTE", "MATHJAX_CONFIG", "find_mathjax",
+    "GALLERY", "GLOSSARY", "EXPLORER_NOTE", "INSTRUCTOR_NOTE", "MATHJAX_CONFIG", "mathjax_config", "find_mathjax",
+    "copy_mathjax",
     "offline_notebook", "chapter_outline", "build_site",
 ]
 
@@ -23,19 +24,42 @@ INSTRUCTOR_NOTE = ("This is the instructor version: the model answers to the exe
 # MathJax 2 as jupyter-server-mathjax ships it (what the classic notebook served): the combined
 # TeX-AMS-MML_HTMLorMML-full configuration, HTML-CSS output and the STIX-Web web font. Copied
 # without the parts these pages never load (accessibility extensions, translations, SVG fonts).
+# MathJax_Blank is the font MathJax measures against while a web font loads: MathJax makes it fail
+# by loading url(about:blank), which a page opened from disk reports as a failed request and a
+# CORS error; a local() font that does not exist fails the same way without any request.
+# The same for the fonts that MathJax's native-MathML output declares for its hidden copy of each
+# equation (a double-struck R asks for one): they are TeX fonts, which the package does not ship,
+# so loading them would fail; the equations themselves are drawn in STIX-Web.
+_NATIVE_MML_FONTS = ("MathJax_Caligraphic-WEB", "MathJax_Caligraphic-WEB", "MathJax_AMS-WEB", "MathJax_Script-WEB",
+                     "MathJax_Fraktur-WEB", "MathJax_Fraktur-WEB")
 _MATHJAX_SKIP = ("extensions/a11y", "localization", "jax/output/SVG", "unpacked")
-MATHJAX_CONFIG = r"""<script type="text/x-mathjax-config">
+_MATHJAX_CONFIG = r"""<script type="text/x-mathjax-config">
 MathJax.Hub.Config({
   TeX: {equationNumbers: {autoNumber: "AMS", useLabelIds: true}},
   tex2jax: {inlineMath: [["$", "$"], ["\\(", "\\)"]], displayMath: [["$$", "$$"], ["\\[", "\\]"]],
-            processEscapes: true, processEnvironments: true},
+            processEscapes: true, processEnvironments: true, ignoreClass: "%(ignore)s"},
   "HTML-CSS": {availableFonts: [], imageFont: null, preferredFont: null, webFont: "STIX-Web",
-               linebreaks: {automatic: true}},
+               linebreaks: {automatic: true},
+               styles: {"@font-face": {"font-family": "MathJax_Blank", src: "local('MathJax_Blank')"}}},
+  NativeMML: {styles: {%(native_fonts)s}},
   displayAlign: "center",
   messageStyle: "none"
 });
 </script>
-<script src="_static/mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"></script>"""
+<script src="%(folder)s/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"></script>"""
+
+
+def mathjax_config(folder: str = "_static/mathjax", ignore_class: str = "tex2jax_ignore") -> str:
+    """The ``<script>`` tags that load the local MathJax 2 copied to ``folder`` (a relative URL).
+
+    Elements whose class matches the regular expression ``ignore_class`` are left untypeset.
+    """
+    native_fonts = ", ".join(f'"@font-face /*{at}*/": {{"font-family": "{family}", src: "local(\'{family}\')"}}'
+                             for at, family in enumerate(_NATIVE_MML_FONTS, start=1))
+    return _MATHJAX_CONFIG % {"folder": folder, "ignore": ignore_class, "native_fonts": native_fonts}
+
+
+MATHJAX_CONFIG = mathjax_config()
 
 _PAGE_CSS = """
 main { max-width: 1100px; margin: 0 auto; }
@@ -82,7 +106,8 @@ def find_mathjax() -> Path | None:
     return folder if (folder / "MathJax.js").is_file() else None
 
 
-def _copy_mathjax(source: Path, target: Path) -> None:
+def copy_mathjax(source: Path, target: Path) -> None:
+    """Copy the MathJax 2 folder ``source`` into ``target``, without the parts no page loads."""
     import shutil
 
     def skip(folder, names):
@@ -308,7 +333,7 @@ def build_site(src_folder, out_folder, title: str | None = None, mathjax="auto")
     if mathjax_dir:
         target = out / "_static" / "mathjax"
         target.mkdir(parents=True, exist_ok=True)
-        _copy_mathjax(Path(mathjax_dir), target)
+        copy_mathjax(Path(mathjax_dir), target)
     for path, body in rendered:
         path.write_text(body, encoding="utf-8")
     return {"pages": [path for path, _ in rendered], "offline_math": bool(mathjax_dir)}
