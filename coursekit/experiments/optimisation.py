@@ -13,10 +13,13 @@ import numpy as np
 from .. import optimizers
 from .._validation import as_array, choice, number
 from .gradient_descent import bumpy_loss, bumpy_loss_slope
+from .common import dataset
+from .features import input_features
 from .training import TrainingRun, train_classifier
 
 __all__ = ["Surface", "SURFACES", "SurfaceRun", "descend", "SURFACE_OPTIMISERS", "compare_on_surface",
-           "ewma", "NOISY_BOWL_START", "noisy_bowl", "train_runs", "epochs_to_reach", "tune_learning_rate"]
+           "stability_limit", "ewma", "NOISY_BOWL_START", "noisy_bowl", "train_runs", "epochs_to_reach",
+           "tune_learning_rate", "SeedTuning", "tune_over_seeds"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,11 @@ def _bowl(x, y):
     return 0.5 * (x ** 2 + 25.0 * y ** 2)              # curvatures 1 and 25: condition number 25
 
 
+def _rotated_bowl(x, y):
+    # The bowl above turned by 45 degrees: curvature 1 along (1, 1), 25 along (1, -1).
+    return 0.5 * (13.0 * x ** 2 - 24.0 * x * y + 13.0 * y ** 2)
+
+
 def _valley(x, y):
     return 0.5 * (1.0 - x) ** 2 + 2.0 * (y - x ** 2) ** 2   # a parabola-shaped valley floor, y = x^2
 
@@ -51,10 +59,15 @@ def _bumpy(x, y):
 
 #: The explorer's surfaces, by name. Each start is chosen so that plain gradient descent shows
 #: its weakness there: zig-zag across the bowl, a crawl along the valley, a long wait at the
-#: saddle, the local minimum of the bumpy loss.
+#: saddle, the local minimum of the bumpy loss. The rotated bowl is the bowl turned by 45
+#: degrees about its minimum, its start turned with it, so that a method that does not care
+#: about the axes (gradient descent, momentum) takes the same path, turned.
 SURFACES = {
     "ill-conditioned bowl": Surface("ill-conditioned bowl", _bowl, lambda p: np.array([p[0], 25.0 * p[1]]),
                                     (-4.0, 1.0), (0.0, 0.0), (-4.5, 1.5), (-1.5, 1.5)),
+    "rotated bowl": Surface("rotated bowl", _rotated_bowl,
+                            lambda p: np.array([13.0 * p[0] - 12.0 * p[1], 13.0 * p[1] - 12.0 * p[0]]),
+                            (-5.0 / np.sqrt(2.0), -3.0 / np.sqrt(2.0)), (0.0, 0.0), (-4.5, 3.0), (-4.0, 3.0)),
     "curved valley": Surface("curved valley", _valley,
                              lambda p: np.array([-(1.0 - p[0]) - 8.0 * p[0] * (p[1] - p[0] ** 2),
                                                  4.0 * (p[1] - p[0] ** 2)]),
@@ -135,6 +148,35 @@ def compare_on_surface(surface: str = "ill-conditioned bowl", learning_rate: flo
         runs[label] = descend(surface, name, lr, steps, label=label,
                               **({} if name == "sgd" else settings(beta)))
     return runs
+
+
+def stability_limit(optimizer: str, curvature: float, momentum: float = 0.0) -> float:
+    """The largest learning rate at which ``optimizer`` still converges on a quadratic
+    ``f(w) = curvature w^2 / 2`` (on a bowl, use its largest curvature): above it every step
+    makes the error larger.
+
+    With h = learning_rate * curvature and mu the momentum, each step is a linear map of the
+    error, and the run converges when every root of its characteristic equation lies inside
+    the unit circle:
+
+    * ``"sgd"``: w_t = (1 - h) w_(t-1), so |1 - h| < 1: h < 2;
+    * ``"momentum"`` (heavy ball): w_t = (1 + mu - h) w_(t-1) - mu w_(t-2), roots of
+      z^2 - (1 + mu - h) z + mu, inside the circle for h < 2 (1 + mu);
+    * ``"nesterov"`` (PyTorch's form): z^2 - (1 + mu - h (1 + mu)) z + mu (1 - h), inside
+      for h < 2 (1 + mu) / (1 + 2 mu), a lower limit than plain momentum's.
+    """
+    optimizer = choice(optimizer, "optimizer", ("sgd", "momentum", "nesterov"))
+    curvature = number(curvature, "curvature", low=0.0, low_open=True)
+    momentum = number(momentum, "momentum", low=0.0)
+    if momentum >= 1:
+        raise ValueError(f"momentum must be in [0, 1); got {momentum!r}.")
+    if optimizer == "sgd":
+        h = 2.0
+    elif optimizer == "momentum":
+        h = 2.0 * (1.0 + momentum)
+    else:
+        h = 2.0 * (1.0 + momentum) / (1.0 + 2.0 * momentum)
+    return h / curvature
 
 
 def ewma(values, beta: float = 0.9):
@@ -221,3 +263,62 @@ def tune_learning_rate(optimizer: str, rates, dataset_name: str = "moons", valid
     finished = {r: run.history.val_loss[-1] for r, run in runs.items() if not run.history.diverged}
     best = min(finished, key=finished.get) if finished else None
     return best, runs
+
+
+@dataclass
+class SeedTuning:
+    """A learning rate tuned on validation data, once per seed, and judged on test data.
+
+    ``val_loss`` and ``test_loss`` are (seeds, rates): the final validation loss and the
+    loss on the held-out test set of the run at each rate (inf for a run that diverged).
+    """
+
+    optimizer: str
+    rates: tuple
+    seeds: tuple
+    val_loss: np.ndarray
+    test_loss: np.ndarray
+
+    @property
+    def best_index(self) -> np.ndarray:
+        """(seeds,): the index of the rate with the lowest validation loss, per seed."""
+        return np.argmin(self.val_loss, axis=1)
+
+    @property
+    def best_rates(self) -> tuple:
+        """The rate chosen on the validation set, per seed."""
+        return tuple(self.rates[i] for i in self.best_index)
+
+    @property
+    def test_of_best(self) -> np.ndarray:
+        """(seeds,): the test loss of the rate chosen on the validation set, per seed."""
+        return self.test_loss[np.arange(len(self.seeds)), self.best_index]
+
+
+def tune_over_seeds(optimizer: str, rates, seeds=range(5), dataset_name: str = "moons", validation: int = 200,
+                    test: int = 1000, **common) -> SeedTuning:
+    """:func:`tune_learning_rate` once per seed (another sample of the data and another start
+    each time), and the loss of every run on ``test`` further samples that no choice saw
+    (drawn with seed + 2000; the validation set uses seed + 1000).
+
+    The rate is chosen on the validation set and reported on the test set, so the reported
+    loss is not flattered by the choice; repeating over seeds shows how much of a difference
+    between optimisers is luck. ``common`` goes to ``train_classifier`` (depth, width, epochs,
+    ...). Returns a :class:`SeedTuning`.
+    """
+    seeds = tuple(number(s, "seeds", low=0, integer=True) for s in seeds)
+    if not seeds:
+        raise ValueError("seeds must name at least one seed; got none.")
+    test = number(test, "test", low=1, integer=True)
+    rates = tuple(number(r, "rates", low=0.0, low_open=True) for r in rates)
+    if len(set(rates)) != len(rates):
+        raise ValueError(f"rates must all differ; got {rates}.")
+    val_loss, test_loss = np.full((len(seeds), len(rates)), np.inf), np.full((len(seeds), len(rates)), np.inf)
+    for i, seed in enumerate(seeds):
+        _, runs = tune_learning_rate(optimizer, rates, dataset_name, validation, seed=seed, **common)
+        X_test, Y_test = dataset(dataset_name, test, seed + 2000)
+        for j, run in enumerate(runs.values()):
+            if not run.history.diverged:
+                val_loss[i, j] = run.history.val_loss[-1]
+                test_loss[i, j] = run.net.cost(input_features(X_test, run.settings["features"]), Y_test)
+    return SeedTuning(optimizer, rates, seeds, val_loss, test_loss)

@@ -191,3 +191,88 @@ def test_tuning_picks_the_lowest_validation_loss_and_never_a_diverged_run():
     assert best == min(finished, key=finished.get)
     with pytest.raises(ValueError, match="rates"):
         ex.tune_learning_rate("sgd", [])
+
+
+# ------------------------------------------------------------------ the rotated bowl
+def test_the_rotated_bowl_is_the_bowl_turned_by_45_degrees():
+    """Same curvatures (1 and 25), turned axes: f(R w) of the rotated bowl is the bowl's f(w)."""
+    bowl, turned = ex.SURFACES["ill-conditioned bowl"], ex.SURFACES["rotated bowl"]
+    c = np.sqrt(0.5)
+    R = np.array([[c, -c], [c, c]])
+    w = np.random.default_rng(3).normal(size=(2, 50))
+    np.testing.assert_allclose(turned.f(*(R @ w)), bowl.f(*w), rtol=1e-12)
+    np.testing.assert_allclose(turned.start, R @ np.array(bowl.start), rtol=1e-12)
+    H = np.array([turned.grad(e) for e in np.eye(2)]).T                  # the Hessian, column by column
+    np.testing.assert_allclose(np.linalg.eigvalsh(H), [1.0, 25.0], rtol=1e-12)
+
+
+def test_axis_free_methods_take_the_same_path_turned_and_adaptive_ones_do_not():
+    """Gradient descent and momentum do not see the axes: on the rotated bowl their losses are the
+    bowl's. RMSProp's per-weight scaling undoes the bowl's conditioning only along the axes."""
+    c = np.sqrt(0.5)
+    R = np.array([[c, -c], [c, c]])
+    for name, settings in (("sgd", {}), ("momentum", {"momentum": 0.7})):
+        a = ex.descend("ill-conditioned bowl", name, 0.05, 60, **settings)
+        b = ex.descend("rotated bowl", name, 0.05, 60, **settings)
+        np.testing.assert_allclose(b.path, R @ a.path, rtol=1e-9, atol=1e-12)
+    along = ex.descend("ill-conditioned bowl", "rmsprop", 0.1, 60).losses[-1]
+    turned = ex.descend("rotated bowl", "rmsprop", 0.1, 60).losses[-1]
+    assert along < 1e-6 * turned
+
+
+# ------------------------------------------------------------------ stability limits
+def _iteration_radius(name, lr, curvature, mu):
+    """The spectral radius of one step on f = curvature w^2 / 2, state (w, velocity), built by
+    hand from the update rules."""
+    h = lr * curvature
+    if name == "sgd":
+        return abs(1 - h)
+    if name == "momentum":            # b' = mu b + c w;  w' = w - lr b'
+        M = np.array([[1 - h, -lr * mu], [curvature, mu]])
+    else:                             # b' = mu b + c w;  w' = w - lr (c w + mu b')
+        M = np.array([[1 - h * (1 + mu), -lr * mu ** 2], [curvature, mu]])
+    return max(abs(np.linalg.eigvals(M)))
+
+
+@pytest.mark.parametrize("name, mu", [("sgd", 0.0), ("momentum", 0.9), ("momentum", 0.5), ("nesterov", 0.9),
+                                      ("nesterov", 0.3)])
+def test_the_stability_limit_is_where_the_step_stops_shrinking_the_error(name, mu):
+    limit = ex.stability_limit(name, 25.0, mu)
+    assert _iteration_radius(name, 0.99 * limit, 25.0, mu) < 1 < _iteration_radius(name, 1.01 * limit, 25.0, mu)
+    settings = {} if name == "sgd" else {"momentum": mu}
+    inside = ex.descend("ill-conditioned bowl", name, 0.97 * limit, 400, **settings)
+    outside = ex.descend("ill-conditioned bowl", name, 1.03 * limit, 400, **settings)
+    assert inside.diverged_step is None and inside.losses[-1] < 1e-3 * inside.losses[0]
+    assert outside.diverged_step is not None
+
+
+def test_the_chapters_stability_limits_on_the_bowl():
+    assert ex.stability_limit("sgd", 25) == pytest.approx(0.08)
+    assert ex.stability_limit("momentum", 25, 0.9) == pytest.approx(2 * 1.9 / 25)
+    assert ex.stability_limit("nesterov", 25, 0.9) == pytest.approx(2 * 1.9 / 2.8 / 25)
+    assert ex.stability_limit("nesterov", 25, 0.0) == ex.stability_limit("sgd", 25)
+    for bad, error in ((dict(optimizer="adam"), ValueError), (dict(curvature=0.0), ValueError),
+                       (dict(momentum=1.0), ValueError), (dict(momentum=-0.1), ValueError)):
+        kwargs = {"optimizer": "momentum", "curvature": 25.0, "momentum": 0.9, **bad}
+        with pytest.raises(error, match=next(iter(bad))):
+            ex.stability_limit(**kwargs)
+
+
+# ------------------------------------------------------------------ tuning over seeds
+def test_tuning_over_seeds_picks_on_validation_and_reports_on_test():
+    result = ex.tune_over_seeds("sgd", [0.3, 3.0, 300.0], seeds=(0, 1), depth=1, width=8, epochs=30,
+                                n_samples=60, validation=60, test=80)
+    assert result.val_loss.shape == result.test_loss.shape == (2, 3)
+    assert np.all(np.isinf(result.val_loss[:, 2]))                   # 300 diverges: never chosen
+    for i, seed in enumerate(result.seeds):
+        best, runs = ex.tune_learning_rate("sgd", [0.3, 3.0, 300.0], depth=1, width=8, epochs=30,
+                                           n_samples=60, validation=60, seed=seed)
+        assert result.best_rates[i] == best
+        X_test, Y_test = ex.dataset("moons", 80, seed + 2000)
+        assert result.test_of_best[i] == pytest.approx(runs[best].net.cost(X_test, Y_test), rel=1e-12)
+        X_val, _ = ex.dataset("moons", 60, seed + 1000)
+        assert not np.array_equal(X_test[:, :60], X_val)                 # the test set is new data
+    with pytest.raises(ValueError, match="seeds"):
+        ex.tune_over_seeds("sgd", [0.1], seeds=())
+    with pytest.raises(ValueError, match="rates must all differ"):
+        ex.tune_over_seeds("sgd", [0.1, 0.1])
