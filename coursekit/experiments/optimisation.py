@@ -13,13 +13,14 @@ import numpy as np
 from .. import optimizers
 from .._validation import as_array, choice, number
 from .gradient_descent import bumpy_loss, bumpy_loss_slope
-from .common import dataset
+from ..network import MLP
+from .common import dataset, fit_quietly, layer_sizes
 from .features import input_features
 from .training import TrainingRun, train_classifier
 
 __all__ = ["Surface", "SURFACES", "SurfaceRun", "descend", "SURFACE_OPTIMISERS", "compare_on_surface",
            "stability_limit", "ewma", "NOISY_BOWL_START", "noisy_bowl", "train_runs", "epochs_to_reach",
-           "tune_learning_rate", "SeedTuning", "tune_over_seeds"]
+           "tune_learning_rate", "SeedTuning", "tune_over_seeds", "final_losses"]
 
 
 @dataclass(frozen=True)
@@ -239,6 +240,30 @@ def train_runs(runs: dict, dataset_name: str = "moons", depth: int = 2, width: i
     return {label: train_classifier(dataset_name, depth=depth, width=width, epochs=epochs,
                                     **{**common, **kwargs})
             for label, kwargs in runs.items()}
+
+
+def final_losses(runs: dict, seeds=(0,), nudge: float = 0.0, dataset_name: str = "moons", n_samples: int = 200,
+                 depth: int = 2, width: int = 16, activation: str = "tanh", epochs: int = 100,
+                 **common) -> dict:
+    """The training cost after the last epoch of each run in ``runs`` (label -> keywords of
+    ``MLP.fit``, as in :func:`train_runs`), once per seed: ``{label: (len(seeds),) array}``.
+
+    Seed s draws the data and the initial weights, as ``train_classifier(seed=s)`` does.
+    ``nudge`` multiplies the inputs by ``1 + nudge``: with a nudge of 1e-12, a run whose cost
+    moves by more than round-off is chaotic, and no digit of it can be printed.
+    """
+    seeds = tuple(number(s, "seeds", low=0, integer=True) for s in seeds)
+    nudge = number(nudge, "nudge")
+    out = {label: np.empty(len(seeds)) for label in runs}
+    for i, seed in enumerate(seeds):
+        X, Y = dataset(dataset_name, n_samples, seed)
+        X = X * (1.0 + nudge)
+        for label, kwargs in runs.items():
+            settings = {**common, **kwargs}
+            net = MLP(layer_sizes(X.shape[0], depth, width), hidden_activation=activation, seed=seed)
+            fit_quietly(net, X, Y, settings.pop("learning_rate"), epochs, seed=seed, **settings)
+            out[label][i] = net.cost(X, Y)
+    return out
 
 
 def epochs_to_reach(run: TrainingRun, target: float):

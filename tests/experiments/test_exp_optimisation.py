@@ -276,3 +276,32 @@ def test_tuning_over_seeds_picks_on_validation_and_reports_on_test():
         ex.tune_over_seeds("sgd", [0.1], seeds=())
     with pytest.raises(ValueError, match="rates must all differ"):
         ex.tune_over_seeds("sgd", [0.1, 0.1])
+
+
+# ------------------------------------------------------------------ final losses, nudged
+def test_final_losses_are_the_costs_of_train_runs_and_a_nudge_moves_the_inputs():
+    runs = {"sgd": dict(learning_rate=0.5), "Adam, cosine": dict(learning_rate=0.02, optimizer="adam",
+                                                                 schedule="cosine")}
+    common = dict(depth=1, width=6, epochs=15, n_samples=50, batch_size=10)
+    got = ex.final_losses(runs, seeds=(0, 3), **common)
+    for i, seed in enumerate((0, 3)):
+        want = ex.train_runs(runs, seed=seed, **common)
+        for label, run in want.items():
+            assert got[label][i] == run.net.cost(run.X, run.Y)           # the same training, bit for bit
+    moved = ex.final_losses(runs, seeds=(0, 3), nudge=1e-12, **common)
+    for label in runs:
+        assert not np.array_equal(moved[label], got[label])             # the nudge reached the data
+        np.testing.assert_allclose(moved[label], got[label], rtol=1e-6)  # and, here, changed no digit that shows
+
+
+@pytest.mark.slow
+def test_the_chapters_network_schedule_runs_are_not_chaotic_but_a_constant_2_is():
+    """Chapter 07 section 6.2 prints these runs' final losses: a nudge of 1e-12 must leave them
+    (to a part in a million), while the constant rate of 2.0 it flags as chaotic moves."""
+    runs = {f"constant {lr:g}": dict(learning_rate=lr) for lr in (0.2, 0.3, 0.5, 0.7, 1.0, 2.0)}
+    runs["cosine from 2"] = dict(learning_rate=2.0, schedule="cosine")
+    common = dict(depth=2, width=16, epochs=30, batch_size=10, seeds=range(5))
+    a, b = ex.final_losses(runs, **common), ex.final_losses(runs, nudge=-1e-12, **common)
+    for label in runs:
+        moved = np.abs(a[label] - b[label]) > 1e-6 * a[label]
+        assert moved.any() if label == "constant 2" else not moved.any(), label
