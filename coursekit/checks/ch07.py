@@ -233,7 +233,7 @@ def schedule_within_budget(answer):
     if loss > TARGET_LOSS:
         if answer["schedule"] == "constant" or np.ptp(rates) == 0:
             c.fail(f"a constant rate ends at a mean loss of {loss:.3f}, above the target {TARGET_LOSS}. "
-                   "Section 8 says why no constant rate gets there within the budget.")
+                   "Section 6.1 says why no constant rate gets there within the budget.")
         if rates[-1] >= rates[0]:
             c.fail(f"the rate never falls (mean loss {loss:.3f}, target {TARGET_LOSS}): the noise "
                    "floor is set by the rate at the end.")

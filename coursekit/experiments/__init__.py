@@ -22,13 +22,14 @@ caller needs:
 ``deep_tricks``          batch normalisation and residual connections, measured (chapter 05)
 ``generalisation``       polynomials: under- and overfitting; the penalty by k-fold CV (chapter 06)
 ``regularisation``       early stopping, dropout, L2 and L1, augmentation by jitter (chapter 06)
-``optimisation``         optimisers on 2-D surfaces, running averages, schedules (chapter 07)
+``optimisation``         optimisers on 2-D surfaces, stability limits, running averages, schedules (07)
+``optimiser_tuning``     optimisers on a network: tuned over seeds, judged on test data (chapter 07)
 ``digits``               real data: the handwritten digits, softmax, habits of practice (08)
 =======================  ==============================================================
 """
 from . import (approximation, backprop, common, deep_tricks, depth_width, digits, features, generalisation,
-               gradient_descent, linear_stack, optimisation, perceptron, plateau, regularisation,
-               training, vanishing_gradients)
+               gradient_descent, linear_stack, optimisation, optimiser_tuning, perceptron, plateau,
+               regularisation, training, vanishing_gradients)
 from .approximation import *  # noqa: F401,F403
 from .backprop import *  # noqa: F401,F403
 from .common import *  # noqa: F401,F403
@@ -40,6 +41,7 @@ from .generalisation import *  # noqa: F401,F403
 from .gradient_descent import *  # noqa: F401,F403
 from .linear_stack import *  # noqa: F401,F403
 from .optimisation import *  # noqa: F401,F403
+from .optimiser_tuning import *  # noqa: F401,F403
 from .perceptron import *  # noqa: F401,F403
 from .plateau import *  # noqa: F401,F403
 from .regularisation import *  # noqa: F401,F403
@@ -51,9 +53,9 @@ from ..network import MLP  # noqa: E402,F401
 
 __all__ = [name for module in (common, perceptron, linear_stack, approximation, plateau, features, training,
                                depth_width, gradient_descent, backprop, vanishing_gradients, deep_tricks,
-                               generalisation, regularisation, optimisation, digits)
+                               generalisation, regularisation, optimisation, optimiser_tuning, digits)
            for name in module.__all__]
 # The topic modules and the old alias are names of the package too.
 __all__ += ["approximation", "backprop", "common", "deep_tricks", "depth_width", "digits", "features", "generalisation",
-            "gradient_descent", "linear_stack", "optimisation", "perceptron", "plateau", "regularisation",
-            "training", "vanishing_gradients", "MLP"]
+            "gradient_descent", "linear_stack", "optimisation", "optimiser_tuning", "perceptron", "plateau",
+            "regularisation", "training", "vanishing_gradients", "MLP"]

@@ -1,5 +1,5 @@
-"""Optimisers on 2-D loss surfaces, running averages, schedules and optimisers on a network
-(chapter 07).
+"""Optimisers on 2-D loss surfaces, their stability limits, running averages and the noisy
+bowl of learning-rate schedules (chapter 07). Optimisers on a network: ``optimiser_tuning``.
 
 The 2-D runs use the optimiser classes of ``coursekit.optimizers`` unchanged, so a path
 drawn on a surface is exactly what ``MLP.fit(optimizer=...)`` would do to two weights.
@@ -13,10 +13,13 @@ import numpy as np
 from .. import optimizers
 from .._validation import as_array, choice, number
 from .gradient_descent import bumpy_loss, bumpy_loss_slope
+from ..network import MLP
+from .common import dataset, fit_quietly, layer_sizes
+from .features import input_features
 from .training import TrainingRun, train_classifier
 
 __all__ = ["Surface", "SURFACES", "SurfaceRun", "descend", "SURFACE_OPTIMISERS", "compare_on_surface",
-           "ewma", "NOISY_BOWL_START", "noisy_bowl", "train_runs", "epochs_to_reach", "tune_learning_rate"]
+           "stability_limit", "ewma", "NOISY_BOWL_START", "noisy_bowl"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,11 @@ def _bowl(x, y):
     return 0.5 * (x ** 2 + 25.0 * y ** 2)              # curvatures 1 and 25: condition number 25
 
 
+def _rotated_bowl(x, y):
+    # The bowl above turned by 45 degrees: curvature 1 along (1, 1), 25 along (1, -1).
+    return 0.5 * (13.0 * x ** 2 - 24.0 * x * y + 13.0 * y ** 2)
+
+
 def _valley(x, y):
     return 0.5 * (1.0 - x) ** 2 + 2.0 * (y - x ** 2) ** 2   # a parabola-shaped valley floor, y = x^2
 
@@ -51,10 +59,15 @@ def _bumpy(x, y):
 
 #: The explorer's surfaces, by name. Each start is chosen so that plain gradient descent shows
 #: its weakness there: zig-zag across the bowl, a crawl along the valley, a long wait at the
-#: saddle, the local minimum of the bumpy loss.
+#: saddle, the local minimum of the bumpy loss. The rotated bowl is the bowl turned by 45
+#: degrees about its minimum, its start turned with it, so that a method that does not care
+#: about the axes (gradient descent, momentum) takes the same path, turned.
 SURFACES = {
     "ill-conditioned bowl": Surface("ill-conditioned bowl", _bowl, lambda p: np.array([p[0], 25.0 * p[1]]),
                                     (-4.0, 1.0), (0.0, 0.0), (-4.5, 1.5), (-1.5, 1.5)),
+    "rotated bowl": Surface("rotated bowl", _rotated_bowl,
+                            lambda p: np.array([13.0 * p[0] - 12.0 * p[1], 13.0 * p[1] - 12.0 * p[0]]),
+                            (-5.0 / np.sqrt(2.0), -3.0 / np.sqrt(2.0)), (0.0, 0.0), (-4.5, 3.0), (-4.0, 3.0)),
     "curved valley": Surface("curved valley", _valley,
                              lambda p: np.array([-(1.0 - p[0]) - 8.0 * p[0] * (p[1] - p[0] ** 2),
                                                  4.0 * (p[1] - p[0] ** 2)]),
@@ -137,6 +150,35 @@ def compare_on_surface(surface: str = "ill-conditioned bowl", learning_rate: flo
     return runs
 
 
+def stability_limit(optimizer: str, curvature: float, momentum: float = 0.0) -> float:
+    """The largest learning rate at which ``optimizer`` still converges on a quadratic
+    ``f(w) = curvature w^2 / 2`` (on a bowl, use its largest curvature): above it every step
+    makes the error larger.
+
+    With h = learning_rate * curvature and mu the momentum, each step is a linear map of the
+    error, and the run converges when every root of its characteristic equation lies inside
+    the unit circle:
+
+    * ``"sgd"``: w_t = (1 - h) w_(t-1), so |1 - h| < 1: h < 2;
+    * ``"momentum"`` (heavy ball): w_t = (1 + mu - h) w_(t-1) - mu w_(t-2), roots of
+      z^2 - (1 + mu - h) z + mu, inside the circle for h < 2 (1 + mu);
+    * ``"nesterov"`` (PyTorch's form): z^2 - (1 + mu - h (1 + mu)) z + mu (1 - h), inside
+      for h < 2 (1 + mu) / (1 + 2 mu), a lower limit than plain momentum's.
+    """
+    optimizer = choice(optimizer, "optimizer", ("sgd", "momentum", "nesterov"))
+    curvature = number(curvature, "curvature", low=0.0, low_open=True)
+    momentum = number(momentum, "momentum", low=0.0)
+    if momentum >= 1:
+        raise ValueError(f"momentum must be in [0, 1); got {momentum!r}.")
+    if optimizer == "sgd":
+        h = 2.0
+    elif optimizer == "momentum":
+        h = 2.0 * (1.0 + momentum)
+    else:
+        h = 2.0 * (1.0 + momentum) / (1.0 + 2.0 * momentum)
+    return h / curvature
+
+
 def ewma(values, beta: float = 0.9):
     """Exponentially weighted averages of a sequence: ``(v, v_hat)``, both (n,).
 
@@ -184,40 +226,3 @@ def noisy_bowl(rates, noise: float = 1.0, runs: int = 400, seed: int = 0, optimi
             opt.step([(theta, bias)], [(theta + noise * rng.standard_normal(theta.shape), no_grad)], lr)
             losses.append(0.5 * np.mean(np.sum(theta ** 2, axis=0)))
     return np.array(losses)
-
-
-def train_runs(runs: dict, dataset_name: str = "moons", depth: int = 2, width: int = 16,
-               epochs: int = 100, **common) -> dict:
-    """Train the same network (same data, same initial weights) once per entry of ``runs``.
-
-    ``runs`` maps a label to the keywords of that run (``optimizer``, ``learning_rate``,
-    ``schedule`` and their settings); ``common`` holds keywords every run shares
-    (``batch_size``, ``activation``, ``validation``, ...). Returns ``{label: TrainingRun}``.
-    """
-    return {label: train_classifier(dataset_name, depth=depth, width=width, epochs=epochs,
-                                    **{**common, **kwargs})
-            for label, kwargs in runs.items()}
-
-
-def epochs_to_reach(run: TrainingRun, target: float):
-    """The first epoch (from 1) whose recorded loss is at or below ``target``, or None."""
-    target = number(target, "target", low=0.0, low_open=True)
-    below = np.flatnonzero(run.history.loss <= target)
-    return int(below[0]) + 1 if below.size else None
-
-
-def tune_learning_rate(optimizer: str, rates, dataset_name: str = "moons", validation: int = 200,
-                       **common):
-    """Train once per rate in ``rates``; pick the rate with the lowest final validation loss.
-
-    Returns ``(best_rate, {rate: TrainingRun})``. Tuning on held-out data is what a
-    practitioner does, and it is fair to both optimisers being compared.
-    """
-    rates = [number(r, "rates", low=0.0, low_open=True) for r in rates]
-    if not rates:
-        raise ValueError("rates must name at least one learning rate; got none.")
-    runs = {r: train_classifier(dataset_name, learning_rate=r, optimizer=optimizer,
-                                validation=validation, **common) for r in rates}
-    finished = {r: run.history.val_loss[-1] for r, run in runs.items() if not run.history.diverged}
-    best = min(finished, key=finished.get) if finished else None
-    return best, runs

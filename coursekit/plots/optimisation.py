@@ -10,6 +10,7 @@ costliest part of the picture, are kept.
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.lines import Line2D
 
 from .._validation import as_array, number
 from .drawing import Drawing, drawn
@@ -17,7 +18,7 @@ from .geometry import as_vector
 from .styling import OKABE_ITO, PALETTE, SURFACE_CMAP, set_yscale, style
 
 __all__ = ["OPTIMISER_STYLE", "optimiser_paths", "OptimiserPaths", "loss_by_step", "LossByStep",
-           "running_average", "learning_rates", "LearningRates"]
+           "running_average", "learning_rates", "DASH", "interleaved_dashes", "LearningRates"]
 
 #: Each optimiser keeps one colour and marker across the chapter's figures.
 OPTIMISER_STYLE = {
@@ -31,6 +32,20 @@ OPTIMISER_STYLE = {
 
 def _style_of(label, i):
     return OPTIMISER_STYLE.get(label, (PALETTE[i % len(PALETTE)], "o"))
+
+
+def _legend_place(legend):
+    """``legend`` checked: True (inside, in the corner ``loc`` names), False (none) or
+    "outside" (beside the axes, on the right, where it can hide no data)."""
+    if legend not in (True, False, "outside"):
+        raise ValueError(f"legend must be True, False or 'outside'; got {legend!r}.")
+    return legend
+
+
+def _draw_legend(ax, legend, loc, **kwargs):
+    if legend == "outside":
+        return ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, fontsize=9, **kwargs)
+    return ax.legend(loc=loc, fontsize=9, framealpha=0.9, **kwargs) if legend else None
 
 
 def _runs(runs, name="runs"):
@@ -58,7 +73,7 @@ def _paths_plan(surface, runs, *, resolution, title, legend):
         paths[label] = path
     resolution = number(resolution, "resolution", low=2, integer=True)
     return dict(surface=surface, paths=paths, title=title or f"Paths on the {surface.name}",
-                layout=(tuple(paths), resolution, bool(legend)))
+                layout=(tuple(paths), resolution, _legend_place(legend)))
 
 
 def _contours(ax, surface, resolution):
@@ -87,8 +102,7 @@ def _optimiser_paths(surface, runs, **options):
         for i, (label, path) in enumerate(plan["paths"].items()):
             color, marker = _style_of(label, i)
             lines += ax.plot(path[0], path[1], color=color, marker=marker, ms=3.5, lw=1.6, label=label)
-        if options["legend"]:
-            ax.legend(loc="lower right", fontsize=9, framealpha=0.9)
+        _draw_legend(ax, options["legend"], "lower right")
         ax.set_title(plan["title"])
         return {"surface": surface, "layout": plan["layout"], "lines": lines}
 
@@ -116,7 +130,8 @@ class OptimiserPaths(Drawing):
 def loss_by_step(surface, runs: dict, *, ax=None, title="Loss above the lowest point", legend=False):
     """Each run's loss minus the surface's lowest value, against the step, on a log scale
     (a gap of exactly 0 is drawn at 1e-16, below any round-off the paths can reach).
-    ``runs`` is {label: SurfaceRun}, each ``losses`` (k,). See :class:`LossByStep`."""
+    ``runs`` is {label: SurfaceRun}, each ``losses`` (k,). ``legend``: False, True (where
+    it hides least) or "outside" (right of the axes). See :class:`LossByStep`."""
     return drawn(_loss_by_step, ax, (surface, runs), dict(title=title, legend=legend), kind=LossByStep)
 
 
@@ -128,7 +143,7 @@ def _gaps_plan(surface, runs, *, title, legend):
         steps, top = max(steps, gap.size - 1), max(top, float(gap.max()))
     bottom = max(1e-16, min(float(np.min(gap)) for gap in gaps.values()) / 3) if gaps else 1e-16
     return dict(gaps=gaps, xlim=(0, steps), ylim=(bottom, top * 3), title=title,
-                layout=(tuple(gaps), bool(legend)))
+                layout=(tuple(gaps), _legend_place(legend)))
 
 
 def _gaps_view(ax, plan):
@@ -147,8 +162,7 @@ def _loss_by_step(surface, runs, **options):
         ax.set_xlabel("step")
         ax.set_ylabel("loss − lowest loss (log scale)")
         ax.grid(True)
-        if options["legend"]:
-            ax.legend(fontsize=9)
+        _draw_legend(ax, options["legend"], "best")
         _gaps_view(ax, plan)
         return {"layout": plan["layout"], "lines": lines}
 
@@ -176,7 +190,7 @@ class LossByStep(Drawing):
 def running_average(values, beta, *, ax=None, title=None):
     """Noisy ``values`` (n,), their exponentially weighted average from 0, and the
     bias-corrected average, against the step t = 1..n."""
-    return drawn(_running_average, ax, (values, beta), dict(title=title), figsize=(7.5, 4.6))
+    return drawn(_running_average, ax, (values, beta), dict(title=title), figsize=(9.5, 4.6))
 
 
 def _running_average(values, beta, *, title):
@@ -194,24 +208,55 @@ def _running_average(values, beta, *, title):
         ax.set_xlabel("step t")
         ax.set_ylabel("value")
         ax.set_title(title or rf"Exponentially weighted average, $\beta$ = {beta:g}")
-        ax.legend(loc="lower right", fontsize=10)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, fontsize=10)  # off the data
         ax.grid(True)
 
     return draw
 
 
 # --------------------------------------------------------------------------- learning rates
-def learning_rates(rates: dict, *, ax=None, title="The rate each epoch used"):
+def learning_rates(rates: dict, *, ax=None, title="The rate each epoch used", legend=False):
     """The learning rate of every epoch, one line per run, on a log scale: ``rates`` is
-    ``{label: (epochs,) positive rates}`` (a ``History.learning_rates`` each). No legend:
-    the runs' colours follow their order, as in :func:`loss_curves` beside it. See
-    :class:`LearningRates`."""
-    return drawn(_learning_rates, ax, (rates,), dict(title=title), kind=LearningRates)
+    ``{label: (epochs,) positive rates}`` (a ``History.learning_rates`` each). The runs'
+    colours follow their order, as in :func:`loss_curves` beside it. Runs often share
+    their rates: the n runs of one set of rates are drawn dashed, each dash filling one
+    n-th of every period and the others' the rest, so the coinciding lines show every
+    colour in turn (a run whose rates no other shares is solid).
+    ``legend``: False, True or "outside" (right of the axes, solid lines as in the loss
+    curves). See :class:`LearningRates`."""
+    return drawn(_learning_rates, ax, (rates,), dict(title=title, legend=legend), kind=LearningRates)
 
 
-def _rates_plan(rates, *, title):
+#: Length of each run's dash in :func:`learning_rates`, in line widths (matplotlib scales dashes).
+DASH = 4.0
+
+
+def interleaved_dashes(i: int, n: int, dash: float = DASH):
+    """The matplotlib line style of line ``i`` of ``n`` whose dashes take turns: each is on
+    for ``dash`` and off for the other n - 1 lines' dashes, shifted by i dashes. Solid when
+    n is 1."""
+    i, n = number(i, "i", low=0, integer=True), number(n, "n", low=1, integer=True)
+    if i >= n:
+        raise ValueError(f"i must be below n = {n}; got {i}.")
+    if n == 1:
+        return "-"
+    return ((n - i) * dash % (n * dash), (dash, (n - 1) * dash))
+
+
+def _shared_dashes(rates):
+    """The line style of each run: interleaved dashes among the runs with equal rates."""
+    arrays = list(rates.values())
+    styles = []
+    for r in arrays:
+        same = [j for j, other in enumerate(arrays) if other.shape == r.shape and np.array_equal(other, r)]
+        styles.append(interleaved_dashes(same.index(len(styles)), len(same)))
+    return tuple(styles)
+
+
+def _rates_plan(rates, *, title, legend):
     rates = {label: as_vector(r, f"rates[{label!r}]") for label, r in _runs(rates, "rates").items()}
-    return dict(rates=rates, title=title, layout=tuple(rates))
+    styles = _shared_dashes(rates)
+    return dict(rates=rates, styles=styles, title=title, layout=(tuple(rates), styles, _legend_place(legend)))
 
 
 def _learning_rates(rates, **options):
@@ -223,8 +268,12 @@ def _learning_rates(rates, **options):
         ax.set_ylabel("learning rate (log scale)")
         ax.set_title(plan["title"])
         ax.grid(True)
-        lines = [ax.plot(np.arange(1, r.size + 1), r, color=PALETTE[i % len(PALETTE)], lw=2, label=label)[0]
-                 for i, (label, r) in enumerate(plan["rates"].items())]
+        lines = [ax.plot(np.arange(1, r.size + 1), r, color=PALETTE[i % len(PALETTE)], lw=2.2, label=label,
+                         ls=ls)[0]
+                 for i, ((label, r), ls) in enumerate(zip(plan["rates"].items(), plan["styles"]))]
+        if lines and options["legend"]:
+            solid = [Line2D([], [], color=line.get_color(), lw=2.2) for line in lines]
+            _draw_legend(ax, options["legend"], "best", handles=solid, labels=list(plan["rates"]))
         return {"layout": plan["layout"], "lines": lines}
 
     return draw

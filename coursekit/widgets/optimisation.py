@@ -25,7 +25,7 @@ def optimiser_paths_explorer(surface="ill-conditioned bowl", learning_rate=0.05,
                              beta=0.9, steps=60):
     """Five optimisers from one start on a 2-D loss surface you pick.
 
-    Controls: surface (ill-conditioned bowl, curved valley, saddle point, bumpy loss),
+    Controls: surface (ill-conditioned bowl, rotated bowl, curved valley, saddle point, bumpy loss),
     learning rate (gradient descent, momentum, Nesterov), learning rate of RMSProp and
     Adam, beta (the momentum, and Adam's beta1) and steps. Left, the contours with
     every path; right, each loss above the lowest point against the step. The steps
@@ -51,13 +51,13 @@ def optimiser_paths_explorer(surface="ill-conditioned bowl", learning_rate=0.05,
                                else None)
                 for label, run in runs.items()}
 
-    figure, axes = new_figure(13.0, 5.2, ncols=2, wspace=0.9)
+    figure, axes = new_figure(13.0, 5.2, ncols=2, wspace=2.6)   # the paths' legend sits between the panels
     return Explorer(controls, compute, partial(_draw_paths, Panels(), controls["surface"]), figure, axes)
 
 
 def _draw_paths(panels, surface_control, figure, axes, runs):
     surface = experiments.SURFACES[surface_control.value]
-    panels.plot("paths", plots.optimiser_paths, surface, runs, ax=axes[0], resolution=80)
+    panels.plot("paths", plots.optimiser_paths, surface, runs, ax=axes[0], resolution=80, legend="outside")
     panels.plot("losses", plots.loss_by_step, surface, runs, ax=axes[1])
     plots.lean(axes[1])
     low = surface.f(*surface.minimum)
@@ -89,7 +89,8 @@ def optimiser_training_explorer(optimizers="gradient descent, momentum, Adam", l
     Controls: which optimisers, the learning rate of gradient descent, momentum and
     Nesterov, the learning rate of RMSProp and Adam, depth (hidden layers of 8 tanh
     units), the schedule and the epochs. 100 moons samples, full batch; the loss curves
-    of every run on one axes (log scale) beside the rate each epoch used.
+    of every run on one axes (log scale) beside the rate each epoch used (runs that share
+    a rate take turns along one dashed line, so none hides another).
     """
     controls = {
         "optimizers": dropdown(optimizers, [(k, k) for k in OPTIMISER_SETS], "optimisers"),
@@ -112,15 +113,16 @@ def optimiser_training_explorer(optimizers="gradient descent, momentum, Adam", l
                                        else learning_rate)
                 for name in OPTIMISER_SETS[optimizers]}
 
-    figure, axes = new_figure(13.0, 4.8, ncols=2, wspace=0.9)
+    figure, axes = new_figure(13.0, 4.8, ncols=2, wspace=0.9, right=2.0)   # room for the legend on the right
     return Explorer(controls, compute, partial(_draw_training, Panels()), figure, axes, inert=_unused_rates)
 
 
 def _draw_training(panels, figure, axes, runs):
+    # One legend, beside the rates: both panels colour the runs in the same order.
     panels.plot("losses", plots.loss_curves, {label: run.history for label, run in runs.items()}, ax=axes[0],
-                log=True, title="Training loss")
+                log=True, title="Training loss", legend=False)
     panels.plot("rates", plots.learning_rates, {label: run.history.learning_rates for label, run in runs.items()},
-                ax=axes[1])
+                ax=axes[1], legend="outside")
     plots.lean(*axes)
     return "; ".join(f"{label}: {run.status}" for label, run in runs.items())
 

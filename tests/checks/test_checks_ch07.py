@@ -163,7 +163,8 @@ WRONG = [
      "not a schedule coursekit can run"),
     ("schedule_within_budget", "step without step_size", ({"schedule": "step", "learning_rate": 0.3},),
      "needs step_size"),
-    ("schedule_within_budget", "constant 0.07", ({"schedule": "constant", "learning_rate": 0.07},), "constant rate"),
+    ("schedule_within_budget", "constant 0.07", ({"schedule": "constant", "learning_rate": 0.07},),
+     "Section 6.1 says why"),
     ("schedule_within_budget", "constant 0.3", ({"schedule": "constant", "learning_rate": 0.3},), "constant rate"),
     ("schedule_within_budget", "a gamma of 1", ({"schedule": "exponential", "learning_rate": 0.1, "gamma": 1.0},),
      "constant rate"),
@@ -240,3 +241,21 @@ def test_no_constant_rate_reaches_the_target_within_the_budget():
     best = min(ex.noisy_bowl(schedules.constant(lr, ch07.BUDGET_STEPS))[-1] for lr in np.geomspace(0.005, 1.99, 300))
     assert best > 1.1 * ch07.TARGET_LOSS
     assert ch07.budget_loss(REFERENCE_SCHEDULE) < 0.75 * ch07.TARGET_LOSS
+
+
+@pytest.mark.notebook
+def test_the_section_a_hint_names_is_the_one_about_the_noise_floor():
+    """The constant-rate hint sends the learner to a section: it must be chapter 07's section on
+    what a constant step cannot do (a renumbering of the chapter would otherwise leave it stale)."""
+    import re
+    from pathlib import Path
+
+    import nbformat
+    with pytest.raises(AssertionError) as err:
+        checks.schedule_within_budget({"schedule": "constant", "learning_rate": 0.1})
+    number = re.search(r"Section (\d+(?:\.\d+)?)", str(err.value)).group(1)
+    chapter = nbformat.read(Path(__file__).resolve().parents[2] / "notebooks" / "07_optimisers.ipynb", as_version=4)
+    headings = [line for cell in chapter.cells if cell.cell_type == "markdown"
+                for line in cell.source.splitlines() if line.startswith("#")]
+    section = next(h for h in headings if re.match(rf"#+ {re.escape(number)} ", h))
+    assert "constant step" in section

@@ -1,5 +1,5 @@
 """coursekit.experiments.optimisation: the 2-D surfaces and their gradients, paths that follow
-the published update rules step by step, running averages, and the network comparisons."""
+the published update rules step by step, stability limits, running averages and the noisy bowl."""
 import numpy as np
 import pytest
 
@@ -164,30 +164,66 @@ def test_the_noisy_bowl_is_seeded_and_checks_its_rates():
         ex.noisy_bowl([0.1, -0.1])
 
 
-# ------------------------------------------------------------------ networks
-def test_train_runs_start_every_run_from_the_same_weights():
-    runs = ex.train_runs({"SGD": dict(optimizer="sgd", learning_rate=0.5),
-                          "Adam": dict(optimizer="adam", learning_rate=0.01)},
-                         depth=1, width=4, epochs=5, n_samples=40)
-    assert list(runs) == ["SGD", "Adam"]
-    assert runs["SGD"].history.optimizer == "sgd" and runs["Adam"].history.optimizer == "adam"
-    assert runs["SGD"].history.loss[0] == runs["Adam"].history.loss[0]   # same net, same first batch
-    assert runs["SGD"].history.loss[-1] != runs["Adam"].history.loss[-1]
+# ------------------------------------------------------------------ the rotated bowl
+def test_the_rotated_bowl_is_the_bowl_turned_by_45_degrees():
+    """Same curvatures (1 and 25), turned axes: f(R w) of the rotated bowl is the bowl's f(w)."""
+    bowl, turned = ex.SURFACES["ill-conditioned bowl"], ex.SURFACES["rotated bowl"]
+    c = np.sqrt(0.5)
+    R = np.array([[c, -c], [c, c]])
+    w = np.random.default_rng(3).normal(size=(2, 50))
+    np.testing.assert_allclose(turned.f(*(R @ w)), bowl.f(*w), rtol=1e-12)
+    np.testing.assert_allclose(turned.start, R @ np.array(bowl.start), rtol=1e-12)
+    H = np.array([turned.grad(e) for e in np.eye(2)]).T                  # the Hessian, column by column
+    np.testing.assert_allclose(np.linalg.eigvalsh(H), [1.0, 25.0], rtol=1e-12)
 
 
-def test_epochs_to_reach_counts_from_one():
-    run = ex.train_runs({"a": dict(learning_rate=1.0)}, depth=1, width=8, epochs=60, n_samples=60)["a"]
-    loss = run.history.loss
-    target = loss[9]
-    assert ex.epochs_to_reach(run, target) == int(np.argmax(loss <= target)) + 1 <= 10
-    assert ex.epochs_to_reach(run, loss.min() / 2) is None
+def test_axis_free_methods_take_the_same_path_turned_and_adaptive_ones_do_not():
+    """Gradient descent and momentum do not see the axes: on the rotated bowl their losses are the
+    bowl's. RMSProp's per-weight scaling undoes the bowl's conditioning only along the axes."""
+    c = np.sqrt(0.5)
+    R = np.array([[c, -c], [c, c]])
+    for name, settings in (("sgd", {}), ("momentum", {"momentum": 0.7})):
+        a = ex.descend("ill-conditioned bowl", name, 0.05, 60, **settings)
+        b = ex.descend("rotated bowl", name, 0.05, 60, **settings)
+        np.testing.assert_allclose(b.path, R @ a.path, rtol=1e-9, atol=1e-12)
+    along = ex.descend("ill-conditioned bowl", "rmsprop", 0.1, 60).losses[-1]
+    turned = ex.descend("rotated bowl", "rmsprop", 0.1, 60).losses[-1]
+    assert along < 1e-6 * turned
 
 
-def test_tuning_picks_the_lowest_validation_loss_and_never_a_diverged_run():
-    best, runs = ex.tune_learning_rate("sgd", [0.1, 1.0, 300.0], depth=1, width=8, epochs=40,
-                                       n_samples=60, validation=60)
-    assert runs[300.0].history.diverged
-    finished = {r: run.history.val_loss[-1] for r, run in runs.items() if not run.history.diverged}
-    assert best == min(finished, key=finished.get)
-    with pytest.raises(ValueError, match="rates"):
-        ex.tune_learning_rate("sgd", [])
+# ------------------------------------------------------------------ stability limits
+def _iteration_radius(name, lr, curvature, mu):
+    """The spectral radius of one step on f = curvature w^2 / 2, state (w, velocity), built by
+    hand from the update rules."""
+    h = lr * curvature
+    if name == "sgd":
+        return abs(1 - h)
+    if name == "momentum":            # b' = mu b + c w;  w' = w - lr b'
+        M = np.array([[1 - h, -lr * mu], [curvature, mu]])
+    else:                             # b' = mu b + c w;  w' = w - lr (c w + mu b')
+        M = np.array([[1 - h * (1 + mu), -lr * mu ** 2], [curvature, mu]])
+    return max(abs(np.linalg.eigvals(M)))
+
+
+@pytest.mark.parametrize("name, mu", [("sgd", 0.0), ("momentum", 0.9), ("momentum", 0.5), ("nesterov", 0.9),
+                                      ("nesterov", 0.3)])
+def test_the_stability_limit_is_where_the_step_stops_shrinking_the_error(name, mu):
+    limit = ex.stability_limit(name, 25.0, mu)
+    assert _iteration_radius(name, 0.99 * limit, 25.0, mu) < 1 < _iteration_radius(name, 1.01 * limit, 25.0, mu)
+    settings = {} if name == "sgd" else {"momentum": mu}
+    inside = ex.descend("ill-conditioned bowl", name, 0.97 * limit, 400, **settings)
+    outside = ex.descend("ill-conditioned bowl", name, 1.03 * limit, 400, **settings)
+    assert inside.diverged_step is None and inside.losses[-1] < 1e-3 * inside.losses[0]
+    assert outside.diverged_step is not None
+
+
+def test_the_chapters_stability_limits_on_the_bowl():
+    assert ex.stability_limit("sgd", 25) == pytest.approx(0.08)
+    assert ex.stability_limit("momentum", 25, 0.9) == pytest.approx(2 * 1.9 / 25)
+    assert ex.stability_limit("nesterov", 25, 0.9) == pytest.approx(2 * 1.9 / 2.8 / 25)
+    assert ex.stability_limit("nesterov", 25, 0.0) == ex.stability_limit("sgd", 25)
+    for bad, error in ((dict(optimizer="adam"), ValueError), (dict(curvature=0.0), ValueError),
+                       (dict(momentum=1.0), ValueError), (dict(momentum=-0.1), ValueError)):
+        kwargs = {"optimizer": "momentum", "curvature": 25.0, "momentum": 0.9, **bad}
+        with pytest.raises(error, match=next(iter(bad))):
+            ex.stability_limit(**kwargs)

@@ -110,3 +110,57 @@ def test_a_path_that_is_not_two_rows_is_refused_by_name():
         po.optimiser_paths(s, {"Adam": replace(run, path=run.path.T)})
     with pytest.raises(TypeError, match="runs must be a dict"):
         po.loss_by_step(s, [run])
+
+
+def test_a_legend_outside_sits_right_of_the_axes_where_it_hides_nothing(axes):
+    s = ex.SURFACES["ill-conditioned bowl"]
+    runs = ex.compare_on_surface(steps=10)
+    for draw in (lambda: po.optimiser_paths(s, runs, ax=axes[0], legend="outside"),
+                 lambda: po.loss_by_step(s, runs, ax=axes[0], legend="outside")):
+        draw()
+        fig = axes[0].figure
+        fig.canvas.draw()
+        box, frame = axes[0].get_legend().get_window_extent(), axes[0].get_window_extent()
+        assert box.x0 >= frame.x1                                        # wholly right of the data
+        assert {t.get_text() for t in axes[0].get_legend().get_texts()} >= set(runs)
+    po.optimiser_paths(s, runs, ax=axes[0], legend=False)
+    assert axes[0].get_legend() is None
+    with pytest.raises(ValueError, match="legend"):
+        po.optimiser_paths(s, runs, ax=axes[0], legend="above")
+
+
+def _pixels_of(fig, color, tol=0.02):
+    """How many pixels of the drawn figure have ``color`` (an RGB hex string)."""
+    from matplotlib.colors import to_rgb
+    fig.canvas.draw()
+    rgb = np.asarray(fig.canvas.buffer_rgba())[..., :3] / 255.0
+    return int(np.sum(np.all(np.abs(rgb - np.array(to_rgb(color))) < tol, axis=-1)))
+
+
+def test_runs_with_the_same_rates_take_turns_along_one_dashed_line(axes):
+    """Gradient descent and momentum share a rate in the training explorer: drawn over each
+    other, the later line hid the earlier. Their dashes now take turns, so both colours show."""
+    same = np.full(30, 0.3)
+    po.learning_rates({"gradient descent": same, "momentum": same.copy(), "Adam": np.full(30, 0.03)},
+                      ax=axes[1], legend="outside")
+    gd, mom, adam = (_line(axes[1], label) for label in ("gradient descent", "momentum", "Adam"))
+    assert adam.get_linestyle() == "-" and gd.get_linestyle() == mom.get_linestyle() == "--"
+    legend = axes[1].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["gradient descent", "momentum", "Adam"]
+    assert all(h.get_linestyle() == "-" for h in legend.legend_handles)  # the legend shows solid colours
+    legend.remove()                                                      # count the lines' pixels only
+    axes[0].set_visible(False)
+    fig = axes[1].figure
+    shown = {line.get_label(): _pixels_of(fig, line.get_color()) for line in (gd, mom)}
+    assert min(shown.values()) > 0.3 * max(shown.values()) > 0          # both visible, about equally
+    mom.set_linestyle("-")                                               # as before: one on top of the other
+    assert _pixels_of(fig, gd.get_color()) < 0.1 * shown["gradient descent"]
+
+
+def test_interleaved_dashes_split_each_period_between_the_lines():
+    assert po.interleaved_dashes(0, 1) == "-"
+    period = 3 * po.DASH
+    starts = sorted((period - offset) % period for offset, _ in (po.interleaved_dashes(i, 3) for i in range(3)))
+    assert starts == pytest.approx([0.0, po.DASH, 2 * po.DASH])         # each line's dash starts where the last ends
+    with pytest.raises(ValueError, match="i must be below n"):
+        po.interleaved_dashes(3, 3)

@@ -108,3 +108,30 @@ def test_panels_updated_in_place_look_like_a_fresh_explorer(make, moves):
 @pytest.mark.slow
 def test_no_figures_left_open():
     assert_no_figures_left_open(EXPLORERS, ends_and_middle)
+
+
+def test_the_legends_sit_beside_the_panels_and_every_rate_line_shows():
+    """No legend covers a path or a curve, and gradient descent's rate line, which shares its
+    rate with momentum, is not hidden under momentum's."""
+    paths = wo.optimiser_paths_explorer()
+    legend = paths.axes[0].get_legend()
+    paths.figure.canvas.draw()
+    assert legend.get_window_extent().x0 >= paths.axes[0].get_window_extent().x1
+    assert legend.get_window_extent().x1 <= paths.axes[1].get_window_extent().x0
+    training = wo.optimiser_training_explorer(epochs=20)
+    assert training.axes[0].get_legend() is None                         # one legend, on the right
+    legend = training.axes[1].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == list(training.result)
+    training.figure.canvas.draw()
+    assert legend.get_window_extent().x0 >= training.axes[1].get_window_extent().x1
+    assert legend.get_window_extent().x1 <= training.figure.bbox.x1
+    lines = {line.get_label(): line for line in training.axes[1].get_lines()}
+    np.testing.assert_array_equal(lines["gradient descent"].get_ydata(), lines["momentum"].get_ydata())
+    legend.set_visible(False)
+    training.axes[0].set_visible(False)
+    training.figure.canvas.draw()
+    rgb = np.asarray(training.figure.canvas.buffer_rgba())[..., :3] / 255.0
+    from matplotlib.colors import to_rgb
+    for label in ("gradient descent", "momentum"):
+        shown = np.all(np.abs(rgb - np.array(to_rgb(lines[label].get_color()))) < 0.02, axis=-1)
+        assert shown.sum() > 50, label
