@@ -351,7 +351,7 @@ def cv_variant(x, y, degree, lams, k, *, scored="held out", folds="j % k", fitte
     return np.array(errors)
 
 
-def cross_validated_penalty(fn):
+def cross_validated_penalty(fn, seed=None):
     """Check ``fn(x, y, degree, lambdas, k) -> (best_lambda, cv_errors)``, an L2 penalty chosen by
     k-fold cross-validation.
 
@@ -363,7 +363,7 @@ def cross_validated_penalty(fn):
     """
     c = Check("cross_validated_penalty")
     c.function(fn, "your function fn(x, y, degree, lambdas, k)")
-    for label, x, y, degree, lams, k in cv_cases():
+    for label, x, y, degree, lams, k in cv_cases() + _random.cv_problems(seed):
         where = f" for {label}"
         out = c.call(fn, x, y, degree, lams, k, context=f"x and y of shape {x.shape}, degree {degree}, "
                                                          f"{len(lams)} lambdas and k = {k}")
