@@ -123,11 +123,14 @@ def _adam_variant(theta, m, v, g, t, lr, betas, eps, *, c1=None, c2=None, sq=Tru
 
 
 def v_cases():
-    """The Adam cases: m and v as earlier steps leave them (v, an average of squares, is positive)."""
+    """The Adam cases: m and v as earlier steps leave them (v, an average of squares, is positive).
+    In the last, the gradients are of order 1e-8, so eps is as large as sqrt(v_hat) and matters."""
     cases = []
     for label, theta, m, g in update_cases():
         v = m ** 2 + 0.5 * g ** 2
         cases.append((label, theta, 0.1 * m, v, g))
+    label, theta, m, v, g = cases[0]
+    cases.append((f"{label} with gradients near 1e-8, where eps matters", theta, 1e-8 * m, 1e-16 * v, 1e-8 * g))
     return cases
 
 
@@ -179,6 +182,7 @@ def adam_step(fn, seed=None):
              _adam_variant(*args, old_m=True)[0]),
             ("the step goes uphill: theta_new = theta - lr m_hat / (sqrt(v_hat) + eps).",
              2 * theta - ref_theta),
+            ("eps is missing from the step: divide by sqrt(v_hat) + eps.", _adam_variant(*args[:-1], 0.0)[0]),
         ], otherwise="theta_new = theta - lr m_hat / (sqrt(v_hat) + eps), with the corrected moments.")
     c.passed()
 
