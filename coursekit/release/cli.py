@@ -24,7 +24,17 @@ def main(argv=None) -> int:
     web = sub.add_parser("html", help="render every chapter, with its stored outputs, to static HTML pages")
     web.add_argument("src", nargs="?", default="notebooks", help="folder of instructor notebooks")
     web.add_argument("out", nargs="?", default="site", help="folder to write (created if missing)")
+    nbg = sub.add_parser("nbgrader", help="write an nbgrader course folder: source/<chapter>/ with nbgrader's "
+                                          "cell metadata, and nbgrader_config.py")
+    nbg.add_argument("src", nargs="?", default="notebooks", help="folder of instructor notebooks")
+    nbg.add_argument("out", nargs="?", default="nbgrader-course", help="the course folder (created if missing)")
+    nbg.add_argument("--seed", type=int, default=None, help="seed of the hidden tests' random cases")
     args = parser.parse_args(argv)
+    if args.command == "nbgrader":
+        from .nbgrader import make_nbgrader_course      # it loads the checks, which nothing else here needs
+        for p in make_nbgrader_course(args.src, args.out, seed=args.seed):
+            print(f"wrote {p}")
+        return 0
     if args.command == "html":
         try:
             built = build_site(args.src, args.out)
