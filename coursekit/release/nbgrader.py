@@ -15,9 +15,8 @@ that hard-codes the visible cases fails there too, as with ``python -m coursekit
     source/03_logistic_regression/03_logistic_regression.ipynb
     source/...                                one assignment per chapter
 
-The settings: nbgrader has no ``instructor`` tag, so nbconvert's ``TagRemovePreprocessor``
-drops those cells when the students' copy is generated; and the notebooks execute in the
-submission's own folder, as in the course.
+The one setting: nbgrader has no ``instructor`` tag, so nbconvert's ``TagRemovePreprocessor``
+drops those cells when the students' copy is generated.
 """
 from __future__ import annotations
 
@@ -51,8 +50,6 @@ c = get_config()
 c.TagRemovePreprocessor.remove_cell_tags = ["{INSTRUCTOR_TAG}"]
 c.TagRemovePreprocessor.enabled = True
 c.GenerateAssignment.preprocessors = [TagRemovePreprocessor] + GenerateAssignment.preprocessors.default()
-# A chapter runs in a few seconds; a student's notebook that loops is stopped after this long (per cell).
-c.ExecutePreprocessor.timeout = 120
 '''
 
 
