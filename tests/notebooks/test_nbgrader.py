@@ -141,3 +141,15 @@ def test_nbgrader_releases_and_autogrades_a_chapter(tmp_path):
     # earlier ones); the exercises that do not use it keep their points.
     for name in ("logistic_cost", "logistic_gradient_by_hand", "logistic_predict", "vectorised_logistic_gradient"):
         assert scores["ben"][name] == points_for(name)
+
+
+def test_the_release_command_writes_the_course(tmp_path, capsys):
+    from coursekit.release import main
+    src = tmp_path / "notebooks"
+    src.mkdir()
+    shutil.copy(INSTRUCTOR, src)
+    assert main(["nbgrader", str(src), str(tmp_path / "course"), "--seed", "5"]) == 0
+    assert f"wrote {tmp_path / 'course' / 'nbgrader_config.py'}" in capsys.readouterr().out
+    written = nbformat.read(tmp_path / "course" / "source" / CHAPTER / f"{CHAPTER}.ipynb", as_version=4)
+    graded = [c.metadata.nbgrader["grade_id"] for c in _marked(written) if not c.metadata.nbgrader["solution"]]
+    assert graded == [e.name for e in read_chapter(INSTRUCTOR).exercises]
