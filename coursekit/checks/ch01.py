@@ -353,7 +353,7 @@ def train_variant(X, Y, learning_rate, epochs, *, stop=True, hebb=False, sign=1.
     return w, b, mistakes
 
 
-def train_perceptron(fn):
+def train_perceptron(fn, seed=None):
     """Check ``fn(X, Y, learning_rate, epochs) -> (w, b, mistakes)``: the perceptron rule from
     ``w = 0``, ``b = 0``, visiting the samples (the columns of ``X``, ``(n_x, m)``) in order,
     epoch after epoch, and stopping after the first epoch without a mistake or after ``epochs``.
@@ -363,7 +363,7 @@ def train_perceptron(fn):
     """
     c = Check("train_perceptron")
     c.function(fn, "your training function fn(X, Y, learning_rate, epochs)")
-    for label, X, Y, lr, epochs in training_cases():
+    for label, X, Y, lr, epochs in training_cases() + _random.perceptron_training(seed):
         where = f" for {label} (learning rate {lr:g})"
         out = c.call(fn, X.copy(), Y.copy(), lr, epochs,
                      context=f"X of shape {X.shape}, Y of shape {Y.shape}, learning_rate={lr:g}, epochs={epochs}")

@@ -376,7 +376,7 @@ def train_variant(X, Y, learning_rate, iterations, *, scale=1.0, update_b=True, 
     return w, b, np.array(costs)
 
 
-def train_logistic(fn):
+def train_logistic(fn, seed=None):
     """Check ``fn(X, Y, learning_rate, iterations) -> (w, b, costs)``: logistic regression by
     gradient descent from ``w = 0``, ``b = 0``.
 
@@ -388,7 +388,7 @@ def train_logistic(fn):
     """
     c = Check("train_logistic")
     c.function(fn, "your training function fn(X, Y, learning_rate, iterations)")
-    for label, X, Y, lr, its in training_cases():
+    for label, X, Y, lr, its in training_cases() + _random.logistic_training(seed):
         where = f" for {label} (learning rate {lr:g}, {its} iteration{'s' if its > 1 else ''})"
         out = c.call(fn, X.copy(), Y.copy(), lr, its, context=f"X of shape {X.shape}, Y of shape {Y.shape}, "
                                                              f"learning_rate={lr:g}, iterations={its}")

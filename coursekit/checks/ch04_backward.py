@@ -219,7 +219,7 @@ def deep_variant(params, X, Y, *, mean=True, slope=True, transpose=True, slope_l
     return grads[::-1]
 
 
-def deep_backward(fn):
+def deep_backward(fn, seed=None):
     """Check ``fn(params, X, Y) -> [(dW1, db1), ..., (dWL, dbL)]``: backprop for any depth.
 
     Sigmoid units in every layer, cost the mean cross-entropy over the m
@@ -228,7 +228,7 @@ def deep_backward(fn):
     """
     c = Check("deep_backward")
     c.function(fn, "your backward-pass function fn(params, X, Y)")
-    for label, params, X, Y in deep_cases():
+    for label, params, X, Y in deep_cases() + _random.deep_networks(seed):
         where, L = f" for {label}", len(params)
         copies = [(W.copy(), b.copy()) for W, b in params]
         out = c.call(fn, copies, X, Y, context=f"{label} (X of shape {X.shape}, Y of shape {Y.shape})")

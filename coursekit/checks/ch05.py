@@ -345,7 +345,7 @@ def residual_cases():
     return cases
 
 
-def residual_error(fn):
+def residual_error(fn, seed=None):
     """Check ``fn(W, Z, E_next, activation) -> E_prev`` for the block ``a_next = a_prev + g(Z)``,
     ``Z = W a_prev + b``.
 
@@ -355,7 +355,7 @@ def residual_error(fn):
     """
     c = Check("residual_error")
     c.function(fn, "your function fn(W, Z, E_next, activation)")
-    for label, W, Z, E, act in residual_cases():
+    for label, W, Z, E, act in residual_cases() + _random.residual_blocks(seed):
         where = f" for {label}"
         out = c.call(fn, W, Z, E, act, context=f"W of shape {W.shape}, Z and E_next of shape {Z.shape} "
                                                f"and activation {act!r}")

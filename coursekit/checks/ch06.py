@@ -24,7 +24,9 @@ def stopping_cases():
 
     Each curve is built to separate one family of mistakes: a lower minimum
     after the stop (global argmin), a tie (<= instead of <), a short bump
-    before a new best (stopping at the first rise), a curve that never stops.
+    before a new best (stopping at the first rise), a curve that never stops,
+    and one that never stops although its best epoch is not the last (what
+    the function returns when the loop runs out).
     """
     t = np.arange(1, 31)
     u_shape = 0.32 + 0.0006 * (t - 18.0) ** 2 + 0.006 * np.sin(1.7 * t)
@@ -33,6 +35,7 @@ def stopping_cases():
     bumpy = np.array([1.0, 0.8, 0.85, 0.9, 0.7, 0.75, 0.8, 0.9, 1.0, 1.1])
     tie = np.array([0.9, 0.7, 0.6, 0.6, 0.65, 0.7, 0.8, 0.85])
     falling = np.linspace(1.0, 0.2, 12)
+    late_turn = np.r_[np.linspace(1.0, 0.4, 8), [0.45, 0.5]]
     return [
         ("a U-shaped validation curve of 30 epochs, patience 6", u_shape, 6),
         ("a curve that dips, rises for 6 epochs, then falls lower, patience 4", two_dips, 4),
@@ -40,6 +43,7 @@ def stopping_cases():
         ("a curve whose lowest value comes twice in a row, patience 3", tie, 3),
         ("a curve that is still falling at the end, patience 3", falling, 3),
         ("the bumpy curve with patience 1", bumpy, 1),
+        ("a curve that turns up in its last two epochs, patience 3", late_turn, 3),
     ]
 
 
@@ -196,13 +200,16 @@ def l2_gradient(fn, seed=None):
 
 # ---------------------------------------------------------------- inverted dropout
 def dropout_cases():
-    """(description, A, U, p), fixed by a seed; A is not square and has no zeros."""
+    """(description, A, U, p), fixed by a seed; A is not square and has no zeros. In the last
+    case U is a multiple of 1/4, so some entries equal p exactly: those units are kept."""
     rng = np.random.default_rng(23)
+    quarters = np.array([[0.0, 0.25, 0.5, 0.75], [0.25, 0.75, 0.25, 0.0], [0.5, 0.25, 0.0, 0.25]])
     return [
         ("A of shape (4, 6) with p = 0.3", rng.uniform(0.1, 2.0, (4, 6)), rng.random((4, 6)), 0.3),
         ("A of shape (3, 8) with p = 0.2", rng.uniform(-1.5, 1.5, (3, 8)) + 0.05, rng.random((3, 8)), 0.2),
         ("A of shape (5, 2) with p = 0.8", rng.uniform(0.2, 1.0, (5, 2)), rng.random((5, 2)), 0.8),
         ("A of shape (2, 5) with p = 0 (no dropout)", rng.uniform(0.2, 1.0, (2, 5)), rng.random((2, 5)), 0.0),
+        ("A of shape (3, 4) with p = 0.25, where some U equal p", rng.uniform(0.2, 1.0, (3, 4)), quarters, 0.25),
     ]
 
 
@@ -241,6 +248,7 @@ def inverted_dropout(fn, seed=None):
             ("nothing is dropped: multiply by the mask, 0 where U < p.", A / (1 - p)),
             ("that is the mask itself; multiply it into A.", mask),
             ("that is the mask without scaling; multiply the scaled mask into A.", keep.astype(float)),
+            ("a unit whose U equals p exactly is dropped; it is kept: drop only where U < p.", A * (U > p) / (1 - p)),
         ]
         c.compare(got, ref, "A_dropped" + where, alts,
                   otherwise="a unit is 0 where U < p, and A / (1 - p) everywhere else.")
@@ -351,7 +359,7 @@ def cv_variant(x, y, degree, lams, k, *, scored="held out", folds="j % k", fitte
     return np.array(errors)
 
 
-def cross_validated_penalty(fn):
+def cross_validated_penalty(fn, seed=None):
     """Check ``fn(x, y, degree, lambdas, k) -> (best_lambda, cv_errors)``, an L2 penalty chosen by
     k-fold cross-validation.
 
@@ -363,7 +371,7 @@ def cross_validated_penalty(fn):
     """
     c = Check("cross_validated_penalty")
     c.function(fn, "your function fn(x, y, degree, lambdas, k)")
-    for label, x, y, degree, lams, k in cv_cases():
+    for label, x, y, degree, lams, k in cv_cases() + _random.cv_problems(seed):
         where = f" for {label}"
         out = c.call(fn, x, y, degree, lams, k, context=f"x and y of shape {x.shape}, degree {degree}, "
                                                          f"{len(lams)} lambdas and k = {k}")

@@ -10,8 +10,10 @@ seed draw different inputs. The cases have the visible cases' form (see each che
 a square matrix where a transpose must show).
 
 Checks whose answer is a value rather than a function (``nand_weights``,
-``xor_min_mistakes``, ``xor_by_hand``, ``logistic_gradient_by_hand``, ``deltas_by_hand``,
-``causes_and_remedies``, ``overfitting_remedies``) have no inputs to draw: they take no seed.
+``xor_min_mistakes``, ``xor_by_hand``, ``parity_weights``, ``logistic_gradient_by_hand``,
+``deltas_by_hand``, ``causes_and_remedies``, ``overfitting_remedies``) have no inputs to draw:
+they take no seed. ``schedule_within_budget`` judges a value too, but one that is run on random
+noise; its seed draws fresh noise (:func:`bowl_noise`).
 """
 from __future__ import annotations
 
@@ -19,10 +21,14 @@ import zlib
 
 import numpy as np
 
+from ..experiments import cross_validate_penalty as _cross_validate
+from ..experiments import polynomial_data as _polynomial_data
+
 __all__ = [
-    "architectures", "backward", "collapse", "cost", "count", "dead_layers", "depths",
-    "dimensions", "dropout", "epochs", "forward", "gradient", "init_layers", "l2", "output_delta",
-    "perceptron", "predict", "sigmoid_inputs", "step", "stopping",
+    "adam", "architectures", "backward", "bowl_noise", "collapse", "cost", "count", "cv_problems",
+    "dead_layers", "deep_networks", "depths", "dimensions", "dropout", "epochs", "forward",
+    "gradient", "init_layers", "l2", "logistic_training", "momentum", "output_delta", "perceptron",
+    "perceptron_training", "predict", "residual_blocks", "sigmoid_inputs", "step", "stopping",
 ]
 
 
@@ -91,6 +97,22 @@ def collapse(seed):
     return cases
 
 
+def perceptron_training(seed):
+    """(description, X, Y, learning_rate, epochs): random points labelled by a random line (the
+    rule converges, sooner or later) or at random (it may never)."""
+    rng = _rng(seed, "train_perceptron")
+    if rng is None:
+        return []
+    cases = []
+    for k in range(3):
+        n, m = int(rng.integers(1, 4)), int(rng.integers(3, 9))
+        X = rng.normal(size=(n, m))
+        Y = (rng.normal(size=(1, n)) @ X + rng.normal(scale=0.5) > 0).astype(float) if k < 2 else _labels(rng, m)
+        cases.append((f"{m} random samples with {n} input{'s' if n > 1 else ''}", X, Y,
+                      float(np.round(rng.uniform(0.1, 1.5), 2)), int(rng.integers(3, 15))))
+    return cases
+
+
 # ------------------------------------------------------------------ chapter 02
 def forward(seed):
     rng = _rng(seed, "forward_pass")
@@ -155,6 +177,19 @@ def predict(seed):
     return cases
 
 
+def logistic_training(seed):
+    """(description, X, Y, learning_rate, iterations) for ``train_logistic``."""
+    rng = _rng(seed, "train_logistic")
+    if rng is None:
+        return []
+    cases = []
+    for _ in range(3):
+        n, m = int(rng.integers(1, 4)), int(rng.integers(4, 16))
+        cases.append((f"{m} random samples with {n} feature{'s' if n > 1 else ''}", rng.normal(size=(n, m)),
+                      _labels(rng, m), float(np.round(rng.uniform(0.1, 2.0), 2)), int(rng.integers(1, 15))))
+    return cases
+
+
 # ------------------------------------------------------------------ chapter 04
 def output_delta(seed):
     rng = _rng(seed, "output_delta")
@@ -199,6 +234,22 @@ def epochs(seed):
     return [(int(rng.integers(1, 100_000)), int(rng.integers(1, 600)), int(rng.integers(1, 20))) for _ in range(6)]
 
 
+def deep_networks(seed):
+    """(description, params, X, Y): sigmoid networks of 1 to 3 layers of weights, several outputs
+    at times, biases small as in the visible cases."""
+    rng = _rng(seed, "deep_backward")
+    if rng is None:
+        return []
+    cases = []
+    for _ in range(2):
+        sizes = [int(v) for v in rng.integers(1, 5, size=int(rng.integers(2, 5)))]
+        m = int(rng.integers(2, 8))
+        params = [(rng.normal(size=(b, a)), 0.3 * rng.normal(size=(b, 1))) for a, b in zip(sizes[:-1], sizes[1:])]
+        Y = np.vstack([_labels(rng, m) for _ in range(sizes[-1])])
+        cases.append((f"a random {sizes} network and {m} samples", params, rng.normal(size=(sizes[0], m)), Y))
+    return cases
+
+
 # ------------------------------------------------------------------ chapter 05
 def depths(seed):
     rng = _rng(seed, "max_sigmoid_factor")
@@ -225,6 +276,22 @@ def init_layers(seed):
         return []
     return [(int(rng.integers(1, 1000)), int(rng.integers(1, 1000)), str(rng.choice(["xavier", "he"])))
             for _ in range(4)]
+
+
+def residual_blocks(seed):
+    """(description, W, Z, E_next, activation): m never equals n, so a transposed answer shows,
+    and Z mixes signs, so ReLU's slope is neither all 0 nor all 1."""
+    rng = _rng(seed, "residual_error")
+    if rng is None:
+        return []
+    cases = []
+    for _ in range(3):
+        n = int(rng.integers(2, 6))
+        m = int(rng.choice([v for v in range(1, 8) if v != n]))
+        act = str(rng.choice(["sigmoid", "tanh", "relu"]))
+        cases.append((f"a block of {n} {act} units and {m} samples (random)", rng.normal(size=(n, n)),
+                      rng.normal(size=(n, m)), rng.normal(size=(n, m)), act))
+    return cases
 
 
 # ------------------------------------------------------------------ chapter 06
@@ -267,3 +334,65 @@ def dropout(seed):
         A = rng.uniform(0.1, 2.0, size=(n, m)) * rng.choice([-1.0, 1.0], size=(n, m))
         cases.append((f"A of shape {(n, m)} with p = {p:g} (random)", A, rng.random((n, m)), p))
     return cases
+
+
+def cv_problems(seed):
+    """(description, x, y, degree, lambdas, k): noisy sines with m a multiple of k and penalties
+    a factor of 10 apart, in random order. A draw whose two best penalties score within 0.1 % of
+    each other is drawn again: which one wins there could turn on round-off."""
+    rng = _rng(seed, "cross_validated_penalty")
+    if rng is None:
+        return []
+    cases = []
+    while len(cases) < 2:
+        k = int(rng.integers(2, 6))
+        n, degree = k * int(rng.integers(3, 6)), int(rng.integers(2, 10))
+        lams = rng.permutation(np.concatenate([[0.0], 10.0 ** np.arange(-5, 1)]))[: int(rng.integers(3, 6))]
+        x, y = _polynomial_data(n, float(np.round(rng.uniform(0.05, 0.3), 2)), int(rng.integers(0, 2**31)))
+        best, second = np.sort(_cross_validate(x, y, degree, lams, k)[1])[:2]
+        if second - best > 1e-3 * best:
+            cases.append((f"{n} random points, degree {degree}, {len(lams)} penalties and k = {k}", x, y, degree,
+                          lams, k))
+    return cases
+
+
+# ------------------------------------------------------------------ chapter 07
+def _not_square(rng):
+    rows = int(rng.integers(1, 6))
+    return rows, int(rng.choice([v for v in range(1, 6) if v != rows]))
+
+
+def momentum(seed):
+    """(description, theta, velocity, g, lr, momentum): lr stays below 0.05 <= 1 - momentum, so the
+    averaged form (1 - momentum) g never coincides with lr g."""
+    rng = _rng(seed, "momentum_update")
+    if rng is None:
+        return []
+    cases = []
+    for _ in range(3):
+        shape = _not_square(rng)
+        theta, velocity, g = (rng.normal(size=shape) for _ in range(3))
+        cases.append((f"a random {shape} parameter", theta, velocity, g, float(np.round(rng.uniform(0.005, 0.04), 3)),
+                      float(np.round(rng.uniform(0.5, 0.95), 2))))
+    return cases
+
+
+def adam(seed):
+    """(description, theta, m, v, g, t, lr, betas): moments as earlier steps leave them (v > 0)."""
+    rng = _rng(seed, "adam_step")
+    if rng is None:
+        return []
+    cases = []
+    for _ in range(3):
+        shape = _not_square(rng)
+        theta, m, g = (rng.normal(size=shape) for _ in range(3))
+        betas = (float(np.round(rng.uniform(0.8, 0.95), 3)), float(np.round(rng.uniform(0.95, 0.9999), 4)))
+        cases.append((f"a random {shape} parameter", theta, 0.1 * m, m ** 2 + 0.5 * g ** 2, g,
+                      int(rng.integers(1, 30)), float(10 ** rng.uniform(-3, -1)), betas))
+    return cases
+
+
+def bowl_noise(seed):
+    """Seeds of fresh noise for the noisy bowl: 20 draws of its 400 runs."""
+    rng = _rng(seed, "schedule_within_budget")
+    return [] if rng is None else [int(v) for v in rng.integers(1, 2**31, size=20)]

@@ -6,6 +6,7 @@ render the offline edition.
     python -m coursekit.release html notebooks/ site/
     python -m coursekit.release slides notebooks/ slides/
     python -m coursekit.release tag-slides notebooks/07_optimisers.ipynb [--write]
+    python -m coursekit.release nbgrader notebooks/ nbgrader-course/
 
 ``execute`` runs each notebook top to bottom in a fresh kernel started in the
 notebook's own folder, and writes it back with its outputs, made light: no saved
@@ -39,7 +40,9 @@ Why a small generator of our own rather than nbgrader's preprocessors:
 * Fit. nbgrader has no notion of ``instructor`` cells (it needs an extra
   nbconvert preprocessor configured for that) and refuses solution regions in
   cells without its own metadata unless told otherwise.
-Teachers who grade with nbgrader lose nothing: see docs/homework.md.
+Teachers who grade with nbgrader lose nothing: ``nbgrader`` writes the chapters as an nbgrader
+course, with its cell metadata (see :mod:`coursekit.release.nbgrader`, imported only by that
+command since it needs the checks, and docs/homework.md).
 
 ``html`` renders every chapter (and the explorer gallery and glossary) to static
 pages with nbconvert, from the stored outputs and without executing anything,

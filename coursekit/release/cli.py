@@ -31,11 +31,21 @@ def main(argv=None) -> int:
     tag = sub.add_parser("tag-slides", help="show a chapter's slide tags, or propose some if it has none")
     tag.add_argument("notebooks", nargs="+", help="chapter notebooks")
     tag.add_argument("--write", action="store_true", help="store the proposed tags (only in a chapter with none)")
+    nbg = sub.add_parser("nbgrader", help="write an nbgrader course folder: source/<chapter>/ with nbgrader's "
+                                          "cell metadata, and nbgrader_config.py")
+    nbg.add_argument("src", nargs="?", default="notebooks", help="folder of instructor notebooks")
+    nbg.add_argument("out", nargs="?", default="nbgrader-course", help="the course folder (created if missing)")
+    nbg.add_argument("--seed", type=int, default=None, help="seed of the hidden tests' random cases")
     args = parser.parse_args(argv)
     if args.command == "slides":
         return _slides(args.src, args.out)
     if args.command == "tag-slides":
         return _tag_slides([Path(p) for p in args.notebooks], args.write)
+    if args.command == "nbgrader":
+        from .nbgrader import make_nbgrader_course      # it loads the checks, which nothing else here needs
+        for p in make_nbgrader_course(args.src, args.out, seed=args.seed):
+            print(f"wrote {p}")
+        return 0
     if args.command == "html":
         try:
             built = build_site(args.src, args.out)

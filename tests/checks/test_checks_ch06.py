@@ -38,6 +38,13 @@ def stopping_loop(val_loss, patience):
     return best_epoch, len(val_loss)
 
 
+def stopping_swapped_at_the_end(val_loss, patience):
+    """Right while training stops early; the pair swapped when training runs to the end (a slip in
+    the return after the loop)."""
+    best, stop = ref_stopping(val_loss, patience)
+    return (stop, best) if stop == len(val_loss) else (best, stop)
+
+
 def stopping_with(ties=False, slack=0, zero_based=False, patience_fn=None):
     """The stopping rule with one mistake in it."""
     def fn(val_loss, patience):
@@ -127,6 +134,7 @@ WRONG = [
     ("early_stopping_epochs", "only the best epoch", (lambda v, p: ref_stopping(v, p)[0],), "the pair"),
     ("early_stopping_epochs", "three numbers", (lambda v, p: (*ref_stopping(v, p), 0),), "the pair"),
     ("early_stopping_epochs", "swapped", (lambda v, p: ref_stopping(v, p)[::-1],), "swapped"),
+    ("early_stopping_epochs", "swapped when it runs to the end", (stopping_swapped_at_the_end,), "swapped"),
     ("early_stopping_epochs", "counted from 0", (stopping_with(zero_based=True),), "counted from 1"),
     ("early_stopping_epochs", "argmax", (lambda v, p: (int(np.argmax(v)) + 1, ref_stopping(v, p)[1]),),
      "highest"),
@@ -168,6 +176,7 @@ WRONG = [
     ("inverted_dropout", "not a function", (0.5,), "expected your function"),
     ("inverted_dropout", "forgot return", (lambda A, U, p: None,), "is None"),
     ("inverted_dropout", "no scaling", (lambda A, U, p: A * (U >= p),), "not scaled up"),
+    ("inverted_dropout", "U equal to p dropped", (lambda A, U, p: A * (U > p) / (1 - p),), "equals p exactly"),
     ("inverted_dropout", "times 1 - p", (lambda A, U, p: A * (U >= p) * (1 - p),), "multiplied by 1 - p"),
     ("inverted_dropout", "divided by p", (lambda A, U, p: A * (U >= p) / p,), "divided by p"),
     ("inverted_dropout", "divided by p, guarded", (lambda A, U, p: A * (U >= p) / max(p, 1e-300),), "divided by p"),

@@ -53,7 +53,7 @@ def adam_with(**change):
         m_hat = (m if change.get("old_m") else m1) / c1
         v_hat = v1 / c2
         root = v_hat if change.get("no_sqrt") else np.sqrt(v_hat)
-        new = theta + (1 if change.get("uphill") else -1) * lr * m_hat / (root + eps)
+        new = theta + (1 if change.get("uphill") else -1) * lr * m_hat / (root + change.get("eps", eps))
         if change.get("return_hats"):
             return new, m_hat, v_hat
         return new, m1, v1
@@ -151,6 +151,8 @@ WRONG = [
     ("adam_step", "v of g", (adam_with(v_of_g=True),), "squared gradient"),
     ("adam_step", "betas swapped", (adam_with(swap=True),), "swapped"),
     ("adam_step", "uphill", (adam_with(uphill=True),), "uphill"),
+    ("adam_step", "no eps", (adam_with(eps=0.0),), "eps is missing"),
+    ("adam_step", "eps subtracted", (adam_with(eps=-1e-8),), "sqrt(v_hat) + eps"),
     ("adam_step", "returns the corrected moments", (adam_with(return_hats=True),), "bias-corrected m"),
     ("adam_step", "raises", (lambda th, m, v, g, t, lr, be, eps: th @ m,), "your function raised"),
     # schedule_within_budget(answer)
